@@ -1,0 +1,53 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.models import Agreement, Schedule, Standard, StandardTarget
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    fields = ["service", "notice_period_months", "annual_cost", "reporting_frequency"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "almo", "status", "start_date", "end_date"]
+    list_filter = ["status", "almo"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["almo"]
+    inlines = [ScheduleInline]
+
+
+class StandardInline(admin.StackedInline):
+    model = Standard
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "agreement", "notice_period_months", "annual_cost"]
+    list_filter = ["agreement", "service__department"]
+    list_select_related = ["service", "agreement"]
+    inlines = [StandardInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = StandardTarget
+    extra = 0
+
+
+@admin.register(Standard)
+class StandardAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "schedule", "kind", "unit", "direction"]
+    list_filter = ["kind", "unit"]
+    list_select_related = ["schedule__service", "schedule__agreement"]
+    inlines = [TargetInline]
+
+
+@admin.register(StandardTarget)
+class StandardTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["standard", "effective_from", "value"]
+    list_select_related = ["standard"]

@@ -1,0 +1,266 @@
+"""Service level agreements between a council and one of its ALMOs.
+
+An agreement has one schedule per service; a schedule holds the expected service level,
+its standards, reporting arrangements, notice period and annual cost. A standard is
+either measured against a target (which may change from an effective date) or a
+milestone with a due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from services.models import Almo, Council, Service
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OUT_FOR_COMMENT = "out_for_comment", "Out for comment"
+        AGREED = "agreed", "Agreed"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="agreements")
+    almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="agreements", verbose_name="ALMO")
+    title = models.CharField(max_length=250)
+    reference = models.CharField(max_length=40, unique=True, help_text="For example SLA-2025-01.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave blank for an open-ended agreement.")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordinated_agreements",
+        verbose_name="coordinating officer",
+    )
+    return_due_working_days = models.PositiveSmallIntegerField(
+        "returns due (working days after quarter end)",
+        default=15,
+        validators=[MaxValueValidator(60)],
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("agreements:agreement_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            errors["end_date"] = "The end date must be after the start date."
+        if self.almo_id and self.council_id and self.almo.council_id != self.council_id:
+            errors["almo"] = f"{self.almo} is not an ALMO of {self.council}."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Schedule(models.Model):
+    """The terms for one service within an agreement."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annually"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="schedules")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="schedules")
+    expected_service_level = models.TextField(help_text="What the department will provide, in plain words.")
+    reporting_what = models.TextField("what is reported", blank=True)
+    reporting_frequency = models.CharField(
+        "how often it is reported", max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    reporting_to = models.CharField("reported to", max_length=250, blank=True)
+    report_departures = models.BooleanField(
+        "departures from standard must be reported",
+        default=True,
+    )
+    notice_period_months = models.SmallIntegerField(
+        "notice period (months)",
+        help_text="How long the ALMO must give to stop buying this service.",
+    )
+    annual_cost = models.DecimalField("annual cost (£)", max_digits=12, decimal_places=2)
+    cost_basis = models.CharField(
+        "how the cost is apportioned",
+        max_length=250,
+        blank=True,
+        help_text="For example: 20% of the audit team's staff time.",
+    )
+    staff_time_share = models.DecimalField(
+        "share of staff time (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    legal_notes = models.TextField("legal and contract notes", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service__department__name", "service__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "service"], name="schedule_one_per_service_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"{self.service} ({self.agreement.reference})"
+
+    def get_absolute_url(self):
+        return reverse("agreements:schedule_detail", args=[self.agreement_id, self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.notice_period_months is not None and self.notice_period_months < 0:
+            errors["notice_period_months"] = "The notice period cannot be negative."
+        elif self.notice_period_months is not None and self.notice_period_months > 60:
+            errors["notice_period_months"] = "The notice period must be 60 months or fewer."
+        if self.annual_cost is not None and self.annual_cost < 0:
+            errors["annual_cost"] = "The annual cost cannot be negative."
+        if self.staff_time_share is not None and not (0 <= self.staff_time_share <= 100):
+            errors["staff_time_share"] = "The share of staff time must be between 0% and 100%."
+        if self.agreement_id and self.service_id:
+            clash = Schedule.objects.filter(agreement_id=self.agreement_id, service_id=self.service_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                errors["service"] = f"This agreement already has a schedule for {self.service}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Standard(models.Model):
+    """A measurable standard with targets, or a milestone with a due date."""
+
+    class Kind(models.TextChoices):
+        MEASURED = "measured", "Measured against a target"
+        MILESTONE = "milestone", "Milestone"
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", "hours"
+        WORKING_DAYS = "working_days", "working days"
+        PERCENT = "percent", "%"
+        COUNT = "count", "count"
+        GBP = "gbp", "£"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="standards")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEASURED)
+    title = models.CharField("standard", max_length=250, help_text="For example: abandoned cars removed.")
+    unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
+    amber_tolerance = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="How far short of target still counts as amber rather than red, in the standard's unit.",
+    )
+    deliverable = models.TextField(blank=True, help_text="For a milestone: what will be delivered.")
+    due_date = models.DateField(null=True, blank=True, help_text="For a milestone: when it is due.")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["schedule", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.MEASURED:
+            if not self.unit:
+                errors["unit"] = "Choose the unit the standard is measured in."
+            if not self.direction:
+                errors["direction"] = "Say whether a higher or a lower figure is better."
+            if self.amber_tolerance is not None and self.amber_tolerance < 0:
+                errors["amber_tolerance"] = "The amber tolerance cannot be negative."
+        else:
+            if not self.deliverable:
+                errors["deliverable"] = "Describe what the milestone delivers."
+            if not self.due_date:
+                errors["due_date"] = "Enter the date the milestone is due."
+        if errors:
+            raise ValidationError(errors)
+
+    def target_on(self, day: dt.date) -> StandardTarget | None:
+        """The target in force on ``day``: the latest one whose effective date is not after it.
+
+        Uses prefetched ``targets`` when present, so a page listing standards stays at a
+        constant number of queries.
+        """
+        applicable = [t for t in self.targets.all() if t.effective_from <= day]
+        return max(applicable, key=lambda t: t.effective_from) if applicable else None
+
+    def format_value(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        text = f"{value.normalize():f}"
+        if self.unit == self.Unit.PERCENT:
+            return f"{text}%"
+        if self.unit == self.Unit.GBP:
+            return f"£{value:,.2f}"
+        if self.unit in (self.Unit.HOURS, self.Unit.WORKING_DAYS):
+            return f"{text} {self.get_unit_display()}"
+        return text
+
+
+_UNIT_LIMITS = {
+    Standard.Unit.PERCENT: (Decimal("0"), Decimal("100")),
+    Standard.Unit.HOURS: (Decimal("0"), Decimal("8784")),
+    Standard.Unit.WORKING_DAYS: (Decimal("0"), Decimal("260")),
+    Standard.Unit.COUNT: (Decimal("0"), None),
+    Standard.Unit.GBP: (Decimal("0"), None),
+}
+
+
+class StandardTarget(models.Model):
+    """A target value, in force from its effective date until the next target's."""
+
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="targets")
+    effective_from = models.DateField(help_text="Usually 1 April, the start of a financial year.")
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["standard", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "effective_from"], name="target_one_per_effective_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.standard}: {self.value} from {self.effective_from:%d %B %Y}"
+
+    def clean(self):
+        if self.standard_id is None or self.value is None:
+            return
+        if self.standard.kind != Standard.Kind.MEASURED:
+            raise ValidationError("A milestone has a due date, not a target.")
+        low, high = _UNIT_LIMITS.get(self.standard.unit, (None, None))
+        if low is not None and self.value < low:
+            raise ValidationError({"value": "The target cannot be negative."})
+        if high is not None and self.value > high:
+            unit = self.standard.get_unit_display()
+            raise ValidationError({"value": f"A target in {unit} must be {high.normalize():f} or less."})

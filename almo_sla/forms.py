@@ -1,0 +1,69 @@
+"""GOV.UK Design System form rendering through Django's form-rendering API.
+
+``{{ form }}`` renders each field with a label, hint, error message and the GOV.UK
+classes for its widget; forms with errors get an error summary.
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+def govuk_widget_class(widget) -> str:
+    for widget_type, css in _WIDGET_CLASSES.items():
+        if isinstance(widget, widget_type):
+            return css
+    return "govuk-input"
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets (and error classes to fields that failed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = govuk_widget_class(field.widget)
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = govuk_widget_class(widget)
+                if css in _ERROR_CLASSES:
+                    widget.attrs["class"] += f" {_ERROR_CLASSES[css]}"
+                widget.attrs["aria-describedby"] = f"id_{name}-error"
+
+
+class LoginForm(GovukFormMixin, AuthenticationForm):
+    pass
+
+
+class GovukFilterForm(GovukFormMixin, forms.Form):
+    """Base form for django-filter FilterSets (``Meta.form``)."""

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from almo_sla import views
+from almo_sla.forms import LoginForm
+from reporting.views import DashboardView
+
+admin.site.site_header = "almo-sla administration"
+admin.site.site_title = "almo-sla"
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("agreements/", include("agreements.urls")),
+    path("services/", include("services.urls")),
+    path("healthz", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

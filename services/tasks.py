@@ -1,0 +1,15 @@
+import os
+import socket
+
+from celery import shared_task
+
+from services.models import Council
+
+
+@shared_task(name="services.ping_worker")
+def ping_worker() -> dict:
+    """Report which process ran the task and what it sees in the database.
+
+    Used by the health check and by the CI test that proves real workers run our tasks.
+    """
+    return {"pid": os.getpid(), "hostname": socket.gethostname(), "councils": Council.objects.count()}

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from agreements.models import Agreement
+from services import demo
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo council from ``seed_demo``: two ALMOs, 11 departments, 21 services, 7 users."""
+    demo.seed()
+    return {
+        "main": Agreement.objects.get(reference="SLA-KNH-2025"),
+        "east": Agreement.objects.get(reference="SLA-KEH-2026"),
+    }
+
+
+@pytest.fixture
+def demo_user(demo_data):
+    def get(username):
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_as(client, demo_user):
+    """A test client signed in as the named demo user."""
+
+    def sign_in(username):
+        client.force_login(demo_user(username))
+        return client
+
+    return sign_in

@@ -15,7 +15,7 @@ def agreement_list(*, user) -> QuerySet[Agreement]:
     qs = Agreement.objects.select_related("almo", "council", "coordinator").annotate(
         schedule_count=Count("schedules", distinct=True),
         total_annual_cost=Sum("schedules__annual_cost"),
-    )
+    ).order_by("-start_date", "reference")
     role = role_of(user)
     if role == Role.ADMINISTRATOR:
         return qs

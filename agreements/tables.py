@@ -7,11 +7,11 @@ class AgreementTable(tables.Table):
     reference = tables.Column(linkify=True)
     title = tables.Column()
     almo = tables.Column(verbose_name="ALMO")
-    status = tables.TemplateColumn(template_name="agreements/includes/status_tag.html")
+    status = tables.TemplateColumn("{% load agreement_tags %}{% status_tag record %}")
     start_date = tables.DateColumn(format="j M Y", verbose_name="Starts")
     schedule_count = tables.Column(verbose_name="Services", attrs={"td": {"class": "govuk-table__cell--numeric"}})
     total_annual_cost = tables.TemplateColumn(
-        "£{{ value|floatformat:'0g' }}",
+        "{% load agreement_tags %}{{ value|money }}",
         verbose_name="Annual cost",
         attrs={"td": {"class": "govuk-table__cell--numeric"}},
     )

@@ -58,4 +58,4 @@ def dashboard_summary(*, user) -> DashboardSummary:
     )
 
 
-_LIVE = [Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.DRAFT, Agreement.Status.OUT_FOR_COMMENT]
+_LIVE = [Agreement.Status.AGREED, Agreement.Status.ACTIVE]

@@ -5,10 +5,21 @@ from agreements.models import Agreement
 from services import demo
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo council once per test session; each test rolls back its own changes."""
+    with django_db_blocker.unblock():
+        demo.seed()
+
+
 @pytest.fixture
 def demo_data(db):
-    """The demo council from ``seed_demo``: two ALMOs, 11 departments, 21 services, 7 users."""
-    demo.seed()
+    """The demo council from ``seed_demo``: two ALMOs, 11 departments, 21 services, 7 users.
+
+    Transactional tests flush the database afterwards, so seeding again is cheap insurance.
+    """
+    if not Agreement.objects.filter(reference="SLA-KNH-2025").exists():
+        demo.seed()
     return {
         "main": Agreement.objects.get(reference="SLA-KNH-2025"),
         "east": Agreement.objects.get(reference="SLA-KEH-2026"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models import Agreement, Schedule, Standard, StandardTarget
+from agreements.models import Agreement, Schedule, ScheduleYearCost, ServiceNotice, Standard, StandardTarget
 
 
 class ScheduleInline(admin.TabularInline):
@@ -51,3 +51,15 @@ class StandardAdmin(SimpleHistoryAdmin):
 class StandardTargetAdmin(SimpleHistoryAdmin):
     list_display = ["standard", "effective_from", "value"]
     list_select_related = ["standard"]
+
+
+@admin.register(ScheduleYearCost)
+class ScheduleYearCostAdmin(SimpleHistoryAdmin):
+    list_display = ["schedule", "financial_year", "amount", "note"]
+    list_select_related = ["schedule__service", "schedule__agreement"]
+
+
+@admin.register(ServiceNotice)
+class ServiceNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["schedule", "served_on", "effective_date", "served_by", "withdrawn_on"]
+    list_select_related = ["schedule__service", "served_by"]

@@ -42,6 +42,27 @@ class Agreement(models.Model):
         related_name="coordinated_agreements",
         verbose_name="coordinating officer",
     )
+    class NoticeAlignment(models.TextChoices):
+        ANY_DATE = "any_date", "Any date"
+        MONTH_END = "month_end", "The end of a month"
+        QUARTER_END = "quarter_end", "The end of a quarter"
+        FINANCIAL_YEAR_END = "financial_year_end", "The end of a financial year"
+
+    notice_alignment = models.CharField(
+        "notice takes effect on",
+        max_length=20,
+        choices=NoticeAlignment.choices,
+        default=NoticeAlignment.ANY_DATE,
+        help_text="Notice runs for the schedule's notice period, then to the next such date.",
+    )
+    renewal_term_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="After the end date the agreement renews for terms of this many months. Blank: no renewal.",
+    )
+    max_renewals = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many renewal terms are allowed. Blank: no limit."
+    )
     return_due_working_days = models.PositiveSmallIntegerField(
         "returns due (working days after quarter end)",
         default=15,
@@ -225,6 +246,48 @@ class Standard(models.Model):
         if self.unit in (self.Unit.HOURS, self.Unit.WORKING_DAYS):
             return f"{text} {self.get_unit_display()}"
         return text
+
+
+class ScheduleYearCost(models.Model):
+    """What the ALMO pays for a schedule in one financial year (with that year's uplift)."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="year_costs")
+    financial_year = models.PositiveSmallIntegerField(help_text="The calendar year the financial year starts in: 2025 for 2025/26.")
+    amount = models.DecimalField("cost (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    note = models.CharField(max_length=250, blank=True, help_text="For example: 2.5% pay award uplift.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["schedule", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "financial_year"], name="year_cost_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.schedule}: £{self.amount:,.2f} in {self.financial_year}/{str(self.financial_year + 1)[-2:]}"
+
+
+class ServiceNotice(models.Model):
+    """Notice served by the ALMO to stop buying a scheduled service."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="notices")
+    served_on = models.DateField()
+    effective_date = models.DateField(help_text="The date the service stops.")
+    served_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    withdrawn_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["effective_date"]
+
+    def __str__(self):
+        return f"Notice on {self.schedule.service}: effective {self.effective_date:%d %B %Y}"
+
+    def clean(self):
+        if self.served_on and self.effective_date and self.effective_date <= self.served_on:
+            raise ValidationError({"effective_date": "Notice must take effect after the date it is served."})
 
 
 _UNIT_LIMITS = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agreements/", include("agreements.urls")),
     path("services/", include("services.urls")),
+    path("reporting/", include("reporting.urls")),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

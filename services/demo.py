@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from agreements.models import Agreement, Schedule, Standard, StandardTarget
+from agreements.models import Agreement, Schedule, ScheduleYearCost, Standard, StandardTarget
 from services.demo_data import ALMOS, COUNCIL, DEPARTMENTS, PASSWORD, USERS
 from services.models import Almo, Council, Department, Profile, Service
 
@@ -66,6 +67,9 @@ def seed() -> SeedResult:
         start=dt.date(2025, 4, 1),
         end=dt.date(2028, 3, 31),
         services=services,
+        notice_alignment=Agreement.NoticeAlignment.MONTH_END,
+        renewal_term_months=12,
+        max_renewals=2,
     )
     east_services = [s for s in services if s[0].department.name in ("Legal Services", "Finance", "Human Resources")]
     east_services += [s for s in services if s[0].slug == "removal-of-abandoned-vehicles"]
@@ -108,10 +112,14 @@ def _seed_users(almos, departments):
     return users
 
 
-def _seed_agreement(*, reference, title, council, almo, coordinator, status, start, end, services):
+UPLIFT = Decimal("1.025")
+
+
+def _seed_agreement(*, reference, title, council, almo, coordinator, status, start, end, services, **terms):
     agreement, _ = Agreement.objects.update_or_create(
         reference=reference,
         defaults={
+            **terms,
             "title": title,
             "council": council,
             "almo": almo,
@@ -138,6 +146,14 @@ def _seed_agreement(*, reference, title, council, almo, coordinator, status, sta
                 "staff_time_share": share,
             },
         )
+        amount = cost
+        for year in range(start.year, end.year):
+            ScheduleYearCost.objects.update_or_create(
+                schedule=schedule,
+                financial_year=year,
+                defaults={"amount": amount, "note": "" if year == start.year else "2.5% annual uplift"},
+            )
+            amount = (amount * UPLIFT).quantize(Decimal("1"))
         for position, spec in enumerate(standard_specs):
             if spec[0] == "measured":
                 _, title_, unit, direction, tolerance, targets = spec

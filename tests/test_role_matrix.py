@@ -1,14 +1,21 @@
 """Every URL pattern of the project × every role, with the expected response.
 
-A new URL pattern without an entry in ``EXPECTED`` fails ``test_every_url_pattern_is_in_the_matrix``.
+The expectations live in ``tests/role_matrix/<app>.py``. A new URL pattern without an
+entry there fails ``test_every_url_pattern_is_in_the_matrix``.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.models import Schedule
+from tests.role_matrix import ROLES
+from tests.role_matrix import agreements as agreements_matrix
+from tests.role_matrix import project as project_matrix
+from tests.role_matrix import reporting as reporting_matrix
+from tests.role_matrix import services as services_matrix
 
-ROLES = ["anonymous", "admin", "coordinator", "east.coordinator", "board.member", "environment.officer", "repairs.officer"]
+MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix]
+EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
+OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 
 
 def _names(resolver=None, namespace=""):
@@ -24,36 +31,7 @@ def _names(resolver=None, namespace=""):
 
 
 def url_args(name, demo):
-    main = demo["main"]
-    cars = Schedule.objects.get(agreement=main, service__slug="removal-of-abandoned-vehicles")
-    legal = Schedule.objects.get(agreement=main, service__slug="legal-advice-and-conveyancing")
-    return {
-        "agreements:agreement_detail": {"main": [main.pk], "east": [demo["east"].pk]},
-        "agreements:schedule_detail": {"cars": [main.pk, cars.pk], "legal": [main.pk, legal.pk]},
-        "services:service_detail": {"cars": [cars.service_id]},
-    }.get(name, {"": []})
-
-
-ALL_OK = dict.fromkeys(ROLES[1:], 200) | {"anonymous": "login"}
-
-# name -> variant -> role -> expected status ("login" = redirected to sign in)
-EXPECTED = {
-    "dashboard": {"": ALL_OK},
-    "login": {"": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200}},
-    "logout": {"": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
-    "health": {"": dict.fromkeys(ROLES, 200)},
-    "agreements:agreement_list": {"": ALL_OK},
-    "agreements:agreement_detail": {
-        "main": ALL_OK | {"east.coordinator": 404, "repairs.officer": 200},
-        "east": ALL_OK | {"coordinator": 404, "board.member": 404, "environment.officer": 200, "repairs.officer": 404},
-    },
-    "agreements:schedule_detail": {
-        "cars": ALL_OK | {"east.coordinator": 404, "repairs.officer": 404},
-        "legal": ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404},
-    },
-    "services:service_list": {"": ALL_OK},
-    "services:service_detail": {"cars": ALL_OK},
-}
+    return OWNER[name].url_args(name, demo) or {"": []}
 
 
 def test_every_url_pattern_is_in_the_matrix():

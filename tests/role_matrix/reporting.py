@@ -1,0 +1,5 @@
+EXPECTED = {}
+
+
+def url_args(name, demo):
+    return {}

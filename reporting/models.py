@@ -1,0 +1,236 @@
+"""Quarterly returns: each council department's report, per agreement and quarter, of its
+performance against every standard, and every departure from standard.
+
+Statuses users see ("not yet due", "due", "overdue") are derived from the due date while a
+return is a draft; the stored status moves draft → submitted → accepted, or back to
+sent back (queried) and resubmitted. Every change is a ``ReturnEvent``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Agreement, Standard
+from services.models import Department
+from services.periods import Quarter
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class QuarterlyReturn(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        SENT_BACK = "sent_back", "Sent back"
+        ACCEPTED = "accepted", "Accepted"
+
+    class Progress(models.TextChoices):
+        """What users see: the stored status, or for an unsubmitted return where it stands against its dates."""
+
+        NOT_YET_DUE = "not_yet_due", "Not yet due"
+        DUE = "due", "Due"
+        OVERDUE = "overdue", "Overdue"
+        SUBMITTED = "submitted", "Submitted"
+        SENT_BACK = "sent_back", "Sent back"
+        ACCEPTED = "accepted", "Accepted"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="returns")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="returns")
+    financial_year = models.PositiveSmallIntegerField(help_text="The calendar year the financial year starts in.")
+    quarter = models.PositiveSmallIntegerField(choices=[(n, f"Q{n}") for n in range(1, 5)])
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year", "-quarter", "department__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "department", "financial_year", "quarter"], name="return_one_per_quarter"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.department} return for {self.period.label} ({self.agreement.reference})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:return_detail", args=[self.pk])
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+    def progress(self, today: dt.date) -> str:
+        if self.status != self.Status.DRAFT:
+            return self.Progress(self.status)
+        if today <= self.period.end:
+            return self.Progress.NOT_YET_DUE
+        if today <= self.due_date:
+            return self.Progress.DUE
+        return self.Progress.OVERDUE
+
+    def is_late(self, today: dt.date) -> bool:
+        """Submitted after its due date, or still not submitted after it."""
+        if self.submitted_at:
+            return self.submitted_at.date() > self.due_date
+        return today > self.due_date
+
+
+class StandardResult(models.Model):
+    """A department's figure (or milestone outcome) for one standard in one quarter."""
+
+    class MilestoneOutcome(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="results")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="results")
+    target_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text="The target in force at the end of the quarter, kept so later target changes do not rewrite history.",
+    )
+    actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    milestone_outcome = models.CharField(max_length=10, choices=MilestoneOutcome.choices, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["standard__schedule__service__name", "standard__position", "standard_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quarterly_return", "standard"], name="result_one_per_standard"),
+        ]
+
+    def __str__(self):
+        return f"{self.standard}: {self.actual if self.actual is not None else self.milestone_outcome}"
+
+    def clean(self):
+        if self.standard_id is None:
+            return
+        if self.standard.kind == Standard.Kind.MEASURED and self.milestone_outcome:
+            raise ValidationError({"milestone_outcome": "A measured standard takes a figure, not met / not met."})
+        if self.standard.kind == Standard.Kind.MILESTONE and self.actual is not None:
+            raise ValidationError({"actual": "A milestone takes met / not met, not a figure."})
+        if self.actual is not None and self.actual < 0:
+            raise ValidationError({"actual": "The figure cannot be negative."})
+        if self.standard.unit == Standard.Unit.PERCENT and self.actual is not None and self.actual > 100:
+            raise ValidationError({"actual": "A percentage cannot be more than 100."})
+
+    def compute_rag(self) -> str:
+        return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome)
+
+
+def rag_for(standard: Standard, target: Decimal | None, actual: Decimal | None, milestone_outcome: str = "") -> str:
+    """Red, amber or green for a figure against its target, direction and tolerance.
+
+    Measured: on or better than target is green; short by no more than the amber tolerance
+    is amber; worse is red. Milestone: met is green; not met is red. Blank when there is
+    nothing to judge yet.
+    """
+    if standard.kind == Standard.Kind.MILESTONE:
+        if milestone_outcome == StandardResult.MilestoneOutcome.MET:
+            return Rag.GREEN
+        if milestone_outcome == StandardResult.MilestoneOutcome.NOT_MET:
+            return Rag.RED
+        return ""
+    if target is None or actual is None:
+        return ""
+    shortfall = target - actual if standard.direction == Standard.Direction.HIGHER else actual - target
+    if shortfall <= 0:
+        return Rag.GREEN
+    if shortfall <= standard.amber_tolerance:
+        return Rag.AMBER
+    return Rag.RED
+
+
+class Departure(models.Model):
+    """A departure from standard, with its reason and remedial action. Stays open until resolved."""
+
+    result = models.ForeignKey(StandardResult, on_delete=models.CASCADE, related_name="departures")
+    what_happened = models.TextField()
+    cases = models.PositiveIntegerField("number of cases", default=1)
+    reason = models.TextField()
+    remedial_action = models.TextField()
+    owner = models.CharField("action owner", max_length=200)
+    target_date = models.DateField("remedial action target date")
+    resolved = models.BooleanField(default=False)
+    resolved_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolved", "target_date", "pk"]
+
+    def __str__(self):
+        return f"Departure: {self.what_happened[:60]}"
+
+    def clean(self):
+        if self.resolved and not self.resolved_on:
+            raise ValidationError({"resolved_on": "Enter the date the departure was resolved."})
+        if self.resolved_on and not self.resolved:
+            raise ValidationError({"resolved": "Tick resolved, or clear the resolved date."})
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.quarterly_return_id}/{instance.stored_name}"
+
+
+class Evidence(models.Model):
+    """A file attached to a return. Stored under a server-generated name, served only through a checked view."""
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    stored_name = models.CharField(max_length=100, editable=False)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReturnEvent(models.Model):
+    """A change of a return's status: who, when, from what to what, and why."""
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or 'created'} → {self.to_status}"

@@ -84,6 +84,9 @@ def seed() -> SeedResult:
         end=dt.date(2029, 3, 31),
         services=east_services,
     )
+    from reporting.demo import seed_returns_history
+
+    seed_returns_history(main)
     return SeedResult(
         departments=len(departments), services=len(services), agreements=len([main, east]), users=len(users)
     )

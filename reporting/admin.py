@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, StandardResult
+
+
+class ResultInline(admin.TabularInline):
+    model = StandardResult
+    fields = ["standard", "target_value", "actual", "milestone_outcome", "rag"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(QuarterlyReturn)
+class QuarterlyReturnAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "department", "financial_year", "quarter", "due_date", "status"]
+    list_filter = ["status", "financial_year", "quarter", "department"]
+    list_select_related = ["agreement", "department"]
+    inlines = [ResultInline]
+
+
+class DepartureInline(admin.StackedInline):
+    model = Departure
+    extra = 0
+
+
+@admin.register(StandardResult)
+class StandardResultAdmin(SimpleHistoryAdmin):
+    list_display = ["standard", "quarterly_return", "target_value", "actual", "milestone_outcome", "rag"]
+    list_filter = ["rag"]
+    list_select_related = ["standard", "quarterly_return__department"]
+    inlines = [DepartureInline]
+
+
+@admin.register(Departure)
+class DepartureAdmin(SimpleHistoryAdmin):
+    list_display = ["what_happened", "owner", "target_date", "resolved"]
+    list_filter = ["resolved"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "quarterly_return", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["quarterly_return", "uploaded_by"]
+
+
+@admin.register(ReturnEvent)
+class ReturnEventAdmin(admin.ModelAdmin):
+    list_display = ["quarterly_return", "from_status", "to_status", "by", "at"]
+    list_select_related = ["quarterly_return", "by"]

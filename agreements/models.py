@@ -95,6 +95,18 @@ class Agreement(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def term_in_force(self, on: dt.date):
+        """The initial or renewal term in force on ``on`` (see ``agreements.notice``)."""
+        from agreements.notice import term_in_force
+
+        return term_in_force(
+            start=self.start_date,
+            end=self.end_date,
+            renewal_term_months=self.renewal_term_months,
+            max_renewals=self.max_renewals,
+            on=on,
+        )
+
 
 class Schedule(models.Model):
     """The terms for one service within an agreement."""

@@ -58,7 +58,7 @@ class GovukFormMixin:
                 css = govuk_widget_class(widget)
                 if css in _ERROR_CLASSES:
                     widget.attrs["class"] += f" {_ERROR_CLASSES[css]}"
-                widget.attrs["aria-describedby"] = f"id_{name}-error"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):

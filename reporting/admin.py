@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, StandardResult
+from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 
 
 class ResultInline(admin.TabularInline):
@@ -48,3 +48,10 @@ class EvidenceAdmin(admin.ModelAdmin):
 class ReturnEventAdmin(admin.ModelAdmin):
     list_display = ["quarterly_return", "from_status", "to_status", "by", "at"]
     list_select_related = ["quarterly_return", "by"]
+
+
+@admin.register(ReturnReminder)
+class ReturnReminderAdmin(admin.ModelAdmin):
+    list_display = ["quarterly_return", "kind", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["quarterly_return__department", "quarterly_return__agreement"]

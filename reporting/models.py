@@ -234,3 +234,31 @@ class ReturnEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or 'created'} → {self.to_status}"
+
+
+# ---------------------------------------------------------------------------
+# Quarterly returns: reminders (issue 4)
+# ---------------------------------------------------------------------------
+
+
+class ReturnReminder(models.Model):
+    """A reminder e-mail about a return, recorded so that each kind is sent once only."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True, help_text="The addresses the reminder went to, one a line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["quarterly_return", "kind"], name="reminder_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.quarterly_return_id}"

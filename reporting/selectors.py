@@ -59,3 +59,189 @@ def dashboard_summary(*, user) -> DashboardSummary:
 
 
 _LIVE = [Agreement.Status.AGREED, Agreement.Status.ACTIVE]
+
+
+# ---------------------------------------------------------------------------
+# Quarterly returns (issue 4): reads narrowed to what the user may see
+# ---------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.db.models import F, Q, QuerySet  # noqa: E402
+from django.http import Http404  # noqa: E402
+
+from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult  # noqa: E402
+from services.periods import Quarter  # noqa: E402
+from services.roles import almo_id_of  # noqa: E402
+
+
+def _visible_returns_filter(user) -> Q | None:
+    """The returns a user may see, as a filter on QuarterlyReturn (None: none at all)."""
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return Q()
+    if role in (Role.COORDINATOR, Role.BOARD_MEMBER):
+        return Q(agreement__almo_id=almo_id_of(user))
+    if role == Role.DEPARTMENT_OFFICER:
+        return Q(department_id=department_id_of(user), agreement__schedules__service__department_id=department_id_of(user))
+    return None
+
+
+def return_list(*, user) -> QuerySet[QuarterlyReturn]:
+    """Returns the user may see, with their RAG counts, in one query."""
+    visible = _visible_returns_filter(user)
+    if visible is None:
+        return QuarterlyReturn.objects.none()
+    ids = QuarterlyReturn.objects.filter(visible).values("pk")
+    return (
+        QuarterlyReturn.objects.filter(pk__in=ids)
+        .select_related("agreement", "agreement__almo", "department")
+        .annotate(
+            red=Count("results", filter=Q(results__rag=Rag.RED)),
+            amber=Count("results", filter=Q(results__rag=Rag.AMBER)),
+            green=Count("results", filter=Q(results__rag=Rag.GREEN)),
+        )
+        .order_by("-financial_year", "-quarter", "department__name", "agreement__reference")
+    )
+
+
+def return_get(*, user, pk: int, perm: str = "reporting.view_quarterlyreturn") -> QuarterlyReturn:
+    """The return ``pk`` if the user may see it (404 otherwise) and holds ``perm`` on it (403)."""
+    ret = return_list(user=user).filter(pk=pk).first()
+    if ret is None:
+        raise Http404("No such return.")
+    if not user.has_perm(perm, ret):
+        raise PermissionDenied
+    return ret
+
+
+def result_list(*, quarterly_return: QuarterlyReturn) -> QuerySet[StandardResult]:
+    """The return's results with their standards, services and departures, in three queries."""
+    return (
+        quarterly_return.results.select_related("standard", "standard__schedule__service")
+        .prefetch_related("departures")
+        .order_by("standard__schedule__service__name", "standard__position", "standard_id")
+    )
+
+
+def departure_list(*, user) -> QuerySet[Departure]:
+    """Departures from standard on the returns the user may see."""
+    return (
+        Departure.objects.filter(result__quarterly_return__in=return_list(user=user).values("pk"))
+        .select_related(
+            "result__standard__schedule__service",
+            "result__quarterly_return__department",
+            "result__quarterly_return__agreement",
+        )
+        .order_by("resolved", "target_date", "pk")
+    )
+
+
+def departure_get(*, user, quarterly_return: QuarterlyReturn, pk: int) -> Departure:
+    departure = (
+        Departure.objects.filter(result__quarterly_return=quarterly_return, pk=pk)
+        .select_related("result__standard", "result__quarterly_return")
+        .first()
+    )
+    if departure is None:
+        raise Http404("No such departure.")
+    return departure
+
+
+TREND_QUARTERS = 8
+
+
+def rag_trends(*, quarterly_return: QuarterlyReturn, results: list[StandardResult]) -> dict[int, list[StandardResult]]:
+    """Each standard's results over the last quarters up to this return's, oldest first (one query)."""
+    end = quarterly_return.period
+    start = end
+    for _ in range(TREND_QUARTERS - 1):
+        start = start.previous()
+    in_range = Q(quarterly_return__financial_year__gt=start.year) | Q(
+        quarterly_return__financial_year=start.year, quarterly_return__quarter__gte=start.number
+    )
+    upto = Q(quarterly_return__financial_year__lt=end.year) | Q(
+        quarterly_return__financial_year=end.year, quarterly_return__quarter__lte=end.number
+    )
+    rows = (
+        StandardResult.objects.filter(in_range & upto, standard_id__in=[r.standard_id for r in results])
+        .select_related("quarterly_return")
+        .order_by("quarterly_return__financial_year", "quarterly_return__quarter")
+    )
+    trends: dict[int, list[StandardResult]] = {}
+    for row in rows:
+        trends.setdefault(row.standard_id, []).append(row)
+    return trends
+
+
+@dataclass
+class ReturnsSummary:
+    quarter: Quarter
+    rag_counts: dict[str, int]
+    overdue: list[QuarterlyReturn]
+    late_count: int
+    open_returns: list[QuarterlyReturn]
+    open_actions: list[Departure]
+    open_action_count: int
+    escalations: list[StandardResult]
+
+
+def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> QuerySet[StandardResult]:
+    """Standards red in ``quarter`` and in the quarter before it: for escalation to the board."""
+    before = quarter.previous()
+    return (
+        StandardResult.objects.filter(
+            quarterly_return__in=returns.values("pk"),
+            quarterly_return__financial_year=quarter.year,
+            quarterly_return__quarter=quarter.number,
+            rag=Rag.RED,
+            standard__results__rag=Rag.RED,
+            standard__results__quarterly_return__financial_year=before.year,
+            standard__results__quarterly_return__quarter=before.number,
+        )
+        .select_related("standard__schedule__service", "quarterly_return__department", "quarterly_return__agreement")
+        .order_by("quarterly_return__department__name", "standard__title")
+        .distinct()
+    )
+
+
+def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
+    """The dashboard's returns section: last quarter's RAG, late returns, open actions, escalations.
+
+    Eight queries, whatever the data size.
+    """
+    quarter = Quarter.containing(today).previous()
+    returns = return_list(user=user)
+    plain = QuarterlyReturn.objects.filter(pk__in=returns.values("pk"))
+    counts = dict(
+        StandardResult.objects.filter(
+            quarterly_return__in=plain.filter(financial_year=quarter.year, quarter=quarter.number).values("pk")
+        )
+        .exclude(rag="")
+        .values_list("rag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    unsubmitted = plain.filter(status__in=[QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK])
+    overdue = list(
+        unsubmitted.filter(due_date__lt=today).select_related("department", "agreement").order_by("due_date")[:10]
+    )
+    late_count = plain.filter(submitted_at__isnull=False, financial_year=quarter.year, quarter=quarter.number).filter(
+        submitted_at__date__gt=F("due_date")
+    ).count()
+    open_returns = list(
+        unsubmitted.filter(due_date__gte=today).select_related("department", "agreement").order_by("due_date")[:10]
+    )
+    actions = departure_list(user=user).filter(resolved=False)
+    return ReturnsSummary(
+        quarter=quarter,
+        rag_counts={value: counts.get(value, 0) for value, _label in Rag.choices},
+        overdue=overdue,
+        late_count=late_count,
+        open_returns=open_returns,
+        open_actions=list(actions[:10]),
+        open_action_count=actions.count(),
+        escalations=list(escalations(returns=plain, quarter=quarter)),
+    )
+

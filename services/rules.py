@@ -65,3 +65,60 @@ rules.add_perm(
 )
 rules.add_perm("services.view_service", has_role)
 rules.add_perm("services.change_service", is_administrator)
+
+
+# ---------------------------------------------------------------------------
+# Quarterly returns (issue 4)
+#
+# Department officers see, fill and submit only their own department's returns;
+# coordinators see and review the returns of their ALMO's agreements; board members
+# read those; administrators do everything. The object is a QuarterlyReturn (for
+# evidence and departures, the return they belong to).
+# ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def return_is_for_users_department(user, quarterly_return):
+    department_id = department_id_of(user)
+    return quarterly_return is not None and department_id is not None and quarterly_return.department_id == department_id
+
+
+@rules.predicate
+def return_is_for_users_almo(user, quarterly_return):
+    almo_id = almo_id_of(user)
+    return quarterly_return is not None and almo_id is not None and quarterly_return.agreement.almo_id == almo_id
+
+
+@rules.predicate
+def return_is_editable(user, quarterly_return):
+    return quarterly_return is not None and quarterly_return.status in ("draft", "sent_back")
+
+
+@rules.predicate
+def return_is_submitted(user, quarterly_return):
+    return quarterly_return is not None and quarterly_return.status == "submitted"
+
+
+can_view_return = (
+    is_administrator
+    | ((is_coordinator | is_board_member) & return_is_for_users_almo)
+    | (is_department_officer & return_is_for_users_department)
+)
+can_fill_return = (is_administrator | (is_department_officer & return_is_for_users_department)) & return_is_editable
+
+rules.add_perm("reporting.view_quarterlyreturn", can_view_return)
+rules.add_perm("reporting.change_quarterlyreturn", can_fill_return)
+rules.add_perm("reporting.submit_quarterlyreturn", can_fill_return)
+rules.add_perm(
+    "reporting.review_quarterlyreturn",
+    (is_administrator | (is_coordinator & return_is_for_users_almo)) & return_is_submitted,
+)
+# Remedial actions stay open across quarters: the department (or the coordinator) records when they are resolved.
+rules.add_perm(
+    "reporting.resolve_departure",
+    is_administrator
+    | (is_department_officer & return_is_for_users_department)
+    | (is_coordinator & return_is_for_users_almo),
+)
+rules.add_perm("reporting.open_returns", is_administrator | is_coordinator)
+rules.add_perm("reporting.view_departures", has_role)

@@ -146,7 +146,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Quarterly returns: open the quarter's returns (idempotent, so daily is safe) and send reminders.
+    "open-quarter-returns": {"task": "reporting.open_quarter_returns", "schedule": crontab(hour=6, minute=0)},
+    "send-return-reminders": {"task": "reporting.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
+}
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

@@ -332,6 +332,10 @@ def reminders_due(*, today: dt.date):
             yield ret, ReturnReminder.Kind.BEFORE_DUE
 
 
+def reminders_already_sent() -> set[tuple[int, str]]:
+    return set(ReturnReminder.objects.values_list("quarterly_return_id", "kind"))
+
+
 def reminder_send(*, return_id: int, kind: str) -> bool:
     """Send one reminder, once: the ReturnReminder row is claimed before the e-mail goes.
 

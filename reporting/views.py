@@ -1,10 +1,351 @@
-from django.views.generic import TemplateView
+"""Thin views: parse, call one service or selector, respond. Access goes through ``selectors.return_get``."""
 
-from reporting.selectors import dashboard_summary
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from agreements.models import Agreement
+from agreements.selectors import agreement_list
+from reporting import imports, selectors, services
+from reporting.charts import trend_for
+from reporting.filters import DepartureFilter, ReturnFilter
+from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
+from reporting.models import Departure, Evidence
+from reporting.selectors import dashboard_summary, returns_summary
+from reporting.tables import DepartureTable, ReturnTable
 
 
 class DashboardView(TemplateView):
     template_name = "reporting/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(summary=dashboard_summary(user=self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            summary=dashboard_summary(user=user),
+            returns=returns_summary(user=user, today=timezone.localdate()),
+            **kwargs,
+        )
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+class ReturnListView(SingleTableMixin, FilterView):
+    table_class = ReturnTable
+    filterset_class = ReturnFilter
+    template_name = "reporting/quarterlyreturn_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.return_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_open=self.request.user.has_perm("reporting.open_returns"), **kwargs)
+
+
+class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
+    table_class = DepartureTable
+    filterset_class = DepartureFilter
+    template_name = "reporting/departure_list.html"
+    paginate_by = 50
+    export_formats = ["csv", "xlsx"]
+    export_name = "departures-from-standard"
+
+    def get_queryset(self):
+        return selectors.departure_list(user=self.request.user)
+
+
+# --- Opening a quarter ---------------------------------------------------------------------------
+
+
+class ReturnsOpenView(FormView):
+    form_class = OpenReturnsForm
+    template_name = "reporting/quarterlyreturn_open.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("reporting.open_returns"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        agreements = agreement_list(user=self.request.user).filter(status=Agreement.Status.ACTIVE)
+        return super().get_form_kwargs() | {"agreements": agreements}
+
+    def form_valid(self, form):
+        quarter = form.cleaned_data["quarter"]
+        agreement = form.cleaned_data["agreement"]
+        if agreement is None and not self.request.user.is_superuser:
+            created = sum(
+                services.returns_open(quarter=quarter, agreement=a, by=self.request.user)
+                for a in form.fields["agreement"].queryset
+            )
+        else:
+            created = services.returns_open(quarter=quarter, agreement=agreement, by=self.request.user)
+        messages.success(self.request, f"{created} return{'s' if created != 1 else ''} opened for {quarter.label}.")
+        return redirect(reverse("reporting:return_list") + f"?period={quarter.slug}")
+
+
+# --- One return -----------------------------------------------------------------------------
+
+
+class ReturnDetailView(TemplateView):
+    template_name = "reporting/quarterlyreturn_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        ret = selectors.return_get(user=user, pk=self.kwargs["pk"])
+        results = list(selectors.result_list(quarterly_return=ret))
+        trends = selectors.rag_trends(quarterly_return=ret, results=results)
+        rows = [(r, trend_for(r.standard, trends.get(r.standard_id, [r]))) for r in results]
+        return super().get_context_data(
+            ret=ret,
+            rows=rows,
+            evidence=list(ret.evidence.all()),
+            events=list(ret.events.select_related("by")),
+            progress=ret.progress(timezone.localdate()),
+            can_fill=user.has_perm("reporting.change_quarterlyreturn", ret),
+            can_review=user.has_perm("reporting.review_quarterlyreturn", ret),
+            can_resolve=user.has_perm("reporting.resolve_departure", ret),
+            problems=services.submission_problems(ret) if user.has_perm("reporting.submit_quarterlyreturn", ret) else [],
+            **kwargs,
+        )
+
+
+class ReturnEditView(TemplateView):
+    """Every standard's figure and commentary on one page; saved as a draft."""
+
+    template_name = "reporting/quarterlyreturn_edit.html"
+
+    def setup_return(self):
+        self.ret = selectors.return_get(user=self.request.user, pk=self.kwargs["pk"], perm="reporting.change_quarterlyreturn")
+        services.return_results_ensure(quarterly_return=self.ret)
+        self.results = list(selectors.result_list(quarterly_return=self.ret))
+
+    def forms(self, data=None):
+        return [ResultForm(data, instance=r, prefix=f"r{r.pk}") for r in self.results]
+
+    def get(self, request, *args, **kwargs):
+        self.setup_return()
+        return self.render_to_response(self.get_context_data(forms=self.forms()))
+
+    def post(self, request, *args, **kwargs):
+        self.setup_return()
+        forms = self.forms(request.POST)
+        if all([f.is_valid() for f in forms]):
+            try:
+                services.return_save(quarterly_return=self.ret, user=request.user, results=[f.instance for f in forms])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Your return has been saved as a draft.")
+                return redirect(self.ret)
+        return self.render_to_response(self.get_context_data(forms=forms), status=200)
+
+    def get_context_data(self, **kwargs):
+        forms = kwargs["forms"]
+        errors = [(f, field, e) for f in forms for field in f for e in field.errors]
+        return super().get_context_data(ret=self.ret, pairs=zip(self.results, forms, strict=True), errors=errors, **kwargs)
+
+
+class ReturnSubmitView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.submit_quarterlyreturn")
+        try:
+            services.return_submit(quarterly_return=ret, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(ret)
+        messages.success(request, f"Your {ret.period.label} return has been submitted to the coordinator.")
+        return redirect(ret)
+
+
+class ReturnReviewView(FormView):
+    form_class = ReviewForm
+    template_name = "reporting/quarterlyreturn_review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.review_quarterlyreturn")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ret=self.ret, **kwargs)
+
+    def form_valid(self, form):
+        comment = form.cleaned_data["comment"]
+        if form.cleaned_data["decision"] == ReviewForm.Decision.ACCEPT:
+            services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
+            messages.success(self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted.")
+        else:
+            services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
+            messages.success(self.request, f"The {self.ret.department} return has been queried back to the department.")
+        return redirect(self.ret)
+
+
+# --- Departures ------------------------------------------------------------------------------
+
+
+class DepartureFormView(FormView):
+    form_class = DepartureForm
+    template_name = "reporting/departure_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
+        if "departure_pk" in kwargs:
+            self.departure = selectors.departure_get(user=request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
+            self.result = self.departure.result
+        else:
+            self.result = get_object_or_404(self.ret.results.select_related("standard"), pk=kwargs["result_pk"])
+            self.departure = Departure(result=self.result)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.departure}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ret=self.ret, result=self.result, departure=self.departure, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.departure_save(departure=form.instance, user=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Departure from “{self.result.standard.title}” saved.")
+        return redirect(self.ret)
+
+
+class DepartureResolveView(FormView):
+    """Close a remedial action, whatever quarter its return belongs to."""
+
+    form_class = ResolveForm
+    template_name = "reporting/departure_resolve.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.resolve_departure")
+        self.departure = selectors.departure_get(user=request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"resolved_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ret=self.ret, departure=self.departure, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.departure_resolve(departure=self.departure, user=self.request.user, resolved_on=form.cleaned_data["resolved_on"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The remedial action is recorded as resolved.")
+        return redirect(self.ret)
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+class EvidenceUploadView(FormView):
+    form_class = EvidenceForm
+    template_name = "reporting/evidence_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ret=self.ret, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            evidence = services.evidence_add(quarterly_return=self.ret, user=self.request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{evidence.original_name} is attached to the return.")
+        return redirect(self.ret)
+
+
+class EvidenceDownloadView(View):
+    def get(self, request, pk, evidence_pk):
+        ret = selectors.return_get(user=request.user, pk=pk)
+        evidence = get_object_or_404(Evidence, quarterly_return=ret, pk=evidence_pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("The file is missing.") from exc
+        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EvidenceDeleteView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, evidence_pk):
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.change_quarterlyreturn")
+        evidence = get_object_or_404(Evidence, quarterly_return=ret, pk=evidence_pk)
+        services.evidence_delete(evidence=evidence, user=request.user)
+        messages.success(request, f"{evidence.original_name} removed.")
+        return redirect(ret)
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+class ReturnTemplateView(View):
+    def get(self, request, pk, fmt):
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.change_quarterlyreturn")
+        services.return_results_ensure(quarterly_return=ret)
+        results = list(selectors.result_list(quarterly_return=ret))
+        name = f"return-{ret.department.slug}-{ret.period.slug}"
+        if fmt == "csv":
+            response = HttpResponse(imports.template_csv(results), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                imports.template_xlsx(results),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class ReturnImportView(FormView):
+    form_class = ImportForm
+    template_name = "reporting/quarterlyreturn_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ret=self.ret, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > services.evidence_max_bytes():
+            form.add_error("file", "The file must be smaller than 10 MB.")
+            return self.form_invalid(form)
+        services.return_results_ensure(quarterly_return=self.ret)
+        try:
+            count = imports.return_import(quarterly_return=self.ret, user=self.request.user, name=upload.name, content=upload.read())
+        except imports.ImportFailed as failed:
+            form.add_error("file", f"The file has {len(failed.errors)} problem{'s' if len(failed.errors) != 1 else ''}: nothing was saved.")
+            return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{count} standard{'s' if count != 1 else ''} imported and saved as a draft.")
+        return HttpResponseRedirect(self.ret.get_absolute_url())

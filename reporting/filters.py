@@ -1,0 +1,64 @@
+import django_filters
+from django.db.models import Q
+
+from almo_sla.forms import GovukFilterForm
+from reporting.models import Departure, QuarterlyReturn
+from services.models import Department, Service
+from services.periods import Quarter
+
+
+def _quarter_choices():
+    from django.utils import timezone
+
+    q, choices = Quarter.containing(timezone.localdate()), []
+    for _ in range(12):
+        choices.append((q.slug, q.label))
+        q = q.previous()
+    return choices
+
+
+def _filter_quarter(prefix):
+    def apply(self, queryset, name, value):
+        quarter = Quarter.parse(value)
+        return queryset.filter(**{f"{prefix}financial_year": quarter.year, f"{prefix}quarter": quarter.number})
+
+    return apply
+
+
+class ReturnFilter(django_filters.FilterSet):
+    period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="Any department")
+    status = django_filters.ChoiceFilter(choices=QuarterlyReturn.Status.choices, empty_label="Any status")
+
+    class Meta:
+        form = GovukFilterForm
+        model = QuarterlyReturn
+        fields = ["period", "department", "status"]
+
+    filter_period = _filter_quarter("")
+
+
+class DepartureFilter(django_filters.FilterSet):
+    period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), field_name="result__quarterly_return__department", empty_label="Any department"
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), field_name="result__standard__schedule__service", empty_label="Any service"
+    )
+    resolved = django_filters.ChoiceFilter(
+        label="Resolved", choices=[("no", "Open"), ("yes", "Resolved")], method="filter_resolved", empty_label="Open or resolved"
+    )
+
+    class Meta:
+        form = GovukFilterForm
+        model = Departure
+        fields = ["period", "department", "service", "resolved"]
+
+    filter_period = _filter_quarter("result__quarterly_return__")
+
+    def filter_resolved(self, queryset, name, value):
+        return queryset.filter(resolved=value == "yes")
+
+
+__all__ = ["ReturnFilter", "DepartureFilter", "Q"]

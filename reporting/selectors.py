@@ -106,12 +106,27 @@ def return_list(*, user) -> QuerySet[QuarterlyReturn]:
     )
 
 
+FILL = "reporting.change_quarterlyreturn"
+REVIEW = "reporting.review_quarterlyreturn"
+# The states each action needs, checked here as well because superusers pass every rule.
+_STATES = {
+    FILL: (QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK),
+    "reporting.submit_quarterlyreturn": (QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK),
+    REVIEW: (QuarterlyReturn.Status.SUBMITTED,),
+}
+
+
+def return_can(user, perm: str, ret: QuarterlyReturn) -> bool:
+    """``user.has_perm`` plus the state the action needs."""
+    return user.has_perm(perm, ret) and ret.status in _STATES.get(perm, (ret.status,))
+
+
 def return_get(*, user, pk: int, perm: str = "reporting.view_quarterlyreturn") -> QuarterlyReturn:
-    """The return ``pk`` if the user may see it (404 otherwise) and holds ``perm`` on it (403)."""
+    """The return ``pk`` if the user may see it (404 otherwise) and may do ``perm`` on it now (403)."""
     ret = return_list(user=user).filter(pk=pk).first()
     if ret is None:
         raise Http404("No such return.")
-    if not user.has_perm(perm, ret):
+    if not return_can(user, perm, ret):
         raise PermissionDenied
     return ret
 
@@ -209,7 +224,7 @@ def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> Quer
 def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
     """The dashboard's returns section: last quarter's RAG, late returns, open actions, escalations.
 
-    Eight queries, whatever the data size.
+    Seven queries, whatever the data size.
     """
     quarter = Quarter.containing(today).previous()
     returns = return_list(user=user)
@@ -223,23 +238,21 @@ def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    unsubmitted = plain.filter(status__in=[QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK])
-    overdue = list(
-        unsubmitted.filter(due_date__lt=today).select_related("department", "agreement").order_by("due_date")[:10]
+    unsubmitted = list(
+        plain.filter(status__in=[QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK])
+        .select_related("department", "agreement")
+        .order_by("due_date", "department__name")[:30]
     )
     late_count = plain.filter(submitted_at__isnull=False, financial_year=quarter.year, quarter=quarter.number).filter(
         submitted_at__date__gt=F("due_date")
     ).count()
-    open_returns = list(
-        unsubmitted.filter(due_date__gte=today).select_related("department", "agreement").order_by("due_date")[:10]
-    )
     actions = departure_list(user=user).filter(resolved=False)
     return ReturnsSummary(
         quarter=quarter,
         rag_counts={value: counts.get(value, 0) for value, _label in Rag.choices},
-        overdue=overdue,
+        overdue=[r for r in unsubmitted if r.due_date < today][:10],
         late_count=late_count,
-        open_returns=open_returns,
+        open_returns=[r for r in unsubmitted if r.due_date >= today][:10],
         open_actions=list(actions[:10]),
         open_action_count=actions.count(),
         escalations=list(escalations(returns=plain, quarter=quarter)),

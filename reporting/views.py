@@ -113,10 +113,10 @@ class ReturnDetailView(TemplateView):
             evidence=list(ret.evidence.all()),
             events=list(ret.events.select_related("by")),
             progress=ret.progress(timezone.localdate()),
-            can_fill=user.has_perm("reporting.change_quarterlyreturn", ret),
-            can_review=user.has_perm("reporting.review_quarterlyreturn", ret),
+            can_fill=selectors.return_can(user, selectors.FILL, ret),
+            can_review=selectors.return_can(user, selectors.REVIEW, ret),
             can_resolve=user.has_perm("reporting.resolve_departure", ret),
-            problems=services.submission_problems(ret) if user.has_perm("reporting.submit_quarterlyreturn", ret) else [],
+            problems=services.submission_problems(ret) if selectors.return_can(user, selectors.FILL, ret) else [],
             **kwargs,
         )
 
@@ -185,12 +185,16 @@ class ReturnReviewView(FormView):
 
     def form_valid(self, form):
         comment = form.cleaned_data["comment"]
-        if form.cleaned_data["decision"] == ReviewForm.Decision.ACCEPT:
-            services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
-            messages.success(self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted.")
-        else:
-            services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
-            messages.success(self.request, f"The {self.ret.department} return has been queried back to the department.")
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.Decision.ACCEPT:
+                services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
+                messages.success(self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted.")
+            else:
+                services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
+                messages.success(self.request, f"The {self.ret.department} return has been queried back to the department.")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
         return redirect(self.ret)
 
 

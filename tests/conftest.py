@@ -5,6 +5,12 @@ from agreements.models import Agreement
 from services import demo
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files (evidence) go to a temporary directory, never the project's media folder."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo council once per test session; each test rolls back its own changes."""

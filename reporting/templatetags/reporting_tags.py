@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def is_late(quarterly_return):
 @register.simple_tag
 def rag_tag(rag):
     if not rag:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Not rated</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not rated</strong>')  # noqa: S308 - constant
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _RAG_COLOURS[rag], rag.capitalize())
 
 

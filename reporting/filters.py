@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 
 from almo_sla.forms import GovukFilterForm
 from reporting.models import Departure, QuarterlyReturn
@@ -25,6 +24,16 @@ def _filter_quarter(prefix):
     return apply
 
 
+def _narrow_departments(filterset, path):
+    """Offer only the departments whose returns the user can see."""
+    if filterset.request is None:
+        return
+    from reporting.selectors import return_list
+
+    visible = return_list(user=filterset.request.user).values("department")
+    filterset.filters["department"].queryset = Department.objects.filter(pk__in=visible)
+
+
 class ReturnFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="Any department")
@@ -36,6 +45,10 @@ class ReturnFilter(django_filters.FilterSet):
         fields = ["period", "department", "status"]
 
     filter_period = _filter_quarter("")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _narrow_departments(self, "department__pk")
 
 
 class DepartureFilter(django_filters.FilterSet):
@@ -57,8 +70,14 @@ class DepartureFilter(django_filters.FilterSet):
 
     filter_period = _filter_quarter("result__quarterly_return__")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _narrow_departments(self, "result__quarterly_return__department__pk")
+        self.filters["service"].queryset = Service.objects.filter(
+            department__in=self.filters["department"].queryset
+        ).order_by("name")
+
     def filter_resolved(self, queryset, name, value):
         return queryset.filter(resolved=value == "yes")
 
 
-__all__ = ["ReturnFilter", "DepartureFilter", "Q"]

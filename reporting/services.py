@@ -105,8 +105,8 @@ def _check_editable(quarterly_return: QuarterlyReturn) -> None:
 
 def return_save(*, quarterly_return: QuarterlyReturn, user, results: list[StandardResult]) -> None:
     """Save the department's figures as a draft; each result's RAG is worked out from its target."""
-    _check_editable(quarterly_return)
     with transaction.atomic():
+        _check_editable(QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk))
         for result in results:
             if result.quarterly_return_id != quarterly_return.pk:
                 raise PermissionDenied
@@ -118,7 +118,7 @@ def return_save(*, quarterly_return: QuarterlyReturn, user, results: list[Standa
 
 def departure_save(*, departure: Departure, user) -> Departure:
     """Add or change a departure from standard on a return that can still be changed."""
-    _check_editable(departure.result.quarterly_return)
+    _check_editable(QuarterlyReturn.objects.get(pk=departure.result.quarterly_return_id))
     departure.full_clean()
     departure.save()
     return departure
@@ -176,6 +176,7 @@ def return_submit(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn
         if ret.events.filter(to_status=Status.SUBMITTED).count() > 1:
             ret.revision += 1
         ret.save()
+    quarterly_return.refresh_from_db()
     return ret
 
 
@@ -191,6 +192,7 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         _transition(ret, to=Status.ACCEPTED, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+    quarterly_return.refresh_from_db()
     return ret
 
 
@@ -204,6 +206,7 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -
         _transition(ret, to=Status.SENT_BACK, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+    quarterly_return.refresh_from_db()
     return ret
 
 
@@ -274,7 +277,7 @@ def evidence_content_type(*, name: str, content: bytes) -> str:
 
 def evidence_add(*, quarterly_return: QuarterlyReturn, user, upload) -> Evidence:
     """Check and store an evidence file under a server-generated name."""
-    _check_editable(quarterly_return)
+    _check_editable(QuarterlyReturn.objects.get(pk=quarterly_return.pk))
     if upload.size > evidence_max_bytes():
         raise ValidationError(f"The file must be smaller than {evidence_max_bytes() // (1024 * 1024)} MB.")
     if upload.size == 0:

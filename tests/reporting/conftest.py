@@ -1,0 +1,45 @@
+import pytest
+
+from reporting import services
+from reporting.models import QuarterlyReturn
+
+
+def current_return(demo, department_name) -> QuarterlyReturn:
+    """The department's return for the quarter in progress (a draft), with its result rows."""
+    ret = (
+        QuarterlyReturn.objects.filter(agreement=demo["main"], department__name=department_name, status="draft")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
+    services.return_results_ensure(quarterly_return=ret)
+    return ret
+
+
+@pytest.fixture
+def env_return(demo_data):
+    return current_return(demo_data, "Environmental Services")
+
+
+@pytest.fixture
+def repairs_return(demo_data):
+    return current_return(demo_data, "Property Services")
+
+
+def fill(ret, *, miss: str | None = None):
+    """Give every measured result a figure on target (and ``miss`` one a red figure); returns the results."""
+    from reporting.models import rag_for
+
+    results = list(ret.results.select_related("standard"))
+    for r in results:
+        s = r.standard
+        if s.kind == "milestone":
+            r.milestone_outcome = "met"
+            r.delivered_on = s.due_date
+            continue
+        target = r.target_value
+        r.actual = target
+        if s.title == miss:
+            step = s.amber_tolerance * 3 + 1
+            r.actual = target + step if s.direction == "lower" else max(target - step, 0)
+        r.rag = rag_for(s, r.target_value, r.actual, r.milestone_outcome)
+    return results

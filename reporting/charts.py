@@ -33,7 +33,8 @@ class Trend:
 
 
 def trend_for(standard, results: list[StandardResult]) -> Trend:
-    """Points for the standard's results, oldest first: height by figure (or RAG for milestones), colour by RAG."""
+    """Points for the standard's results, oldest first: higher on the chart is better (for "lower is better"
+    standards the scale is turned over); milestones are placed by RAG; colour is RAG."""
     values = [r.actual for r in results if r.actual is not None] + [r.target_value for r in results if r.target_value is not None]
     low, high = (min(values), max(values)) if values else (0, 1)
     span = (high - low) or 1
@@ -41,7 +42,10 @@ def trend_for(standard, results: list[StandardResult]) -> Trend:
     points = []
     for i, r in enumerate(results):
         if r.actual is not None:
-            y = HEIGHT - PAD - float((r.actual - low) / span) * (HEIGHT - 2 * PAD)
+            share = float((r.actual - low) / span)
+            if standard.direction == "lower":
+                share = 1 - share
+            y = HEIGHT - PAD - share * (HEIGHT - 2 * PAD)
         else:
             y = {"green": PAD, "amber": HEIGHT / 2, "red": HEIGHT - PAD}.get(r.rag, HEIGHT / 2)
         value = standard.format_value(r.actual) if r.actual is not None else (r.get_milestone_outcome_display() or "Not reported")

@@ -227,6 +227,7 @@ def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
     Seven queries, whatever the data size.
     """
     quarter = Quarter.containing(today).previous()
+    is_officer = role_of(user) == Role.DEPARTMENT_OFFICER
     returns = return_list(user=user)
     plain = QuarterlyReturn.objects.filter(pk__in=returns.values("pk"))
     counts = dict(
@@ -252,7 +253,8 @@ def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
         rag_counts={value: counts.get(value, 0) for value, _label in Rag.choices},
         overdue=[r for r in unsubmitted if r.due_date < today][:10],
         late_count=late_count,
-        open_returns=[r for r in unsubmitted if r.due_date >= today][:10],
+        # officers see every return they have to do; others those whose quarter has ended
+        open_returns=[r for r in unsubmitted if r.due_date >= today and (is_officer or r.period.end < today)][:10],
         open_actions=list(actions[:10]),
         open_action_count=actions.count(),
         escalations=list(escalations(returns=plain, quarter=quarter)),

@@ -10,7 +10,7 @@ class ReturnTable(tables.Table):
     agreement = tables.Column(accessor="agreement__reference", verbose_name="Agreement")
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due")
     progress = tables.TemplateColumn(
-        "{% load reporting_tags %}{% progress_tag record %}{% if record|is_late %} <strong class=\"govuk-tag govuk-tag--orange\">Late</strong>{% endif %}",
+        "{% load reporting_tags %}{% progress_tag record %}{% if record.submitted_at and record|is_late %} <strong class=\"govuk-tag govuk-tag--orange\">Late</strong>{% endif %}",
         verbose_name="Status", accessor="status",
     )
     rag = tables.TemplateColumn("{% load reporting_tags %}{% rag_counts record %}", verbose_name="RAG", orderable=False)

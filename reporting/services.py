@@ -139,7 +139,7 @@ def submission_problems(quarterly_return: QuarterlyReturn) -> list[str]:
     problems = []
     results = quarterly_return.results.select_related("standard").prefetch_related("departures")
     if not results:
-        problems.append("The return has no standards to report on.")
+        problems.append("Enter this quarter’s figures first.")
     for result in results:
         standard = result.standard
         if standard.kind == Standard.Kind.MEASURED and result.actual is None:

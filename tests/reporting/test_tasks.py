@@ -3,27 +3,35 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from reporting import tasks
+from reporting import services, tasks
 from reporting.models import QuarterlyReturn, ReturnReminder
 from services.periods import Quarter, add_working_days
 
 
+def sweep(today, settings):
+    """The daily beat job; with a broker, the per-return tasks are run here in-process (a real worker is tested below)."""
+    if not settings.CELERY_BROKER_URL:
+        return tasks.send_return_reminders(today)
+    sent = services.reminders_already_sent()
+    for ret, kind in services.reminders_due(today=dt.date.fromisoformat(today)):
+        if (ret.pk, kind) not in sent:
+            tasks.send_return_reminder.apply(args=[ret.pk, kind]).get()
+
+
 def test_reminders_go_before_and_after_the_due_date_each_once(demo_data, settings):
-    if settings.CELERY_BROKER_URL:
-        pytest.skip("Sends through a real worker in the worker test; here tasks must run in-process")
     ret = QuarterlyReturn.objects.filter(status="draft", department__name="Environmental Services").order_by("-financial_year", "-quarter").first()
     before = add_working_days(ret.due_date, -3)
     mail.outbox.clear()
-    tasks.send_return_reminders(before.isoformat())
+    sweep(before.isoformat(), settings)
     mine = [m for m in mail.outbox if "Environmental Services" in m.subject]
     assert len(mine) == 1 and mine[0].to == ["environment.officer@example.gov.uk"]
     assert mine[0].subject.startswith(f"Due {ret.due_date:%-d %B %Y}")
-    tasks.send_return_reminders(before.isoformat())
-    tasks.send_return_reminders((before + dt.timedelta(days=1)).isoformat())
+    sweep(before.isoformat(), settings)
+    sweep((before + dt.timedelta(days=1)).isoformat(), settings)
     assert len([m for m in mail.outbox if "Environmental Services" in m.subject]) == 1  # not sent twice
     after = ret.due_date + dt.timedelta(days=1)
-    tasks.send_return_reminders(after.isoformat())
-    tasks.send_return_reminders(after.isoformat())
+    sweep(after.isoformat(), settings)
+    sweep(after.isoformat(), settings)
     overdue = [m for m in mail.outbox if m.subject.startswith("Overdue") and "Environmental Services" in m.subject]
     assert len(overdue) == 1 and "coordinator@example.gov.uk" in overdue[0].to
     assert set(ret.reminders.values_list("kind", flat=True)) == {"before_due", "overdue"}
@@ -33,28 +41,65 @@ def test_reminders_go_before_and_after_the_due_date_each_once(demo_data, setting
 def test_a_reminder_claimed_already_is_not_sent_again(demo_data):
     ret = QuarterlyReturn.objects.filter(status="draft").first()
     mail.outbox.clear()
-    assert tasks.send_return_reminder(ret.pk, ReturnReminder.Kind.OVERDUE) is True
-    assert tasks.send_return_reminder(ret.pk, ReturnReminder.Kind.OVERDUE) is False
+    assert tasks.send_return_reminder.apply(args=[ret.pk, ReturnReminder.Kind.OVERDUE]).get() is True
+    assert tasks.send_return_reminder.apply(args=[ret.pk, ReturnReminder.Kind.OVERDUE]).get() is False
     assert len(mail.outbox) == 1
 
 
-def test_submitted_returns_get_no_reminders(demo_data):
+def test_submitted_returns_get_no_reminders(demo_data, settings):
     mail.outbox.clear()
     overdue_day = max(QuarterlyReturn.objects.values_list("due_date", flat=True)) + dt.timedelta(days=1)
     for ret in QuarterlyReturn.objects.exclude(status__in=["draft", "sent_back"]):
         assert not ret.reminders.exists()
-    tasks.send_return_reminders(overdue_day.isoformat())
+    sweep(overdue_day.isoformat(), settings)
     assert not ReturnReminder.objects.exclude(quarterly_return__status__in=["draft", "sent_back"]).exists()
 
 
 def test_the_beat_task_opens_the_quarters_returns_idempotently(demo_data):
     quarter = Quarter.containing(dt.date.today()).next()
-    first = tasks.open_quarter_returns(quarter.slug)
-    assert first == 11
-    assert tasks.open_quarter_returns(quarter.slug) == 0
+    assert tasks.open_quarter_returns.apply(args=[quarter.slug]).get() == 11
+    assert tasks.open_quarter_returns.apply(args=[quarter.slug]).get() == 0
     assert QuarterlyReturn.objects.filter(financial_year=quarter.year, quarter=quarter.number).count() == 11
 
 
 def test_beat_schedule_runs_opening_and_reminders(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"reporting.open_quarter_returns", "reporting.send_return_reminders"} <= tasks_scheduled
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_a_reminder_once(demo_data, settings):
+    """With a broker: the reminder task runs in a separate worker process, and a redelivery sends nothing."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("Needs CELERY_BROKER_URL and a PostgreSQL DATABASE_URL (.ci/run sets both).")
+    ret = QuarterlyReturn.objects.filter(status="draft").first()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "almo_sla.settings",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=solo", "--concurrency=1", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=WARNING"],
+        cwd=Path(__file__).resolve().parents[2], env=env,
+    )
+    try:
+        first = tasks.send_return_reminder.apply_async(args=[ret.pk, "overdue"], queue=queue).get(timeout=60)
+        second = tasks.send_return_reminder.apply_async(args=[ret.pk, "overdue"], queue=queue).get(timeout=60)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert (first, second) == (True, False)
+    reminder = ReturnReminder.objects.get(quarterly_return=ret, kind="overdue")
+    assert reminder.sent_at is not None

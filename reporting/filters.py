@@ -54,10 +54,12 @@ class ReturnFilter(django_filters.FilterSet):
 class DepartureFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.all(), field_name="result__quarterly_return__department", empty_label="Any department"
+        label="Department", queryset=Department.objects.all(), field_name="result__quarterly_return__department",
+        empty_label="Any department",
     )
     service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(), field_name="result__standard__schedule__service", empty_label="Any service"
+        label="Service", queryset=Service.objects.all(), field_name="result__standard__schedule__service",
+        empty_label="Any service",
     )
     resolved = django_filters.ChoiceFilter(
         label="Resolved", choices=[("no", "Open"), ("yes", "Resolved")], method="filter_resolved", empty_label="Open or resolved"

@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.utils import timezone
+from django.utils.html import format_html
 
 from reporting.models import Departure, QuarterlyReturn
 
@@ -28,21 +28,38 @@ class ReturnTable(tables.Table):
 
 
 class DepartureTable(tables.Table):
-    quarter = tables.Column(accessor="result__quarterly_return", verbose_name="Quarter", order_by=("result__quarterly_return__financial_year", "result__quarterly_return__quarter"), linkify=lambda record: record.result.quarterly_return.get_absolute_url())
-    department = tables.Column(accessor="result__quarterly_return__department__name", verbose_name="Department")
-    service = tables.Column(accessor="result__standard__schedule__service__name", verbose_name="Service")
-    standard = tables.Column(accessor="result__standard__title", verbose_name="Standard")
-    what_happened = tables.Column(verbose_name="What happened")
-    cases = tables.Column(attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    """Six columns on screen; the export adds department, service, cases, owner and target date as columns of their own."""
+
+    quarter = tables.Column(
+        accessor="result__quarterly_return", verbose_name="Quarter",
+        order_by=("result__quarterly_return__financial_year", "result__quarterly_return__quarter"),
+        linkify=lambda record: record.result.quarterly_return.get_absolute_url(),
+    )
+    department = tables.Column(accessor="result__quarterly_return__department__name", verbose_name="Department", visible=False)
+    standard = tables.TemplateColumn(
+        '{{ record.result.standard.title }}<br><span class="govuk-body-s">{{ record.result.standard.schedule.service.name }}, '
+        "{{ record.result.quarterly_return.department.name }}</span>",
+        accessor="result__standard__title", verbose_name="Standard",
+    )
+    service = tables.Column(accessor="result__standard__schedule__service__name", verbose_name="Service", visible=False)
+    what_happened = tables.TemplateColumn(
+        '{{ record.what_happened }}<br><span class="govuk-body-s">{{ record.cases }} case{{ record.cases|pluralize }}</span>',
+        verbose_name="What happened",
+    )
+    cases = tables.Column(verbose_name="Number of cases", visible=False)
     reason = tables.Column()
-    remedial_action = tables.Column(verbose_name="Remedial action")
-    owner = tables.Column(verbose_name="Owner")
-    target_date = tables.DateColumn(format="j M Y", verbose_name="Target date")
+    remedial_action = tables.TemplateColumn(
+        '{{ record.remedial_action }}<br><span class="govuk-body-s">{{ record.owner }}, by {{ record.target_date|date:"j F Y" }}</span>',
+        verbose_name="Remedial action",
+    )
+    owner = tables.Column(verbose_name="Owner", visible=False)
+    target_date = tables.DateColumn(format="Y-m-d", verbose_name="Target date", visible=False)
     resolved = tables.Column(verbose_name="Resolved")
 
     class Meta:
         model = Departure
-        fields = ["quarter", "department", "service", "standard", "what_happened", "cases", "reason", "remedial_action", "owner", "target_date", "resolved"]
+        fields = ["quarter", "department", "standard", "service", "what_happened", "cases", "reason",
+                  "remedial_action", "owner", "target_date", "resolved"]
 
     def render_quarter(self, record):
         return record.result.quarterly_return.period.label
@@ -50,11 +67,21 @@ class DepartureTable(tables.Table):
     def value_quarter(self, record):
         return record.result.quarterly_return.period.label
 
+    def value_standard(self, record):
+        return record.result.standard.title
+
+    def value_what_happened(self, record):
+        return record.what_happened
+
+    def value_remedial_action(self, record):
+        return record.remedial_action
+
     def render_resolved(self, record):
-        return f"Yes, {record.resolved_on:%-d %B %Y}" if record.resolved else "Open"
+        if record.resolved:
+            return format_html("Yes, {}", f"{record.resolved_on:%-d %B %Y}")
+        return format_html('<strong class="govuk-tag govuk-tag--orange">Open</strong>')
 
     def value_resolved(self, record):
         return record.resolved_on.isoformat() if record.resolved else "open"
 
 
-__all__ = ["ReturnTable", "DepartureTable", "timezone"]

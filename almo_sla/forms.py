@@ -49,6 +49,7 @@ class GovukFormMixin:
             field.widget.attrs["class"] = f"{existing} {css}".strip()
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"  # a date input only takes ISO dates
 
     def full_clean(self):
         super().full_clean()

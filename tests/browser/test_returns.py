@@ -177,3 +177,21 @@ def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(de
     assert "nothing was saved" in errors and "Row 2, column A" in errors
     screenshot(page, "import-errors")
     axe_check(page, "import with errors")
+
+
+def test_milestones_are_answered_met_or_not_met(demo_data, sign_in, screenshot, axe_check):
+    ret = QuarterlyReturn.objects.filter(department__name="Community Safety", status="accepted").order_by("-financial_year", "-quarter").first()
+    ret.status = "sent_back"
+    ret.save()
+    page = sign_in("admin")
+    page.goto(f"/reporting/returns/{ret.pk}/edit/")
+    radios = page.get_by_role("group", name="Milestone outcome")
+    assert radios.count() >= 1
+    radios.first.get_by_label("Not met").check()
+    page.get_by_label("Date delivered (if met)").first.fill("")
+    page.get_by_role("button", name="Save as draft").click()
+    assert "saved as a draft" in page.locator("main").inner_text()
+    page.goto(f"/reporting/returns/{ret.pk}/edit/")
+    assert page.get_by_role("group", name="Milestone outcome").first.get_by_label("Not met").is_checked()
+    screenshot(page, "return-edit-milestones")
+    axe_check(page, "return edit with milestones")

@@ -1,15 +1,20 @@
-"""Reads for the dashboard: a summary of what the signed-in user may see."""
+"""Reads for the dashboard and for quarterly returns, narrowed to what the signed-in user may see."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.http import Http404
 
 from agreements.models import Agreement, Schedule
 from agreements.selectors import agreement_list
-from services.roles import Role, department_id_of, role_of
+from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
+from services.periods import Quarter
+from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
 @dataclass
@@ -64,17 +69,6 @@ _LIVE = [Agreement.Status.AGREED, Agreement.Status.ACTIVE]
 # ---------------------------------------------------------------------------
 # Quarterly returns (issue 4): reads narrowed to what the user may see
 # ---------------------------------------------------------------------------
-
-import datetime as _dt  # noqa: E402
-
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.db.models import F, Q, QuerySet  # noqa: E402
-from django.http import Http404  # noqa: E402
-
-from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult  # noqa: E402
-from services.periods import Quarter  # noqa: E402
-from services.roles import almo_id_of  # noqa: E402
-
 
 def _visible_returns_filter(user) -> Q | None:
     """The returns a user may see, as a filter on QuarterlyReturn (None: none at all)."""
@@ -221,7 +215,7 @@ def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> Quer
     )
 
 
-def returns_summary(*, user, today: _dt.date) -> ReturnsSummary:
+def returns_summary(*, user, today: dt.date) -> ReturnsSummary:
     """The dashboard's returns section: last quarter's RAG, late returns, open actions, escalations.
 
     Seven queries, whatever the data size.

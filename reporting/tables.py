@@ -21,7 +21,7 @@ class ReturnTable(tables.Table):
         order_by = ["-period"]
 
     def render_period(self, record):
-        return record.period.label
+        return format_html('{}<span class="govuk-visually-hidden"> {}</span>', record.period.label, record.department)
 
     def value_period(self, record):
         return record.period.label

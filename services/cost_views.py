@@ -230,10 +230,12 @@ class ExitPlannerView(TemplateView):
         user = self.request.user
         schedule = selectors.schedule_for_value_get(user=user, pk=self.kwargs["pk"], perm="services.view_exit_plan")
         today = timezone.localdate()
-        date_form = ServedOnForm(self.request.GET or None)
+        date_form = ServedOnForm(self.request.GET or None, auto_id="plan_%s")
         served_on = today
         if date_form.is_bound and date_form.is_valid() and date_form.cleaned_data["served_on"]:
             served_on = date_form.cleaned_data["served_on"]
+        elif not date_form.is_bound:
+            date_form = ServedOnForm(initial={"served_on": today}, auto_id="plan_%s")
         open_notice = next((n for n in schedule.notices.all() if n.withdrawn_on is None), None)
         plan = exit_plan(
             schedule, served_on=served_on, siblings=selectors.department_siblings(schedule), open_notice=open_notice

@@ -26,6 +26,7 @@ class ThresholdForm(GovukFormMixin, forms.Form):
         max_value=Decimal("500"),
         decimal_places=1,
         required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "0.1"}),
     )
 
 

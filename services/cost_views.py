@@ -236,7 +236,7 @@ class ExitPlannerView(TemplateView):
             served_on = date_form.cleaned_data["served_on"]
         elif not date_form.is_bound:
             date_form = ServedOnForm(initial={"served_on": today}, auto_id="plan_%s")
-        open_notice = next((n for n in schedule.notices.all() if n.withdrawn_on is None), None)
+        open_notice = selectors.open_notice_for(schedule)
         plan = exit_plan(
             schedule, served_on=served_on, siblings=selectors.department_siblings(schedule), open_notice=open_notice
         )

@@ -206,6 +206,11 @@ def notices_open(*, user) -> QuerySet:
     )
 
 
+def open_notice_for(schedule):
+    """The schedule's notice that has not been withdrawn, if any, with who served it."""
+    return schedule.notices.filter(withdrawn_on__isnull=True).select_related("served_by").first()
+
+
 def notice_get(*, user, pk: int, perm: str):
     from agreements.models import ServiceNotice
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import rules
 import tablib
 from django.contrib import messages
@@ -107,7 +104,7 @@ class ValueForMoneyView(TemplateView):
         user = self.request.user
         if not user.has_perm("services.view_value_for_money"):
             raise PermissionDenied
-        form = ThresholdForm(self.request.GET or None)
+        form = ThresholdForm(self.request.GET or None, initial={"threshold": DEFAULT_THRESHOLD})
         threshold = DEFAULT_THRESHOLD
         if form.is_bound and form.is_valid() and form.cleaned_data["threshold"] is not None:
             threshold = form.cleaned_data["threshold"]

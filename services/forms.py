@@ -40,6 +40,12 @@ class BenchmarkForm(GovukFormMixin, forms.ModelForm):
             "kind": forms.Select(),
             "basis": forms.Select(),
         }
+        error_messages = {
+            "kind": {"required": "Choose the type of evidence."},
+            "source": {"required": "Enter who quoted or published it."},
+            "amount": {"required": "Enter the amount in pounds.", "invalid": "Enter the amount as a number, like 280000."},
+            "obtained_on": {"required": "Enter the date of the evidence.", "invalid": "Enter a real date."},
+        }
 
 
 class MarketTestForm(GovukFormMixin, forms.ModelForm):
@@ -48,6 +54,11 @@ class MarketTestForm(GovukFormMixin, forms.ModelForm):
         fields = ["status", "decision", "recorded_on", "reason"]
         widgets = {"recorded_on": forms.DateInput(format="%Y-%m-%d"), "reason": forms.Textarea(attrs={"rows": 3})}
         labels = {"decision": "Decision (when the status is 'Decision taken')"}
+        error_messages = {
+            "status": {"required": "Choose where the market testing stands."},
+            "recorded_on": {"required": "Enter the date.", "invalid": "Enter a real date."},
+            "reason": {"required": "Enter the reason."},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +74,13 @@ class ServedOnForm(GovukFormMixin, forms.Form):
 
 class ServeNoticeForm(GovukFormMixin, forms.Form):
     served_on = forms.DateField(
-        label="Date notice is served", widget=forms.DateInput(format="%Y-%m-%d"), help_text="Today, or the date the letter was sent."
+        label="Date notice is served",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        help_text="Today, or the date the letter was sent.",
+        error_messages={"required": "Enter the date notice is served.", "invalid": "Enter a real date."},
     )
-    reason = forms.CharField(label="Reason for serving notice", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason for serving notice",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for serving notice."},
+    )

@@ -109,6 +109,7 @@ def test_serving_notice_without_a_reason_shows_the_error_and_keeps_the_date(demo
     page.get_by_label("Date notice is served").fill((timezone.localdate() - dt.timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Serve notice").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.get_by_role("link", name="Enter the reason for serving notice").is_visible()
     assert page.get_by_label("Date notice is served").input_value() == (timezone.localdate() - dt.timedelta(days=3)).isoformat()
     assert not ServiceNotice.objects.exists()
     screenshot(page, "exit-planner-error")

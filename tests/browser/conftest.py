@@ -34,7 +34,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # bypass_csp lets the tests inject axe-core; the pages themselves run under the strict CSP
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -87,12 +87,23 @@ def _cost_in_year(year: int):
 
 
 def dashboard_cost_schedules(*, user, year: int) -> list:
-    """Live schedules the user may see with this and last financial year's cost worked out in SQL: one query."""
+    """Live schedules the user may see with this and last financial year's cost, and the effective
+    date of any notice served on them, worked out in SQL: one query."""
+    from agreements.models import ServiceNotice
+
     qs = (
         _schedules_visible(user)
         .filter(agreement__status__in=LIVE_STATUSES)
         .select_related("service__department", "agreement__almo")
-        .annotate(cost_this_year=_cost_in_year(year), cost_last_year=_cost_in_year(year - 1))
+        .annotate(
+            cost_this_year=_cost_in_year(year),
+            cost_last_year=_cost_in_year(year - 1),
+            open_notice_effective=Subquery(
+                ServiceNotice.objects.filter(schedule=OuterRef("pk"), withdrawn_on__isnull=True)
+                .order_by("effective_date")
+                .values("effective_date")[:1]
+            ),
+        )
     )
     schedules = list(qs)
     for schedule in schedules:

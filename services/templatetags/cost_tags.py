@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import rules
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -46,35 +47,37 @@ def signed_money(value):
 
 @register.inclusion_tag("services/includes/dashboard_costs_and_notices.html", takes_context=True)
 def dashboard_costs_and_notices(context):
-    """Total annual cost, services above benchmark and notices due or in force, in a constant
-    number of queries (three) whatever the data size."""
-    user = context["request"].user
+    """Total annual cost, services above benchmark and notices due or in force, in two queries
+    whatever the data size. Department officers, who do not see value for money or notices,
+    get nothing (their department's cost is already on the dashboard)."""
+    request = context["request"]
+    user = request.user
+    if not rules.has_perm("services.view_value_for_money", user):
+        return {"show": False}
     today = timezone.localdate()
     year = financial_year_start(today)
     schedules = selectors.dashboard_cost_schedules(user=user, year=year)
-    schedule_qs = selectors.cost_schedules(user=user)  # used only as a subquery
     totals = costs.cost_totals(schedules, year=year)
-    can_read_value = user.has_perm("services.view_value_for_money")
-    above, notices = [], []
-    if can_read_value:
-        rows = vfm_rows(
-            schedules,
-            benchmarks=selectors.benchmarks_for_schedules_query(schedule_qs),
-            rag_results=[],
-            market_tests=[],
-            year=year,
-            threshold=DEFAULT_THRESHOLD,
-            quarters=[],
-        )
-        above = sorted((r for r in rows if r.above_threshold), key=lambda r: -(r.difference or Decimal("0")))
-        notices = list(selectors.notices_open(user=user))
+    rows = vfm_rows(
+        schedules,
+        benchmarks=selectors.benchmarks_for_schedules_query(selectors.cost_schedules(user=user)),
+        rag_results=[],
+        market_tests=[],
+        year=year,
+        threshold=DEFAULT_THRESHOLD,
+        quarters=[],
+    )
+    above = sorted((r for r in rows if r.above_threshold), key=lambda r: -(r.difference or Decimal("0")))
+    under_notice = sorted(
+        (s for s in schedules if s.open_notice_effective), key=lambda s: (s.open_notice_effective, s.service.name)
+    )
     return {
-        "request": context["request"],
+        "show": True,
+        "request": request,
         "totals": totals,
-        "can_read_value": can_read_value,
         "above": above,
         "threshold": DEFAULT_THRESHOLD,
-        "notices": notices,
+        "under_notice": under_notice,
         "today": today,
     }
 
@@ -83,12 +86,14 @@ def dashboard_costs_and_notices(context):
 def agreement_notices_panel(context, agreement):
     """Services of the agreement under notice (and notices withdrawn), in one query."""
     user = context["request"].user
+    if not rules.has_perm("services.view_value_for_money", user):
+        return {"show": False}  # department officers do not see notice planning
     notices = selectors.notices_for_agreement(user=user, agreement=agreement)
     return {
+        "show": True,
         "request": context["request"],
         "agreement": agreement,
         "open_notices": [n for n in notices if n.withdrawn_on is None],
         "withdrawn_notices": [n for n in notices if n.withdrawn_on is not None],
         "today": timezone.localdate(),
-        "can_plan": user.has_perm("services.view_value_for_money"),
     }

@@ -65,3 +65,54 @@ rules.add_perm(
 )
 rules.add_perm("services.view_service", has_role)
 rules.add_perm("services.change_service", is_administrator)
+
+
+# ---------------------------------------------------------------------------
+# Costs, value for money and notice planning (issue 6)
+#
+# Costs: every role may open the cost page; ``services.selectors.cost_schedules`` narrows
+# it (coordinators and board members: their ALMO; department officers: their own
+# department's services only; administrators: everything).
+# Value for money, benchmarks, market tests, the exit planner and notices: administrators,
+# and coordinators and board members of the agreement's ALMO, may read them; only
+# administrators and the ALMO's coordinators enter benchmarks, record market tests and
+# serve or withdraw notice. Department officers see none of it.
+# ---------------------------------------------------------------------------
+
+_LIVE_STATUSES = ("agreed", "active")
+
+
+@rules.predicate
+def schedule_is_for_users_almo(user, schedule):
+    return schedule is not None and schedule.agreement.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def schedule_agreement_is_live(user, schedule):
+    return schedule is not None and schedule.agreement.status in _LIVE_STATUSES
+
+
+@rules.predicate
+def notice_is_for_users_almo(user, notice):
+    return notice is not None and notice.schedule.agreement.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def notice_is_open(user, notice):
+    return notice is not None and notice.withdrawn_on is None
+
+
+can_read_value = is_administrator | is_coordinator | is_board_member
+can_read_schedule_value = is_administrator | ((is_coordinator | is_board_member) & schedule_is_for_users_almo)
+can_act_on_schedule = is_administrator | (is_coordinator & schedule_is_for_users_almo)
+
+rules.add_perm("services.view_costs", has_role)
+rules.add_perm("services.view_value_for_money", can_read_value)
+rules.add_perm("services.view_schedule_value", can_read_schedule_value)
+rules.add_perm("services.add_benchmark", can_act_on_schedule)
+rules.add_perm("services.add_markettest", can_act_on_schedule)
+rules.add_perm("services.view_exit_plan", can_read_schedule_value & schedule_agreement_is_live)
+rules.add_perm("services.serve_notice", can_act_on_schedule & schedule_agreement_is_live)
+rules.add_perm(
+    "services.withdraw_notice", (is_administrator | (is_coordinator & notice_is_for_users_almo)) & notice_is_open
+)

@@ -8,6 +8,7 @@ real Celery workers (see README, "Configuration").
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -129,6 +130,7 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 
 # Celery: without a broker, tasks run eagerly so the app works on its own.
@@ -146,7 +148,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "agreements-comment-deadline-emails": {
+        "task": "agreements.send_comment_deadline_emails",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "agreements-apply-due-variations": {"task": "agreements.apply_due_variations", "schedule": crontab(hour=0, minute=5)},
+    "agreements-activate-due-agreements": {
+        "task": "agreements.activate_due_agreements",
+        "schedule": crontab(hour=0, minute=10),
+    },
+}
 
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

@@ -18,6 +18,7 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
+from services.models import Service
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
@@ -171,7 +172,7 @@ _SKIP = {"id", "history_id", "history_date", "history_change_reason", "history_t
 def _changed_fields(record, previous) -> list[tuple[str, str, str]]:
     changes = []
     for f in record._meta.fields:
-        if f.attname in _SKIP or f.name in _SKIP:
+        if f.attname in _SKIP or f.name in _SKIP or f.attname.endswith("_id") or f.name in ("revision", "position"):
             continue
         new, old = getattr(record, f.attname), getattr(previous, f.attname) if previous else None
         if previous is None and new in (None, ""):
@@ -201,6 +202,8 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
         Variation: Q(id__in=variation_ids),
         VariationChange: Q(variation_id__in=variation_ids),
     }
+    service_ids = set(Schedule.history.filter(agreement_id=pk).values_list("service_id", flat=True))
+    service_names = dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "name"))
     entries = []
     for model, label in HISTORY_MODELS:
         records = list(model.history.filter(filters[model]).select_related("history_user").order_by("id", "history_date", "history_id"))
@@ -211,7 +214,7 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
                 "when": record.history_date,
                 "who": record.history_user,
                 "what": label,
-                "object": _describe(record, label),
+                "object": service_names.get(record.service_id, "") if label == "Schedule" else _describe(record, label),
                 "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
                 "changes": [] if record.history_type == "-" else _changed_fields(record, before),
             })

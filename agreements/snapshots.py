@@ -24,8 +24,8 @@ SCHEDULE_FIELDS = {
     "reporting_frequency": "How often it is reported",
     "reporting_to": "Reported to",
     "report_departures": "Departures from standard must be reported",
-    "notice_period_months": "Notice period (months)",
-    "annual_cost": "Annual cost (£)",
+    "notice_period_months": "Notice period",
+    "annual_cost": "Annual cost",
     "cost_basis": "How the cost is apportioned",
     "staff_time_share": "Share of staff time (%)",
     "legal_notes": "Legal and contract notes",
@@ -161,9 +161,18 @@ class Redline:
         return not self.agreement_changes and not self.schedules
 
 
+def _show(name: str, value) -> str:
+    text = "" if value is None else str(value)
+    if text and name == "annual_cost":
+        return f"£{Decimal(text):,.2f}"
+    if text and name == "notice_period_months":
+        return f"{text} month{'' if text == '1' else 's'}"
+    return text
+
+
 def _field_changes(old: dict, new: dict, labels: dict) -> list[FieldChange]:
     return [
-        FieldChange(label, str(old.get(name, "")), str(new.get(name, "")))
+        FieldChange(label, _show(name, old.get(name, "")), _show(name, new.get(name, "")))
         for name, label in labels.items()
         if str(old.get(name, "")) != str(new.get(name, ""))
     ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -20,7 +21,10 @@ class LocalStaticFetcher(URLFetcher):
         prefix = f"file://{settings.STATIC_URL if settings.STATIC_URL.startswith('/') else '/' + settings.STATIC_URL}"
         if not url.startswith(prefix):
             raise ValueError(f"Refusing to fetch {url}: only local static files are allowed in PDFs.")
-        path = finders.find(url[len(prefix):].split("?")[0])
+        try:
+            path = finders.find(url[len(prefix):].split("?")[0])
+        except SuspiciousFileOperation:
+            path = None
         if not path:
             raise ValueError(f"No static file for {url}.")
         return super().fetch(Path(path).resolve().as_uri(), headers)

@@ -34,9 +34,9 @@ class ScheduleTable(tables.Table):
         linkify=lambda record: record.agreement.get_absolute_url(),
     )
     service = tables.Column(
-        accessor="service__name", order_by=("service__name",), linkify=lambda record: record.get_absolute_url()
+        accessor="service__name", order_by=("service__name",), verbose_name="Service", linkify=lambda record: record.get_absolute_url()
     )
-    department = tables.Column(accessor="service__department__name", order_by=("service__department__name",))
+    department = tables.Column(verbose_name="Department", accessor="service__department__name", order_by=("service__department__name",))
     hra_funded = tables.BooleanColumn(accessor="service__hra_funded", verbose_name="HRA-funded", yesno="Yes,No")
     status = tables.Column(accessor="agreement__status", verbose_name="Agreement status", order_by=("agreement__status",))
     notice_period_months = tables.TemplateColumn(

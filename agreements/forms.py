@@ -190,6 +190,7 @@ class CommentForm(GovukFormMixin, forms.ModelForm):
         self.fields["service"].queryset = services
         self.fields["service"].empty_label = "The whole agreement"
         self.fields["service"].required = False
+        self.fields["service"].help_text = "Choose one of the services, or the whole agreement."
 
 
 class CommentResponseForm(GovukFormMixin, forms.ModelForm):

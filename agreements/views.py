@@ -375,7 +375,7 @@ class ApproveAgreementView(AgreementActionView):
 
     def act(self, agreement):
         approval = services.agreement_approve(agreement=agreement, user=self.request.user)
-        return f"You approved {approval.version.label} for the {approval.get_party_display().lower()}."
+        return f"You approved {approval.version.label} for the {approval.get_party_display()}."
 
 
 def _version_context(request, agreement, version):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from agreements.models import Agreement, AgreementVersion, Comment
+from agreements.models import Agreement, AgreementVersion, Approval, Comment, Variation, VariationChange
 from agreements.snapshots import agreement_snapshot
 from services.models import Service
 
@@ -20,6 +20,7 @@ def seed_drafting(*, main: Agreement, east: Agreement, users: dict) -> None:
     if east.council_signatory_id != council_signatory.pk:
         east.council_signatory = council_signatory
         east.save()
+    _seed_rejected_variation(main, council_signatory, almo_signatory)
     if east.versions.exists():
         return
     # The KEH draft went out for comment as v1; the coordinator has answered and is drafting v2.
@@ -45,4 +46,31 @@ def seed_drafting(*, main: Agreement, east: Agreement, users: dict) -> None:
         version=version,
         author=council_signatory,
         body="Please add the 2.5% annual uplift to every yearly cost before this goes for sign-off.",
+    )
+
+
+def _seed_rejected_variation(main: Agreement, council_signatory, almo_signatory) -> None:
+    """A variation to the active KNH agreement that the ALMO rejected: kept, and it changed nothing."""
+    if main.variations.exists():
+        return
+    grounds = main.schedules.get(service__slug="estate-grounds-maintenance")
+    variation = Variation.objects.create(
+        agreement=main,
+        number=1,
+        reason="The council proposed moving grass cutting to a per-cut charge.",
+        effective_date=dt.date(2026, 4, 1),
+        status=Variation.Status.REJECTED,
+        proposed_by=main.coordinator,
+    )
+    VariationChange.objects.create(
+        variation=variation, schedule=grounds, field=VariationChange.Field.ANNUAL_COST,
+        old_value=str(grounds.annual_cost), new_value="575000",
+    )
+    Approval.objects.create(
+        agreement=main, variation=variation, party=Approval.Party.COUNCIL, user=council_signatory,
+        decision=Approval.Decision.APPROVED,
+    )
+    Approval.objects.create(
+        agreement=main, variation=variation, party=Approval.Party.ALMO, user=almo_signatory,
+        decision=Approval.Decision.REJECTED, reason="A 6.5% rise is not affordable within the HRA business plan.",
     )

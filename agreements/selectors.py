@@ -133,13 +133,13 @@ def comment_get(*, user, agreement: Agreement, pk: int) -> Comment:
     return comment
 
 
-def variation_list(*, agreement: Agreement) -> list[Variation]:
-    return list(
-        agreement.variations.select_related("proposed_by").prefetch_related(
-            Prefetch("changes", queryset=VariationChange.objects.select_related("schedule__service")),
-            Prefetch("approvals", queryset=Approval.objects.select_related("user")),
-        ).order_by("-number")
+def variation_list(*, agreement: Agreement, with_approvals: bool = True) -> list[Variation]:
+    qs = agreement.variations.select_related("proposed_by", "superseded_version", "resulting_version").prefetch_related(
+        Prefetch("changes", queryset=VariationChange.objects.select_related("schedule__service")),
     )
+    if with_approvals:
+        qs = qs.prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("user")))
+    return list(qs.order_by("-number"))
 
 
 def variation_get(*, agreement: Agreement, number: int) -> Variation:

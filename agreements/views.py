@@ -111,7 +111,7 @@ class AgreementDetailView(TemplateView):
             can_propose_variation=_can(user, "agreements.propose_variation", agreement, selectors.VARIABLE),
             can_view_history=user.has_perm("agreements.view_agreement_history", agreement),
             versions=versions,
-            variations=selectors.variation_list(agreement=agreement)
+            variations=selectors.variation_list(agreement=agreement, with_approvals=False)
             if user.has_perm("agreements.view_all_schedules", agreement)
             else [],
             signoff_approvals=approvals,

@@ -41,7 +41,9 @@ EXPECTED = {
         "main": NONE_OK | {"coordinator": 200, "east.coordinator": 404},
         "east": NONE_OK | EAST_HIDDEN | {"admin": 403},
     },
-    "agreements:variation_detail": {},
+    "agreements:variation_detail": {
+        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
+    },
     "agreements:schedule_detail": {
         "cars": ALL_OK | {"east.coordinator": 404, "repairs.officer": 404},
         "legal": ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404},
@@ -71,6 +73,8 @@ def url_args(name, demo):
     if name in ("agreements:schedule_edit", "agreements:schedule_delete"):
         cars = Schedule.objects.get(agreement=east, service__slug="removal-of-abandoned-vehicles")
         return {"east": [east.pk, cars.pk]}
+    if name == "agreements:variation_detail":
+        return {"main": [main.pk, 1]}
     if name in ("agreements:version_detail", "agreements:version_pdf"):
         return {"east": [east.pk, 1]}
     if name == "agreements:comment_respond":

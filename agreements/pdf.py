@@ -36,5 +36,5 @@ def version_pdf(*, agreement, version, snapshot: dict) -> bytes:
         {"agreement": agreement, "version": version, "snapshot": snapshot, "total_cost": snapshot_total_cost(snapshot)},
     )
     return HTML(string=html, base_url="file:///", url_fetcher=LocalStaticFetcher(allowed_protocols=["file"])).write_pdf(
-        pdf_tags=True
+        pdf_variant="pdf/ua-1", pdf_tags=True
     )

@@ -218,6 +218,19 @@ class VariationForm(GovukFormMixin, forms.Form):
         self.fields["schedule"].label_from_instance = lambda s: s.service.name
 
 
+class VariationChangeForm(GovukFormMixin, forms.Form):
+    """Another change within a proposed variation."""
+
+    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
+    field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
+    new_value = forms.CharField(label="New value", max_length=2000)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
+        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+
+
 class VariationDecisionForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve the variation"), ("reject", "Reject the variation")],

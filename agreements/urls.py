@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/comments/<int:comment_pk>/respond/", views.CommentRespondView.as_view(), name="comment_respond"),
     path("<int:pk>/variations/new/", views.VariationCreateView.as_view(), name="variation_create"),
     path("<int:pk>/variations/<int:number>/", views.VariationDetailView.as_view(), name="variation_detail"),
+    path(
+        "<int:pk>/variations/<int:number>/changes/",
+        views.VariationAddChangeView.as_view(),
+        name="variation_add_change",
+    ),
     path("<int:agreement_pk>/schedules/new/", views.ScheduleCreateView.as_view(), name="schedule_create"),
     path("<int:agreement_pk>/schedules/<int:pk>/", views.ScheduleDetailView.as_view(), name="schedule_detail"),
     path("<int:agreement_pk>/schedules/<int:pk>/edit/", views.ScheduleEditView.as_view(), name="schedule_edit"),

@@ -22,6 +22,7 @@ from agreements.forms import (
     CommentForm,
     CommentResponseForm,
     ScheduleForm,
+    VariationChangeForm,
     VariationDecisionForm,
     VariationForm,
     copy_sources,
@@ -519,7 +520,7 @@ class VariationCreateView(View):
 class VariationDetailView(View):
     template_name = "agreements/variation_detail.html"
 
-    def _context(self, request, pk, number, form=None):
+    def _context(self, request, pk, number, form=None, change_form=None):
         user = request.user
         agreement = selectors.agreement_get(user=user, pk=pk)
         if not user.has_perm("agreements.view_all_schedules", agreement):
@@ -531,10 +532,13 @@ class VariationDetailView(View):
             user.has_perm("agreements.decide_variation", agreement)
             and variation.status == Variation.Status.PROPOSED and not decided
         )
+        can_add_change = variation.status == Variation.Status.PROPOSED and _can(
+            user, "agreements.propose_variation", agreement, selectors.VARIABLE
+        )
         return {
             "agreement": agreement, "variation": variation, "can_decide": can_decide,
             "form": form or (VariationDecisionForm() if can_decide else None),
-            "parties": Approval.Party,
+            "change_form": change_form or (VariationChangeForm(agreement=agreement) if can_add_change else None),
         }
 
     def get(self, request, pk, number):
@@ -558,6 +562,28 @@ class VariationDetailView(View):
                 messages.success(request, "Your decision on the variation has been recorded.")
                 return redirect(variation)
         return render(request, self.template_name, self._context(request, pk, number, form=form))
+
+
+class VariationAddChangeView(VariationDetailView):
+    """POST-only: the coordinator adds another change to a proposed variation (earlier approvals lapse)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, number):
+        context = self._context(request, pk, number)
+        if context["change_form"] is None:
+            raise PermissionDenied
+        variation = context["variation"]
+        form = VariationChangeForm(request.POST, agreement=context["agreement"])
+        if form.is_valid():
+            try:
+                services.variation_add_change(variation=variation, **form.cleaned_data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, "Change added to the variation: both signatories must approve it.")
+                return redirect(variation)
+        return render(request, self.template_name, self._context(request, pk, number, change_form=form))
 
 
 class AgreementHistoryView(TemplateView):

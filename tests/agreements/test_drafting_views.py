@@ -101,6 +101,26 @@ def test_officers_outside_the_versions_departments_cannot_comment(client_as, dem
     assert Comment.objects.filter(version=version, author=user("legal.officer"), service=None).exists()
 
 
+def test_coordinator_adds_a_change_to_a_proposed_variation_and_approvals_lapse(client_as, demo_data):
+    agreement = active_agreement(demo_data)
+    cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
+    variation = services.variation_propose(
+        agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
+        schedule=cars, field="notice_period_months", new_value="6",
+    )
+    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True)
+    url = reverse("agreements:variation_add_change", args=[agreement.pk, variation.number])
+    data = {"schedule": cars.pk, "field": "annual_cost", "new_value": "42000"}
+    for username, status in [("council.signatory", 403), ("board.member", 403), ("environment.officer", 403),
+                             ("east.coordinator", 404)]:
+        assert client_as(username).post(url, data).status_code == status
+    bad = client_as("coordinator").post(url, data | {"new_value": "-5"})
+    assert bad.status_code == 200 and "The annual cost cannot be negative." in bad.content.decode()
+    assert client_as("coordinator").post(url, data).status_code == 302
+    assert variation.changes.count() == 2
+    assert not variation.approvals.exists()  # the council's approval lapsed with the new change
+
+
 # --- Editing -------------------------------------------------------------------------------------
 
 

@@ -142,6 +142,8 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     page.get_by_label("Takes effect from").fill(today.isoformat())
     check("variation-form")
     page.get_by_role("button", name="Propose the variation").click()
+    assert "Variation 1" in page.get_by_role("heading", level=1).inner_text()
+    check("variation-proposed")
     for username in ("council.signatory", "almo.signatory"):
         as_user(username)
         page.goto(agreement.variations.get(number=1).get_absolute_url())

@@ -44,6 +44,7 @@ EXPECTED = {
     "agreements:variation_detail": {
         "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
     },
+    "agreements:variation_add_change": {"main": POST_ONLY},
     "agreements:schedule_detail": {
         "cars": ALL_OK | {"east.coordinator": 404, "repairs.officer": 404},
         "legal": ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404},
@@ -73,7 +74,7 @@ def url_args(name, demo):
     if name in ("agreements:schedule_edit", "agreements:schedule_delete"):
         cars = Schedule.objects.get(agreement=east, service__slug="removal-of-abandoned-vehicles")
         return {"east": [east.pk, cars.pk]}
-    if name == "agreements:variation_detail":
+    if name in ("agreements:variation_detail", "agreements:variation_add_change"):
         return {"main": [main.pk, 1]}
     if name in ("agreements:version_detail", "agreements:version_pdf"):
         return {"east": [east.pk, 1]}

@@ -53,15 +53,24 @@ def agreement_is_draft(user, agreement):
     return agreement is not None and agreement.is_editable
 
 
+@rules.predicate
+def is_agreement_signatory(user, agreement):
+    return agreement is not None and user.pk is not None and user.pk in (
+        agreement.council_signatory_id,
+        agreement.almo_signatory_id,
+    )
+
+
 can_view_agreement = is_administrator | (
     (is_coordinator | is_board_member) & agreement_is_for_users_almo
-) | (is_department_officer & agreement_covers_users_department)
+) | (is_department_officer & agreement_covers_users_department) | is_agreement_signatory
 
 rules.add_perm("agreements.view_agreement", can_view_agreement)
 rules.add_perm("agreements.add_agreement", is_administrator | is_coordinator)
+# Only drafts are editable, by anyone: an agreed or active agreement changes through a variation.
 rules.add_perm(
     "agreements.change_agreement",
-    is_administrator | (is_coordinator & agreement_is_for_users_almo & agreement_is_draft),
+    (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft,
 )
 rules.add_perm("services.view_service", has_role)
 rules.add_perm("services.change_service", is_administrator)
@@ -116,3 +125,46 @@ rules.add_perm("services.serve_notice", can_act_on_schedule & schedule_agreement
 rules.add_perm(
     "services.withdraw_notice", (is_administrator | (is_coordinator & notice_is_for_users_almo)) & notice_is_open
 )
+# --- Drafting, circulation, sign-off and variations (issue 3) -----------------------------
+
+
+def _status(*statuses):
+    @rules.predicate(name=f"agreement_status_in_{'_'.join(statuses)}")
+    def check(user, agreement):
+        return agreement is not None and agreement.status in statuses
+
+    return check
+
+
+is_own_almo_coordinator = is_coordinator & agreement_is_for_users_almo
+coordinates = is_administrator | is_own_almo_coordinator
+
+rules.add_perm("agreements.circulate_agreement", coordinates & agreement_is_draft)
+rules.add_perm("agreements.start_next_draft", coordinates & _status("out_for_comment", "awaiting_signature"))
+rules.add_perm("agreements.respond_comment", coordinates)
+rules.add_perm("agreements.approve_agreement", is_agreement_signatory & _status("awaiting_signature"))
+rules.add_perm("agreements.propose_variation", coordinates & _status("active", "agreed"))
+rules.add_perm("agreements.decide_variation", is_agreement_signatory)
+# Department officers see only their own services, so the whole-agreement history is not theirs to see.
+rules.add_perm(
+    "agreements.view_agreement_history",
+    is_administrator | ((is_coordinator | is_board_member) & agreement_is_for_users_almo) | is_agreement_signatory,
+)
+rules.add_perm("agreements.view_all_schedules", ~is_department_officer | is_agreement_signatory)
+
+
+@rules.predicate
+def may_comment_on_version(user, version):
+    """Department officers whose services are in the version, and the two signatories."""
+    if version is None:
+        return False
+    agreement = version.agreement
+    if user.pk in (agreement.council_signatory_id, agreement.almo_signatory_id):
+        return True
+    department_id = department_id_of(user)
+    return is_department_officer(user) and any(
+        s["department_id"] == department_id for s in version.snapshot["schedules"]
+    )
+
+
+rules.add_perm("agreements.comment_on_version", may_comment_on_version)

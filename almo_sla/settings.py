@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,6 +171,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 
 # Celery: without a broker, tasks run eagerly so the app works on its own.
@@ -187,9 +189,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-from celery.schedules import crontab  # noqa: E402
-
 CELERY_BEAT_SCHEDULE = {
+    "agreements-comment-deadline-emails": {
+        "task": "agreements.send_comment_deadline_emails",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "agreements-apply-due-variations": {"task": "agreements.apply_due_variations", "schedule": crontab(hour=0, minute=5)},
+    "agreements-activate-due-agreements": {
+        "task": "agreements.activate_due_agreements",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Quarterly returns: open the quarter's returns (idempotent, so daily is safe) and send reminders.
     "open-quarter-returns": {"task": "reporting.open_quarter_returns", "schedule": crontab(hour=6, minute=0)},
     "send-return-reminders": {"task": "reporting.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
@@ -240,5 +249,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "almo_sla.security": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

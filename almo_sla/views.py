@@ -24,7 +24,7 @@ def _broker_ok() -> bool:
     from almo_sla.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:  # noqa: BLE001 - any broker failure means unhealthy
         return False

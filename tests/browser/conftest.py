@@ -87,3 +87,14 @@ def screenshot():
     return take
 
 
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when a broker is configured, so e-mails land in ``mail.outbox``."""
+    from almo_sla.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old

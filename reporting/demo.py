@@ -71,10 +71,13 @@ def _seed_return(agreement, department, standards, quarter, latest_ended, today)
     officer = department.profiles.select_related("user").first()
     submitter = officer.user if officer else coordinator
     ReturnEvent.objects.create(quarterly_return=ret, to_status=QuarterlyReturn.Status.DRAFT, comment="Quarter opened")
-    if quarter > latest_ended:
-        return 1  # the quarter in progress: not yet due
-    if quarter == latest_ended and department.name == OVERDUE_DEPARTMENT and today > due:
-        return 1  # overdue: nothing submitted
+    overdue = quarter == latest_ended and department.name == OVERDUE_DEPARTMENT and today > due
+    if quarter > latest_ended or overdue:
+        # the quarter in progress (not yet due), or a return nobody has filled in: blank figures
+        from reporting.services import return_results_ensure
+
+        return_results_ensure(quarterly_return=ret)
+        return 1
     for standard in standards:
         _seed_result(ret, standard, quarter, today)
     rng = _rng(department.slug, quarter.slug, "late")

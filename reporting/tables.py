@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from reporting.models import Departure, QuarterlyReturn
 
@@ -79,7 +80,7 @@ class DepartureTable(tables.Table):
     def render_resolved(self, record):
         if record.resolved:
             return format_html("Yes, {}", f"{record.resolved_on:%-d %B %Y}")
-        return format_html('<strong class="govuk-tag govuk-tag--orange">Open</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--orange">Open</strong>')
 
     def value_resolved(self, record):
         return record.resolved_on.isoformat() if record.resolved else "open"

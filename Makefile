@@ -8,6 +8,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 CSS := static/build/app.css
+PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-services setup assets chromium migrate seed worker beat lint clean
@@ -49,7 +50,7 @@ run: seed ## Set up everything and serve the app with demo data on http://127.0.
 
 test: setup chromium ## Run the whole test suite (SQLite and eager tasks unless DATABASE_URL / CELERY_BROKER_URL are set)
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 worker: setup ## Run a Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A almo_sla worker --loglevel=INFO

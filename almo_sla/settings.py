@@ -148,6 +148,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {}
 
+# Board packs (reporting/packs): render sections as a Celery group across workers.
+BOARD_PACK_PARALLEL = env.bool("BOARD_PACK_PARALLEL", default=False)
+BOARD_PACK_SOFT_TIME_LIMIT = env.int("BOARD_PACK_SOFT_TIME_LIMIT", default=300)
+
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
@@ -157,5 +161,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, StandardResult
+from reporting.models import BoardPack, Departure, Evidence, QuarterlyReturn, ReturnEvent, StandardResult
 
 
 class ResultInline(admin.TabularInline):
@@ -48,3 +48,11 @@ class EvidenceAdmin(admin.ModelAdmin):
 class ReturnEventAdmin(admin.ModelAdmin):
     list_display = ["quarterly_return", "from_status", "to_status", "by", "at"]
     list_select_related = ["quarterly_return", "by"]
+
+
+@admin.register(BoardPack)
+class BoardPackAdmin(SimpleHistoryAdmin):
+    list_display = ["almo", "financial_year", "quarter", "status", "pages", "requested_by", "requested_at"]
+    list_filter = ["status", "almo", "financial_year", "quarter"]
+    list_select_related = ["almo", "requested_by"]
+    readonly_fields = ["sha256", "size", "pages", "render_seconds", "attempts", "started_at", "finished_at"]

@@ -1,0 +1,105 @@
+"""Putting a pack together from separately rendered sections.
+
+Sections rendered apart cannot know their page numbers (a CSS ``target-counter`` does not
+cross documents), so the offsets are computed here: the cover and contents are rendered
+last with each section's first page, a one-page-per-page overlay carries the running
+header and "Page n of N" for the whole pack, and the bookmarks of each part are re-added
+at their offset. The PDF carries the pack's title and language.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+
+from reporting.packs.content import SECTION_TITLES, SECTIONS, PackContent
+from reporting.packs.render import RenderedPart, front_html, html_to_pdf, overlay_html
+
+
+@dataclass
+class PackPdf:
+    pdf: bytes
+    pages: int
+    starts: dict[str, int]  # section key -> first page number (1-based)
+
+
+def section_starts(parts: dict[str, RenderedPart], front_pages: int) -> dict[str, int]:
+    starts, page = {}, front_pages + 1
+    for key, _title in SECTIONS:
+        starts[key] = page
+        page += parts[key].pages
+    return starts
+
+
+def render_front(content: PackContent, parts: dict[str, RenderedPart]) -> tuple[RenderedPart, dict[str, int]]:
+    """Cover and contents, rendered until the page numbers they print are the ones they cause."""
+    front_pages = 2
+    for _ in range(5):
+        starts = section_starts(parts, front_pages)
+        front = html_to_pdf(front_html(content, starts), "front")
+        if front.pages == front_pages:
+            return front, starts
+        front_pages = front.pages
+    raise RuntimeError("The contents did not settle on a page count.")
+
+
+def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
+    by_key = {part.key: part for part in parts}
+    missing = [key for key, _ in SECTIONS if key not in by_key]
+    if missing:
+        raise ValueError(f"Sections missing from the pack: {', '.join(missing)}")
+    front, starts = render_front(content, by_key)
+    total = front.pages + sum(by_key[key].pages for key, _ in SECTIONS)
+    overlay = PdfReader(
+        io.BytesIO(
+            html_to_pdf(
+                overlay_html(
+                    title=content.title,
+                    status=f"{content.status_label} · {content.agreement.reference}",
+                    footer=f"{content.agreement.council} · produced {content.produced_on:%-d %B %Y}",
+                    pages=total,
+                )
+            ).pdf
+        )
+    )
+    if len(overlay.pages) != total:
+        raise RuntimeError(f"Header and footer overlay has {len(overlay.pages)} pages, the pack {total}.")
+
+    writer = PdfWriter()
+    ordered = [front] + [by_key[key] for key, _ in SECTIONS]
+    for part in ordered:
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    for index in range(1, total):  # no header or footer on the cover
+        writer.pages[index].merge_page(overlay.pages[index], over=True)
+
+    contents = writer.add_outline_item("Contents", 1)
+    del contents
+    offset = front.pages
+    for key, _title in SECTIONS:
+        part = by_key[key]
+        parents: dict[int, object] = {}
+        for label, level, page in part.bookmarks:
+            if level == 1:
+                parents[1] = writer.add_outline_item(SECTION_TITLES[key] if not parents else label, offset + page)
+            else:
+                parents[level] = writer.add_outline_item(label, offset + page, parent=parents.get(level - 1))
+        offset += part.pages
+
+    writer.add_metadata(
+        {
+            "/Title": content.title,
+            "/Author": str(content.agreement.council),
+            "/Subject": f"Quarterly board pack for {content.almo}, {content.quarter.label} ({content.status_label})",
+            "/Creator": "almo-sla",
+        }
+    )
+    root = writer._root_object
+    root[NameObject("/Lang")] = TextStringObject("en-GB")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return PackPdf(pdf=out.getvalue(), pages=total, starts=starts)

@@ -75,17 +75,20 @@ def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
     for index in range(1, total):  # no header or footer on the cover
         writer.pages[index].merge_page(overlay.pages[index], over=True)
 
-    contents = writer.add_outline_item("Contents", 1)
-    del contents
+    writer.add_outline_item(title="Contents", page_number=1)
     offset = front.pages
     for key, _title in SECTIONS:
         part = by_key[key]
         parents: dict[int, object] = {}
         for label, level, page in part.bookmarks:
             if level == 1:
-                parents[1] = writer.add_outline_item(SECTION_TITLES[key] if not parents else label, offset + page)
+                parents[1] = writer.add_outline_item(
+                    title=SECTION_TITLES[key] if not parents else label, page_number=offset + page, is_open=False
+                )
             else:
-                parents[level] = writer.add_outline_item(label, offset + page, parent=parents.get(level - 1))
+                parents[level] = writer.add_outline_item(
+                    title=label, page_number=offset + page, parent=parents.get(level - 1), is_open=False
+                )
         offset += part.pages
 
     writer.add_metadata(

@@ -13,7 +13,14 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from reporting.packs.content import SECTION_TITLES, SECTIONS, PackContent
 from reporting.packs.render import RenderedPart, front_html, html_to_pdf, overlay_html
@@ -46,6 +53,41 @@ def render_front(content: PackContent, parts: dict[str, RenderedPart]) -> tuple[
     raise RuntimeError("The contents did not settle on a page count.")
 
 
+def stamp(writer: PdfWriter, page, overlay_page, name: str) -> None:
+    """Draw ``overlay_page`` over ``page`` as a form XObject.
+
+    Cheaper than ``PageObject.merge_page`` (which parses and rewrites both content
+    streams): the overlay's content is wrapped once and the page gains one ``Do``.
+    """
+    form = DecodedStreamObject()
+    form.set_data(overlay_page.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(overlay_page.mediabox),
+            NameObject("/Resources"): overlay_page["/Resources"].clone(writer),
+        }
+    )
+    resources = page["/Resources"].get_object()
+    xobjects = resources.get("/XObject")
+    if xobjects is None:
+        xobjects = DictionaryObject()
+        resources[NameObject("/XObject")] = xobjects
+    xobjects.get_object()[NameObject(name)] = writer._add_object(form)
+    draw = DecodedStreamObject()
+    draw.set_data(f"q {name} Do Q".encode())
+    before = DecodedStreamObject()
+    before.set_data(b"q")
+    after_original = DecodedStreamObject()
+    after_original.set_data(b"Q")
+    contents = page.get("/Contents")
+    existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(before), *existing, writer._add_object(after_original), writer._add_object(draw)]
+    )
+
+
 def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
     by_key = {part.key: part for part in parts}
     missing = [key for key, _ in SECTIONS if key not in by_key]
@@ -73,7 +115,7 @@ def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
     for part in ordered:
         writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
     for index in range(1, total):  # no header or footer on the cover
-        writer.pages[index].merge_page(overlay.pages[index], over=True)
+        stamp(writer, writer.pages[index], overlay.pages[index], f"/PackOverlay{index}")
 
     writer.add_outline_item(title="Contents", page_number=1)
     offset = front.pages

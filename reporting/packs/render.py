@@ -63,9 +63,10 @@ def css_string(text: str) -> str:
 
 
 def overlay_html(*, title: str, status: str, footer: str, pages: int) -> str:
+    """One page per page of the pack, carrying only its running header and "Page n of N" footer."""
     return render_to_string(
         "reporting/pdf/overlay.html",
-        {"title": css_string(title), "status": css_string(status), "footer": css_string(footer), "pages": range(pages)},
+        {"title": title, "status": status, "footer": footer, "pages": range(1, pages + 1), "total": pages},
     )
 
 

@@ -20,8 +20,7 @@ from django.db import DatabaseError
 
 from reporting.models import BoardPack
 from reporting.packs import services as packs
-from reporting.packs.content import SECTIONS
-from reporting.packs.render import RenderedPart, render_section
+from reporting.packs.render import RenderedPart, part_keys, render_section
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,8 @@ def render_board_pack(self, pack_id: int) -> str:
     try:
         if pack.parallel:
             attempt = f"{pack.attempts}-{self.request.retries}"
-            header = [render_board_pack_section.s(pack_id, key, attempt) for key, _ in SECTIONS]
+            keys = part_keys(packs.board_pack_content(pack=pack))
+            header = [render_board_pack_section.s(pack_id, key, attempt) for key in keys]
             chord(header)(merge_board_pack.s(pack_id))
             return "sections queued"
         packs.board_pack_render(pack_id=pack_id)

@@ -449,4 +449,4 @@ def _notice(agreement, schedules, today) -> list[NoticeLine]:
                 served=served,
             )
         )
-    return sorted(lines, key=lambda line: (line.earliest_effective, line.department, line.service))
+    return sorted(lines, key=lambda line: (line.months, line.earliest_effective, line.department, line.service))

@@ -23,7 +23,7 @@ from pypdf.generic import (
 )
 
 from reporting.packs.content import SECTION_TITLES, SECTIONS, PackContent
-from reporting.packs.render import RenderedPart, front_html, html_to_pdf, overlay_html
+from reporting.packs.render import RenderedPart, front_html, html_to_pdf, overlay_html, part_keys, split_part_key
 
 
 @dataclass
@@ -33,15 +33,21 @@ class PackPdf:
     starts: dict[str, int]  # section key -> first page number (1-based)
 
 
-def section_starts(parts: dict[str, RenderedPart], front_pages: int) -> dict[str, int]:
+def ordered_parts(parts: list[RenderedPart]) -> list[RenderedPart]:
+    """The parts in pack order (sections in order, each section's parts by number)."""
+    order = {key: n for n, (key, _title) in enumerate(SECTIONS)}
+    return sorted(parts, key=lambda part: (order[split_part_key(part.key)[0]], split_part_key(part.key)[1]))
+
+
+def section_starts(parts: list[RenderedPart], front_pages: int) -> dict[str, int]:
     starts, page = {}, front_pages + 1
-    for key, _title in SECTIONS:
-        starts[key] = page
-        page += parts[key].pages
+    for part in ordered_parts(parts):
+        starts.setdefault(split_part_key(part.key)[0], page)
+        page += part.pages
     return starts
 
 
-def render_front(content: PackContent, parts: dict[str, RenderedPart]) -> tuple[RenderedPart, dict[str, int]]:
+def render_front(content: PackContent, parts: list[RenderedPart]) -> tuple[RenderedPart, dict[str, int]]:
     """Cover and contents, rendered until the page numbers they print are the ones they cause."""
     front_pages = 2
     for _ in range(5):
@@ -89,12 +95,12 @@ def stamp(writer: PdfWriter, page, overlay_page, name: str) -> None:
 
 
 def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
-    by_key = {part.key: part for part in parts}
-    missing = [key for key, _ in SECTIONS if key not in by_key]
+    parts = ordered_parts(parts)
+    missing = sorted(set(part_keys(content)) - {part.key for part in parts})
     if missing:
-        raise ValueError(f"Sections missing from the pack: {', '.join(missing)}")
-    front, starts = render_front(content, by_key)
-    total = front.pages + sum(by_key[key].pages for key, _ in SECTIONS)
+        raise ValueError(f"Parts missing from the pack: {', '.join(missing)}")
+    front, starts = render_front(content, parts)
+    total = front.pages + sum(part.pages for part in parts)
     overlay = PdfReader(
         io.BytesIO(
             html_to_pdf(
@@ -111,21 +117,24 @@ def assemble(content: PackContent, parts: list[RenderedPart]) -> PackPdf:
         raise RuntimeError(f"Header and footer overlay has {len(overlay.pages)} pages, the pack {total}.")
 
     writer = PdfWriter()
-    ordered = [front] + [by_key[key] for key, _ in SECTIONS]
-    for part in ordered:
+    for part in [front, *parts]:
         writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
     for index in range(1, total):  # no header or footer on the cover
         stamp(writer, writer.pages[index], overlay.pages[index], f"/PackOverlay{index}")
 
     writer.add_outline_item(title="Contents", page_number=1)
     offset = front.pages
-    for key, _title in SECTIONS:
-        part = by_key[key]
-        parents: dict[int, object] = {}
+    parents: dict[int, object] = {}
+    for part in parts:
+        key, chunk = split_part_key(part.key)
+        if chunk == 0:
+            parents = {}
         for label, level, page in part.bookmarks:
             if level == 1:
                 parents[1] = writer.add_outline_item(
-                    title=SECTION_TITLES[key] if not parents else label, page_number=offset + page, is_open=False
+                    title=SECTION_TITLES[key] if chunk == 0 and 1 not in parents else label,
+                    page_number=offset + page,
+                    is_open=False,
                 )
             else:
                 parents[level] = writer.add_outline_item(

@@ -10,14 +10,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from functools import cache
+from pathlib import Path
+
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+
+UA_CSS = Path(__file__).resolve().parents[2] / "templates" / "reporting" / "pdf" / "ua.css"
 
 from reporting.packs.content import SECTION_TITLES, SECTIONS, PackContent
 
 
 def _refuse(url, *args, **kwargs):
     raise ValueError(f"Board packs load nothing from outside the document ({url}).")
+
+
+@cache
+def _ua_stylesheet() -> CSS:
+    return CSS(string=UA_CSS.read_text(encoding="utf-8"))
+
+
+class PackHTML(HTML):
+    """HTML with a user-agent stylesheet cut down to what packs use (``ua.css``).
+
+    Overrides WeasyPrint's ``_ua_stylesheets`` (weasyprint is pinned in requirements.txt):
+    the cascade then matches a handful of rules per element instead of ~150.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return [_ua_stylesheet()]
 
 
 @dataclass
@@ -36,8 +57,51 @@ def section_template(key: str) -> str:
     return f"reporting/pdf/_{key}.html"
 
 
-def section_html(content: PackContent, key: str) -> str:
-    return render_to_string("reporting/pdf/part.html", {"pack": content, "section_template": section_template(key)})
+# Long sections are cut into parts of this many departments, so that a big pack spreads
+# across workers; the merge puts the parts back in order.
+DEPARTMENTS_PER_PART = 25
+
+
+def _department_chunks(content: PackContent, key: str) -> list:
+    if key == "performance":
+        items = content.departments
+    elif key == "terms":
+        by_department: dict[int, list] = {}
+        for schedule in content.schedules:
+            by_department.setdefault(schedule.service.department_id, []).append(schedule)
+        items = list(by_department.values())
+    else:
+        return [None]
+    return [items[i : i + DEPARTMENTS_PER_PART] for i in range(0, len(items), DEPARTMENTS_PER_PART)] or [[]]
+
+
+def part_keys(content: PackContent) -> list[str]:
+    """The pack's parts in order: "summary", ..., "performance.0", "performance.1", ..."""
+    keys = []
+    for key, _title in SECTIONS:
+        chunks = _department_chunks(content, key)
+        keys += [key] if len(chunks) == 1 else [f"{key}.{n}" for n in range(len(chunks))]
+    return keys
+
+
+def split_part_key(part_key: str) -> tuple[str, int]:
+    key, _, chunk = part_key.partition(".")
+    section_template(key)
+    return key, int(chunk or 0)
+
+
+def section_html(content: PackContent, part_key: str) -> str:
+    key, chunk = split_part_key(part_key)
+    context = {"pack": content, "section_template": section_template(key), "chunk": chunk}
+    chunks = _department_chunks(content, key)
+    if chunks != [None]:
+        if chunk >= len(chunks):
+            raise ValueError(f"No part {part_key} in this pack.")
+        if key == "performance":
+            context["departments"] = chunks[chunk]
+        else:
+            context["schedules"] = [schedule for group in chunks[chunk] for schedule in group]
+    return render_to_string("reporting/pdf/part.html", context)
 
 
 def front_html(content: PackContent, starts: dict[str, int]) -> str:
@@ -71,7 +135,7 @@ def overlay_html(*, title: str, status: str, footer: str, pages: int) -> str:
 
 
 def html_to_pdf(html: str, key: str = "") -> RenderedPart:
-    document = HTML(string=html, url_fetcher=_refuse).render()
+    document = PackHTML(string=html, url_fetcher=_refuse).render()
     bookmarks = []
 
     def walk(nodes, level):
@@ -84,5 +148,5 @@ def html_to_pdf(html: str, key: str = "") -> RenderedPart:
     return RenderedPart(key=key, pdf=pdf, pages=len(document.pages), bookmarks=bookmarks)
 
 
-def render_section(content: PackContent, key: str) -> RenderedPart:
-    return html_to_pdf(section_html(content, key), key)
+def render_section(content: PackContent, part_key: str) -> RenderedPart:
+    return html_to_pdf(section_html(content, part_key), part_key)

@@ -99,12 +99,11 @@ def board_pack_assemble(*, pack_id: int, content: PackContent, parts: list[Rende
 
 def board_pack_render(*, pack_id: int) -> BoardPack | None:
     """Render the whole pack in this process (one worker, the command line)."""
-    from reporting.packs.content import SECTIONS
-    from reporting.packs.render import render_section
+    from reporting.packs.render import part_keys, render_section
 
     pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
     content = board_pack_content(pack=pack)
-    parts = [render_section(content, key) for key, _ in SECTIONS]
+    parts = [render_section(content, key) for key in part_keys(content)]
     return board_pack_assemble(pack_id=pack_id, content=content, parts=parts)
 
 
@@ -156,11 +155,10 @@ def plain_reason(exc: BaseException) -> str:
 
 def build_to_file(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) -> tuple[PackPdf, PackContent, float]:
     """The command-line and benchmark path: the same content, sections and merge, no database record."""
-    from reporting.packs.content import SECTIONS
-    from reporting.packs.render import render_section
+    from reporting.packs.render import part_keys, render_section
 
     started = time.perf_counter()
     content = pack_content(almo=almo, quarter=quarter, today=today)
-    parts = [render_section(content, key) for key, _ in SECTIONS]
+    parts = [render_section(content, key) for key in part_keys(content)]
     result = assemble(content, parts)
     return result, content, time.perf_counter() - started

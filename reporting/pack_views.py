@@ -50,7 +50,8 @@ class BoardPackDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         pack = selectors.board_pack_get(user=self.request.user, pk=self.kwargs["pk"])
-        return super().get_context_data(pack=pack, refresh_seconds=REFRESH_SECONDS, **kwargs)
+        auto_refresh = self.request.GET.get("refresh") != "off"
+        return super().get_context_data(pack=pack, refresh_seconds=REFRESH_SECONDS, auto_refresh=auto_refresh, **kwargs)
 
 
 class BoardPackDownloadView(View):

@@ -68,7 +68,11 @@ def test_a_queued_pack_page_refreshes_itself_without_javascript(client_as, knh, 
     pack = BoardPack.objects.get()
     page = client.get(pack.get_absolute_url()).content.decode()
     assert pack.status == BoardPack.Status.QUEUED
-    assert '<meta http-equiv="refresh" content="3">' in page and "queued" in page
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page and "queued" in page
+    assert 'data-pack-in-progress="true"' in page  # the script polls too
+    off = client.get(pack.get_absolute_url() + "?refresh=off").content.decode()
+    assert 'http-equiv="refresh"' not in off and "Automatic updates are off" in off
+    assert 'data-pack-in-progress="false"' in off
 
 
 @pytest.mark.django_db

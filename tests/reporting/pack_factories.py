@@ -31,4 +31,6 @@ def ready_pack(agreement):
 
 
 def failed_pack(agreement):
-    return _pack(agreement, BoardPack.Status.FAILED, failure_reason="The renderer ran out of memory.")
+    return _pack(
+        agreement, BoardPack.Status.FAILED, failure_reason="The renderer ran out of memory.", finished_at=timezone.now()
+    )

@@ -100,6 +100,8 @@ def merge_board_pack(self, results: list[dict], pack_id: int) -> str:
     names = [r["name"] for r in results if r.get("name")]
     try:
         if any(r.get("failed") or r.get("skipped") for r in results):
+            for name in names:
+                default_storage.delete(name)
             return "not merged"
         pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
         parts = []

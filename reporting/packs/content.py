@@ -39,6 +39,10 @@ SECTIONS = [
 SECTION_TITLES = dict(SECTIONS)
 
 
+# Agreements a pack can be made for: in force or ended, not drafts.
+PACK_STATUSES = [Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.ENDED]
+
+
 class PackError(Exception):
     """The pack cannot be made as asked; the message is shown to the user as is."""
 
@@ -161,7 +165,7 @@ def pack_agreement(*, almo: Almo, quarter: Quarter) -> Agreement:
     agreement = (
         Agreement.objects.filter(
             almo=almo,
-            status__in=[Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.ENDED],
+            status__in=PACK_STATUSES,
             start_date__lte=quarter.end,
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=quarter.start))

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
-
+from agreements.models import Agreement
 from almo_sla.forms import GovukFormMixin
-from reporting.packs.content import PackError, pack_agreement
+from reporting.packs.content import PACK_STATUSES, PackError, pack_agreement, pack_quarters
 from reporting.packs.selectors import board_pack_almos
 from services.periods import Quarter
 
@@ -17,13 +16,11 @@ class BoardPackRequestForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["almo"].queryset = board_pack_almos(user=user)
-        latest = Quarter.containing(timezone.localdate()).previous()
-        quarters, quarter = [], latest
-        for _ in range(12):
-            quarters.append((quarter.slug, quarter.label))
-            quarter = quarter.previous()
-        self.fields["quarter"].choices = quarters
+        almos = board_pack_almos(user=user)
+        self.fields["almo"].queryset = almos
+        agreements = Agreement.objects.filter(almo__in=almos, status__in=PACK_STATUSES)
+        quarters = {q for agreement in agreements for q in pack_quarters(agreement=agreement)}
+        self.fields["quarter"].choices = [(q.slug, q.label) for q in sorted(quarters, reverse=True)]
 
     def clean_quarter(self):
         return Quarter.parse(self.cleaned_data["quarter"])

@@ -6,17 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from agreements.models import Agreement
 from reporting.models import BoardPack
+from reporting.packs.content import PACK_STATUSES
 from services.models import Almo
 from services.roles import Role, almo_id_of, role_of
 
 
 def board_pack_almos(*, user) -> QuerySet[Almo]:
     """ALMOs the user may request packs for: those with an agreement that is not a draft."""
-    qs = Almo.objects.filter(
-        agreements__status__in=[Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.ENDED]
-    ).distinct().order_by("name")
+    qs = Almo.objects.filter(agreements__status__in=PACK_STATUSES).distinct().order_by("name")
     role = role_of(user)
     if role == Role.ADMINISTRATOR:
         return qs

@@ -63,3 +63,47 @@ class ScheduleYearCostAdmin(SimpleHistoryAdmin):
 class ServiceNoticeAdmin(SimpleHistoryAdmin):
     list_display = ["schedule", "served_on", "effective_date", "served_by", "withdrawn_on"]
     list_select_related = ["schedule__service", "served_by"]
+
+
+from agreements.models import AgreementVersion, Approval, Comment, Notification, Variation, VariationChange  # noqa: E402
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "number", "purpose", "comment_deadline", "created_by", "created_at"]
+    list_filter = ["purpose"]
+    readonly_fields = ["snapshot"]
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["version", "service", "author", "status", "created_at"]
+    list_filter = ["status"]
+
+
+class VariationChangeInline(admin.TabularInline):
+    model = VariationChange
+    extra = 0
+
+
+@admin.register(Variation)
+class VariationAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "number", "status", "effective_date"]
+    list_filter = ["status"]
+    inlines = [VariationChangeInline]
+
+
+@admin.register(VariationChange)
+class VariationChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["variation", "schedule", "field", "old_value", "new_value"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "party", "user", "decision", "version", "variation", "decided_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["version", "kind", "recipient", "sent_at"]
+    list_filter = ["kind"]

@@ -25,6 +25,7 @@ class Agreement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         OUT_FOR_COMMENT = "out_for_comment", "Out for comment"
+        AWAITING_SIGNATURE = "awaiting_signature", "Awaiting sign-off"
         AGREED = "agreed", "Agreed"
         ACTIVE = "active", "Active"
         ENDED = "ended", "Ended"
@@ -68,6 +69,28 @@ class Agreement(models.Model):
         default=15,
         validators=[MaxValueValidator(60)],
     )
+    council_signatory = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_signatory_agreements",
+        help_text="The council officer who approves the final version and variations.",
+    )
+    almo_signatory = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="almo_signatory_agreements",
+        verbose_name="ALMO signatory",
+        help_text="The ALMO officer who approves the final version and variations.",
+    )
+    is_template = models.BooleanField(
+        "standard template",
+        default=False,
+        help_text="Coordinators of every ALMO of the council may copy it into a new draft.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,6 +111,8 @@ class Agreement(models.Model):
             errors["end_date"] = "The end date must be after the start date."
         if self.almo_id and self.council_id and self.almo.council_id != self.council_id:
             errors["almo"] = f"{self.almo} is not an ALMO of {self.council}."
+        if self.council_signatory_id and self.almo_signatory_id and self.council_signatory_id == self.almo_signatory_id:
+            errors["almo_signatory"] = "The ALMO signatory must be a different person from the council signatory."
         if errors:
             raise ValidationError(errors)
 
@@ -147,6 +172,7 @@ class Schedule(models.Model):
         blank=True,
     )
     legal_notes = models.TextField("legal and contract notes", blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
     history = HistoricalRecords()
 
     class Meta:
@@ -339,3 +365,226 @@ class StandardTarget(models.Model):
         if high is not None and self.value > high:
             unit = self.standard.get_unit_display()
             raise ValidationError({"value": f"A target in {unit} must be {high.normalize():f} or less."})
+
+
+# --- Drafting: versions, comments, sign-off and variations -------------------------------
+
+
+class AgreementVersion(models.Model):
+    """A frozen, numbered snapshot of an agreement (v1, v2, …) that never changes afterwards."""
+
+    class Purpose(models.TextChoices):
+        CIRCULATED = "circulated", "Circulated for comment"
+        SIGN_OFF = "sign_off", "Final version for sign-off"
+        VARIATION = "variation", "Terms after a variation"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    snapshot = models.JSONField(help_text="The agreement with its schedules, standards, targets and yearly costs.")
+    comment_deadline = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_number_unique_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference} v{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("agreements:version_detail", args=[self.agreement_id, self.number])
+
+    def commenting_open(self, today: dt.date) -> bool:
+        return (
+            self.purpose == self.Purpose.CIRCULATED and self.comment_deadline is not None and today <= self.comment_deadline
+        )
+
+
+class Comment(models.Model):
+    """A comment on a circulated version, on one schedule (service) or the whole agreement."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting a response"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        ANSWERED = "answered", "Answered"
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="comments")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The schedule commented on; blank for the whole agreement.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("comment")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "created_at", "pk"]
+
+    def __str__(self):
+        where = self.service.name if self.service_id else "the whole agreement"
+        return f"Comment on {where} ({self.version})"
+
+    def clean(self):
+        if self.status == self.Status.REJECTED and not self.response.strip():
+            raise ValidationError({"response": "Give the reason for rejecting the comment."})
+        if self.status == self.Status.ANSWERED and not self.response.strip():
+            raise ValidationError({"response": "Enter your answer."})
+
+
+class Variation(models.Model):
+    """A proposed change to an active agreement's terms, agreed by both parties."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved, waiting for its effective date"
+        APPLIED = "applied", "In force"
+        REJECTED = "rejected", "Rejected"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="variations")
+    number = models.PositiveIntegerField()
+    reason = models.TextField()
+    effective_date = models.DateField(help_text="The date the new terms apply from.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    superseded_version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Snapshot of the terms before this variation applied.",
+    )
+    resulting_version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Snapshot of the terms after this variation applied.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="variation_number_unique_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"Variation {self.number} to {self.agreement.reference}"
+
+    def get_absolute_url(self):
+        return reverse("agreements:variation_detail", args=[self.agreement_id, self.number])
+
+
+class VariationChange(models.Model):
+    """One changed term of one schedule within a variation."""
+
+    class Field(models.TextChoices):
+        NOTICE_PERIOD = "notice_period_months", "Notice period (months)"
+        ANNUAL_COST = "annual_cost", "Annual cost (£)"
+        EXPECTED_SERVICE_LEVEL = "expected_service_level", "Expected service level"
+        REPORTING_FREQUENCY = "reporting_frequency", "How often it is reported"
+
+    variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="changes")
+    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="variation_changes")
+    field = models.CharField("term", max_length=40, choices=Field.choices)
+    old_value = models.CharField(max_length=2000, blank=True)
+    new_value = models.CharField("new value", max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["variation", "pk"]
+
+    def __str__(self):
+        return f"{self.schedule.service}: {self.get_field_display()} {self.old_value} → {self.new_value}"
+
+    def clean(self):
+        if self.schedule_id and self.variation_id and self.schedule.agreement_id != self.variation.agreement_id:
+            raise ValidationError({"schedule": "Choose a schedule of this agreement."})
+        if not self.field or self.new_value in (None, ""):
+            return
+        if self.field == self.Field.NOTICE_PERIOD:
+            try:
+                months = int(self.new_value)
+            except ValueError:
+                raise ValidationError({"new_value": "Enter the notice period as a whole number of months."}) from None
+            if not 0 <= months <= 60:
+                raise ValidationError({"new_value": "The notice period must be between 0 and 60 months."})
+        elif self.field == self.Field.ANNUAL_COST:
+            try:
+                cost = Decimal(self.new_value.replace(",", "").replace("£", ""))
+            except ArithmeticError:
+                raise ValidationError({"new_value": "Enter the annual cost in pounds, for example 38000."}) from None
+            if cost < 0:
+                raise ValidationError({"new_value": "The annual cost cannot be negative."})
+        elif self.field == self.Field.REPORTING_FREQUENCY and self.new_value not in Schedule.Frequency.values:
+            choices = ", ".join(Schedule.Frequency.values)
+            raise ValidationError({"new_value": f"Enter one of: {choices}."})
+
+
+class Approval(models.Model):
+    """A signatory's decision on the final version (sign-off) or on a variation."""
+
+    class Party(models.TextChoices):
+        COUNCIL = "council", "Council"
+        ALMO = "almo", "ALMO"
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="approvals")
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")
+    variation = models.ForeignKey(Variation, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")
+    party = models.CharField(max_length=10, choices=Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_approval_per_party_per_version"),
+            models.UniqueConstraint(fields=["variation", "party"], name="one_approval_per_party_per_variation"),
+        ]
+
+    def __str__(self):
+        what = f"variation {self.variation.number}" if self.variation_id else f"v{self.version.number}"
+        return f"{self.get_party_display()} {self.get_decision_display().lower()} {what}"
+
+
+class Notification(models.Model):
+    """An email sent about a version; the unique key makes each one go out once."""
+
+    class Kind(models.TextChoices):
+        CIRCULATED = "circulated", "Draft circulated"
+        REMINDER = "reminder", "Deadline in two working days"
+        DEADLINE_PASSED = "deadline_passed", "Deadline passed"
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind", "recipient"], name="notification_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.version})"

@@ -1,41 +1,598 @@
+"""Agreement pages. Thin: parse, call one selector or service, respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
-from agreements import selectors
-from agreements.filters import AgreementFilter
-from agreements.tables import AgreementTable
+from agreements import selectors, services
+from agreements.filters import AgreementFilter, ScheduleFilter
+from agreements.forms import (
+    AgreementCreateForm,
+    AgreementForm,
+    CirculateForm,
+    CommentForm,
+    CommentResponseForm,
+    ScheduleForm,
+    VariationChangeForm,
+    VariationDecisionForm,
+    VariationForm,
+    copy_sources,
+    standard_formset,
+)
+from agreements.models import Agreement, Approval, Comment, Variation
+from agreements.pdf import version_pdf
+from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
+from agreements.tables import AgreementTable, ScheduleTable
+from services.models import Almo, Service
+from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
-class AgreementListView(SingleTableMixin, FilterView):
+def _add_validation_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _can(user, perm, agreement, statuses) -> bool:
+    return agreement.status in statuses and user.has_perm(perm, agreement)
+
+
+class ExportFormatsMixin(ExportMixin):
+    export_formats = ["csv", "xlsx"]
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+class AgreementListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = AgreementTable
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
     paginate_by = 25
+    export_name = "agreements"
 
     def get_queryset(self):
         return selectors.agreement_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_add=self.request.user.has_perm("agreements.add_agreement"), **kwargs
+        )
+
+
+class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
+    table_class = ScheduleTable
+    filterset_class = ScheduleFilter
+    template_name = "agreements/schedule_list.html"
+    paginate_by = 25
+    export_name = "schedules"
+
+    def get_queryset(self):
+        return selectors.schedules_all(user=self.request.user)
+
+
+# --- Agreement pages ---------------------------------------------------------------------------
 
 
 class AgreementDetailView(TemplateView):
     template_name = "agreements/agreement_detail.html"
 
     def get_context_data(self, **kwargs):
-        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
-        schedules = list(selectors.schedule_list(user=self.request.user, agreement=agreement))
+        user = self.request.user
+        agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
+        schedules = list(selectors.schedule_list(user=user, agreement=agreement))
+        versions = list(selectors.version_list(agreement=agreement))
+        approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
             agreement=agreement,
             schedules=schedules,
             total_cost=sum(s.annual_cost for s in schedules),
-            can_edit=self.request.user.has_perm("agreements.change_agreement", agreement),
+            can_edit=_can(user, "agreements.change_agreement", agreement, selectors.DRAFT),
+            can_circulate=_can(user, "agreements.circulate_agreement", agreement, selectors.DRAFT),
+            can_start_next_draft=_can(user, "agreements.start_next_draft", agreement, (
+                Agreement.Status.OUT_FOR_COMMENT, Agreement.Status.AWAITING_SIGNATURE)),
+            can_approve=_can(user, "agreements.approve_agreement", agreement, (Agreement.Status.AWAITING_SIGNATURE,))
+            and services.party_of(agreement, user) is not None
+            and not any(a.party == services.party_of(agreement, user) and a.version_id == (versions[-1].pk if versions else None)
+                        for a in approvals),
+            can_propose_variation=_can(user, "agreements.propose_variation", agreement, selectors.VARIABLE),
+            can_view_history=user.has_perm("agreements.view_agreement_history", agreement),
+            versions=versions,
+            variations=selectors.variation_list(agreement=agreement, with_approvals=False)
+            if user.has_perm("agreements.view_all_schedules", agreement)
+            else [],
+            signoff_approvals=approvals,
             **kwargs,
         )
+
+
+class AgreementCreateView(View):
+    template_name = "agreements/agreement_form.html"
+
+    def _form(self, data=None):
+        user = self.request.user
+        if not user.has_perm("agreements.add_agreement"):
+            raise PermissionDenied
+        almos = Almo.objects.all() if role_of(user) == Role.ADMINISTRATOR else Almo.objects.filter(pk=almo_id_of(user))
+        visible = selectors.agreement_list(user=user)
+        return AgreementCreateForm(
+            data, signatories=services.signatory_candidates(), almos=almos,
+            copy_sources=copy_sources(user=user, visible=visible),
+        )
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self._form()})
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("revision", "copy_from")}
+            try:
+                agreement = services.agreement_create(
+                    user=request.user, copy_from=form.cleaned_data["copy_from"],
+                    council_id=data["almo"].council_id, **data,
+                )
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"Draft {agreement.reference} created.")
+                return redirect(agreement)
+        return render(request, self.template_name, {"form": form})
+
+
+class AgreementEditView(View):
+    template_name = "agreements/agreement_form.html"
+
+    def _get(self):
+        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT)
+
+    def get(self, request, pk):
+        agreement = self._get()
+        form = AgreementForm(instance=agreement, signatories=services.signatory_candidates())
+        return render(request, self.template_name, {"form": form, "agreement": agreement})
+
+    def post(self, request, pk):
+        agreement = self._get()
+        form = AgreementForm(request.POST, instance=agreement, signatories=services.signatory_candidates())
+        conflict = None
+        if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k not in ("revision", "reference")}
+            try:
+                services.agreement_update(
+                    agreement=agreement, expected_revision=form.cleaned_data["revision"] or 0, **fields
+                )
+            except services.ConcurrentEditError as error:
+                conflict = error
+                form.data = form.data.copy()
+                form.data["revision"] = error.current_revision
+                form.add_error(None, "Someone else saved this draft while you were editing it: check their changes "
+                                     "below, then save again to keep yours.")
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, "Agreement saved.")
+                return redirect(agreement)
+        return render(request, self.template_name, {"form": form, "agreement": agreement, "conflict": conflict})
 
 
 class ScheduleDetailView(TemplateView):
     template_name = "agreements/schedule_detail.html"
 
     def get_context_data(self, **kwargs):
-        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["agreement_pk"])
-        schedule = selectors.schedule_get(user=self.request.user, agreement=agreement, pk=self.kwargs["pk"])
-        return super().get_context_data(agreement=agreement, schedule=schedule, **kwargs)
+        user = self.request.user
+        agreement = selectors.agreement_get(user=user, pk=self.kwargs["agreement_pk"])
+        schedule = selectors.schedule_get(user=user, agreement=agreement, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            agreement=agreement, schedule=schedule,
+            can_edit=user.has_perm("agreements.change_agreement", agreement), **kwargs
+        )
+
+
+class ScheduleCreateView(View):
+    template_name = "agreements/schedule_form.html"
+
+    def _get(self):
+        return selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+        )
+
+    def get(self, request, agreement_pk):
+        agreement = self._get()
+        return render(request, self.template_name, {"form": ScheduleForm(agreement=agreement), "agreement": agreement})
+
+    def post(self, request, agreement_pk):
+        agreement = self._get()
+        form = ScheduleForm(request.POST, agreement=agreement)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            try:
+                schedule = services.schedule_create(agreement=agreement, **data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"{schedule.service.name} added. Now add its standards.")
+                return redirect("agreements:schedule_edit", agreement.pk, schedule.pk)
+        return render(request, self.template_name, {"form": form, "agreement": agreement})
+
+
+class ScheduleEditView(View):
+    """The schedule's terms and its standards (with yearly targets) on one page."""
+
+    template_name = "agreements/schedule_form.html"
+
+    def _get(self):
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+        )
+        return agreement, selectors.schedule_get(user=self.request.user, agreement=agreement, pk=self.kwargs["pk"])
+
+    def get(self, request, agreement_pk, pk):
+        agreement, schedule = self._get()
+        return render(request, self.template_name, {
+            "form": ScheduleForm(instance=schedule, agreement=agreement),
+            "formset": standard_formset(schedule=schedule), "agreement": agreement, "schedule": schedule,
+        })
+
+    def post(self, request, agreement_pk, pk):
+        agreement, schedule = self._get()
+        form = ScheduleForm(request.POST, instance=schedule, agreement=agreement)
+        formset = standard_formset(schedule=schedule, data=request.POST)
+        conflict = None
+        if form.is_valid() and formset.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k not in ("revision", "service")}
+            standards = [
+                {
+                    "instance": f.instance if f.instance.pk else None,
+                    "delete": f.cleaned_data.get("DELETE", False),
+                    "fields": {k: f.cleaned_data[k] for k in f._meta.fields},
+                    "targets": f.targets(),
+                }
+                for f in formset.forms
+                if f.has_changed() or f.instance.pk
+            ]
+            try:
+                services.schedule_update(
+                    schedule=schedule, expected_revision=form.cleaned_data["revision"] or 0,
+                    fields=fields, standards=standards,
+                )
+            except services.ConcurrentEditError as error:
+                conflict = error
+                form.data = form.data.copy()
+                form.data["revision"] = error.current_revision
+                form.add_error(None, "Someone else saved this schedule while you were editing it: check their "
+                                     "changes below, then save again to keep yours.")
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"{schedule.service.name} saved.")
+                return redirect(schedule)
+        return render(request, self.template_name, {
+            "form": form, "formset": formset, "agreement": agreement, "schedule": schedule, "conflict": conflict,
+        })
+
+
+class ScheduleDeleteView(View):
+    template_name = "agreements/schedule_confirm_delete.html"
+
+    def _get(self):
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+        )
+        return agreement, selectors.schedule_get(user=self.request.user, agreement=agreement, pk=self.kwargs["pk"])
+
+    def get(self, request, agreement_pk, pk):
+        agreement, schedule = self._get()
+        return render(request, self.template_name, {"agreement": agreement, "schedule": schedule})
+
+    def post(self, request, agreement_pk, pk):
+        agreement, schedule = self._get()
+        name = schedule.service.name
+        services.schedule_delete(schedule=schedule)
+        messages.success(request, f"{name} removed from the draft.")
+        return redirect(agreement)
+
+
+# --- Circulation, versions and comments ---------------------------------------------------------
+
+
+class CirculateView(View):
+    template_name = "agreements/agreement_circulate.html"
+
+    def _get(self):
+        return selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.circulate_agreement", statuses=selectors.DRAFT
+        )
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"form": CirculateForm(), "agreement": self._get()})
+
+    def post(self, request, pk):
+        agreement = self._get()
+        form = CirculateForm(request.POST)
+        if form.is_valid():
+            try:
+                version = services.agreement_circulate(
+                    agreement=agreement, user=request.user, comment_deadline=form.cleaned_data["comment_deadline"]
+                )
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"{version.label} circulated for comment until "
+                                          f"{version.comment_deadline:%-d %B %Y}.")
+                return redirect(version)
+        return render(request, self.template_name, {"form": form, "agreement": agreement})
+
+
+class AgreementActionView(View):
+    """POST-only state changes on an agreement: start the next draft, send for sign-off, approve."""
+
+    http_method_names = ["post"]
+    perm = ""
+    action = ""
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk, perm=self.perm)
+        try:
+            message = self.act(agreement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect(agreement)
+
+
+class StartNextDraftView(AgreementActionView):
+    perm = "agreements.start_next_draft"
+
+    def act(self, agreement):
+        services.agreement_start_next_draft(agreement=agreement)
+        return "The agreement is a draft again: edit it, then circulate it or send it for sign-off."
+
+
+class SendForSignoffView(AgreementActionView):
+    perm = "agreements.change_agreement"
+
+    def act(self, agreement):
+        version = services.agreement_send_for_signoff(agreement=agreement, user=self.request.user)
+        return f"{version.label} sent to the signatories for sign-off."
+
+
+class ApproveAgreementView(AgreementActionView):
+    perm = "agreements.approve_agreement"
+
+    def act(self, agreement):
+        approval = services.agreement_approve(agreement=agreement, user=self.request.user)
+        return f"You approved {approval.version.label} for the {approval.get_party_display()}."
+
+
+def _version_context(request, agreement, version):
+    user = request.user
+    snapshot = version.snapshot
+    if not user.has_perm("agreements.view_all_schedules", agreement):
+        snapshot = snapshot_for_department(snapshot, department_id_of(user))
+    return snapshot
+
+
+class VersionDetailView(View):
+    template_name = "agreements/version_detail.html"
+
+    def _context(self, request, pk, number, form=None):
+        user = request.user
+        agreement = selectors.agreement_get(user=user, pk=pk)
+        version = selectors.version_get(agreement=agreement, number=number)
+        snapshot = _version_context(request, agreement, version)
+        can_comment = user.has_perm("agreements.comment_on_version", version) and version.commenting_open(
+            timezone.localdate()
+        )
+        services_qs = Service.objects.filter(pk__in=[s["service_id"] for s in snapshot["schedules"]]).order_by("name")
+        comments = selectors.version_comments(user=user, version=version)
+        return {
+            "agreement": agreement, "version": version, "snapshot": snapshot,
+            "total_cost": snapshot_total_cost(snapshot), "comments": comments,
+            "can_comment": can_comment,
+            "commenting_open": version.commenting_open(timezone.localdate()),
+            "can_respond": user.has_perm("agreements.respond_comment", agreement),
+            "form": form or (CommentForm(services=services_qs) if can_comment else None),
+            "other_versions": [v for v in selectors.version_list(agreement=agreement) if v.pk != version.pk],
+        }
+
+    def get(self, request, pk, number):
+        return render(request, self.template_name, self._context(request, pk, number))
+
+    def post(self, request, pk, number):
+        context = self._context(request, pk, number)
+        if not context["can_comment"]:
+            raise PermissionDenied
+        version = context["version"]
+        form = CommentForm(request.POST, services=context["form"].fields["service"].queryset)
+        if form.is_valid():
+            try:
+                services.comment_add(version=version, author=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, "Thank you: your comment has been sent to the coordinator.")
+                return redirect(version)
+        return render(request, self.template_name, self._context(request, pk, number, form=form))
+
+
+class VersionPdfView(View):
+    def get(self, request, pk, number):
+        agreement = selectors.agreement_get(user=request.user, pk=pk)
+        version = selectors.version_get(agreement=agreement, number=number)
+        snapshot = _version_context(request, agreement, version)
+        pdf = version_pdf(agreement=agreement, version=version, snapshot=snapshot)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{agreement.reference}-{version.label}.pdf"'
+        return response
+
+
+class VersionCompareView(TemplateView):
+    template_name = "agreements/version_compare.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
+        versions = list(selectors.version_list(agreement=agreement))
+        if len(versions) < 2:
+            raise Http404("There is only one version.")
+        by_number = {v.number: v for v in versions}
+        try:
+            old = by_number[int(self.request.GET.get("old", versions[-2].number))]
+            new = by_number[int(self.request.GET.get("new", versions[-1].number))]
+        except (KeyError, ValueError):
+            raise Http404("No such version.") from None
+        old_snap, new_snap = _version_context(self.request, agreement, old), _version_context(self.request, agreement, new)
+        return super().get_context_data(
+            agreement=agreement, versions=versions, old=old, new=new, redline=redline(old_snap, new_snap), **kwargs
+        )
+
+
+class CommentRespondView(View):
+    template_name = "agreements/comment_respond.html"
+
+    def _get(self):
+        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
+        return agreement, selectors.comment_get(user=self.request.user, agreement=agreement, pk=self.kwargs["comment_pk"])
+
+    def get(self, request, pk, comment_pk):
+        agreement, comment = self._get()
+        form = CommentResponseForm(instance=comment, initial={"status": "" if comment.status == Comment.Status.OPEN else comment.status})
+        return render(request, self.template_name, {"form": form, "agreement": agreement, "comment": comment})
+
+    def post(self, request, pk, comment_pk):
+        agreement, comment = self._get()
+        form = CommentResponseForm(request.POST, instance=comment)
+        if form.is_valid():
+            try:
+                services.comment_respond(comment=comment, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"Comment marked as {comment.get_status_display().lower()}.")
+                return redirect(comment.version)
+        return render(request, self.template_name, {"form": form, "agreement": agreement, "comment": comment})
+
+
+# --- Variations -------------------------------------------------------------------------------
+
+
+class VariationCreateView(View):
+    template_name = "agreements/variation_form.html"
+
+    def _get(self):
+        return selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.propose_variation", statuses=selectors.VARIABLE
+        )
+
+    def get(self, request, pk):
+        agreement = self._get()
+        return render(request, self.template_name, {"form": VariationForm(agreement=agreement), "agreement": agreement})
+
+    def post(self, request, pk):
+        agreement = self._get()
+        form = VariationForm(request.POST, agreement=agreement)
+        if form.is_valid():
+            try:
+                variation = services.variation_propose(agreement=agreement, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, f"Variation {variation.number} proposed: both signatories must now approve it.")
+                return redirect(variation)
+        return render(request, self.template_name, {"form": form, "agreement": agreement})
+
+
+class VariationDetailView(View):
+    template_name = "agreements/variation_detail.html"
+
+    def _context(self, request, pk, number, form=None, change_form=None):
+        user = request.user
+        agreement = selectors.agreement_get(user=user, pk=pk)
+        if not user.has_perm("agreements.view_all_schedules", agreement):
+            raise PermissionDenied
+        variation = selectors.variation_get(agreement=agreement, number=number)
+        party = services.party_of(agreement, user)
+        decided = any(a.party == party for a in variation.approvals.all())
+        can_decide = (
+            user.has_perm("agreements.decide_variation", agreement)
+            and variation.status == Variation.Status.PROPOSED and not decided
+        )
+        can_add_change = variation.status == Variation.Status.PROPOSED and _can(
+            user, "agreements.propose_variation", agreement, selectors.VARIABLE
+        )
+        return {
+            "agreement": agreement, "variation": variation, "can_decide": can_decide,
+            "form": form or (VariationDecisionForm() if can_decide else None),
+            "change_form": change_form or (VariationChangeForm(agreement=agreement) if can_add_change else None),
+        }
+
+    def get(self, request, pk, number):
+        return render(request, self.template_name, self._context(request, pk, number))
+
+    def post(self, request, pk, number):
+        context = self._context(request, pk, number)
+        if not context["can_decide"]:
+            raise PermissionDenied
+        form = VariationDecisionForm(request.POST)
+        variation = context["variation"]
+        if form.is_valid():
+            try:
+                services.variation_decide(
+                    variation=variation, user=request.user,
+                    approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, "Your decision on the variation has been recorded.")
+                return redirect(variation)
+        return render(request, self.template_name, self._context(request, pk, number, form=form))
+
+
+class VariationAddChangeView(VariationDetailView):
+    """POST-only: the coordinator adds another change to a proposed variation (earlier approvals lapse)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, number):
+        context = self._context(request, pk, number)
+        if context["change_form"] is None:
+            raise PermissionDenied
+        variation = context["variation"]
+        form = VariationChangeForm(request.POST, agreement=context["agreement"])
+        if form.is_valid():
+            try:
+                services.variation_add_change(variation=variation, **form.cleaned_data)
+            except ValidationError as error:
+                _add_validation_errors(form, error)
+            else:
+                messages.success(request, "Change added to the variation: both signatories must approve it.")
+                return redirect(variation)
+        return render(request, self.template_name, self._context(request, pk, number, change_form=form))
+
+
+class AgreementHistoryView(TemplateView):
+    template_name = "agreements/agreement_history.html"
+
+    def get_context_data(self, **kwargs):
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.view_agreement_history"
+        )
+        return super().get_context_data(
+            agreement=agreement, entries=selectors.agreement_history(agreement=agreement), **kwargs
+        )

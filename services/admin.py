@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from services.models import Almo, Council, Department, Profile, Service
+from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service
 
 
 @admin.register(Council)
@@ -39,3 +39,17 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["role", "almo", "department"]
     list_select_related = ["user", "almo", "department"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "almo", "kind", "amount", "basis", "source", "obtained_on", "entered_by"]
+    list_filter = ["almo", "kind", "basis"]
+    raw_id_fields = ["entered_by"]
+
+
+@admin.register(MarketTest)
+class MarketTestAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "almo", "status", "decision", "recorded_on", "recorded_by"]
+    list_filter = ["almo", "status", "decision"]
+    raw_id_fields = ["recorded_by"]

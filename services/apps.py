@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = "Organisations and services"
+
+    def ready(self):
+        from almo_sla import security  # noqa: F401 - connects the security-logging signal receivers

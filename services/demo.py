@@ -87,6 +87,9 @@ def seed() -> SeedResult:
     from reporting.demo import seed_returns_history
 
     seed_returns_history(main)
+    from agreements.demo import seed_drafting
+
+    seed_drafting(main=main, east=east, users=users)
     return SeedResult(
         departments=len(departments), services=len(services), agreements=len([main, east]), users=len(users)
     )

@@ -155,4 +155,7 @@ USERS = [
     ("environment.officer", "Eve", "Green", "department_officer", None, "Environmental Services", False),
     ("legal.officer", "Leo", "Lawson", "department_officer", None, "Legal Services", False),
     ("repairs.officer", "Ravi", "Patel", "department_officer", None, "Property Services", False),
+    # The two signatories named on the agreements (they approve final versions and variations).
+    ("council.signatory", "Carol", "Signer", "department_officer", None, "Housing Strategy and Options", False),
+    ("almo.signatory", "Alan", "Signwell", "board_member", "kirkby-neighbourhood-homes", None, False),
 ]

@@ -1,6 +1,8 @@
 """Organisations (council, ALMOs, departments), the services departments provide, and
 who each user is in that world (their role)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -137,3 +139,115 @@ class Profile(models.Model):
             errors["department"] = "Only council department officers are attached to a department."
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Value for money: benchmark evidence and market testing (issue 6)
+# ---------------------------------------------------------------------------
+
+
+class Benchmark(models.Model):
+    """Evidence of what a service costs elsewhere, recorded by an ALMO for one council service."""
+
+    class Kind(models.TextChoices):
+        ALTERNATIVE_QUOTE = "alternative_quote", "An alternative provider's quote"
+        PEER_COST = "peer_cost", "Another council's or ALMO's cost"
+        PUBLISHED = "published", "A published benchmark"
+
+    class Basis(models.TextChoices):
+        PER_YEAR = "per_year", "A year, for the same scope of service"
+        PER_UNIT = "per_unit", "A unit (an hour, a case, an employee…)"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="benchmarks")
+    almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="benchmarks", verbose_name="ALMO")
+    kind = models.CharField("type of evidence", max_length=30, choices=Kind.choices)
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
+    basis = models.CharField("the amount is for", max_length=20, choices=Basis.choices, default=Basis.PER_YEAR)
+    unit_name = models.CharField(
+        "unit", max_length=60, blank=True, help_text="For an amount per unit: what the unit is, for example hour."
+    )
+    units_per_year = models.DecimalField(
+        "units the ALMO uses a year",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="For an amount per unit: how many the ALMO uses a year, to turn it into a yearly cost.",
+    )
+    source = models.CharField(max_length=250, help_text="Who quoted or published it, for example Northshire Legal LLP.")
+    obtained_on = models.DateField("date of the evidence")
+    quality_notes = models.TextField(
+        "quality notes", blank=True, help_text="What the price includes or leaves out, and how reliable it is."
+    )
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "-obtained_on", "pk"]
+        indexes = [models.Index(fields=["almo", "service"])]
+
+    def __str__(self):
+        return f"{self.service}: £{self.amount:,.2f} ({self.source})"
+
+    def clean(self):
+        errors = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = "Enter an amount more than £0."
+        if self.basis == self.Basis.PER_UNIT:
+            if not self.unit_name:
+                errors["unit_name"] = "Say what the unit is, for example hour or case."
+            if self.units_per_year is None or self.units_per_year <= 0:
+                errors["units_per_year"] = "Enter how many units the ALMO uses a year, to compare like with like."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def annual_equivalent(self):
+        """The amount turned into a yearly cost for the same scope, the basis the council's cost is on."""
+        if self.basis == self.Basis.PER_UNIT and self.units_per_year:
+            return (self.amount * self.units_per_year).quantize(Decimal("0.01"))
+        return self.amount
+
+
+class MarketTest(models.Model):
+    """One step in testing a service on the market: under review, market tested, or the decision taken."""
+
+    class Status(models.TextChoices):
+        UNDER_REVIEW = "under_review", "Under review"
+        MARKET_TESTED = "market_tested", "Market tested"
+        DECIDED = "decided", "Decision taken"
+
+    class Decision(models.TextChoices):
+        STAY = "stay", "Stay with the council"
+        RENEGOTIATE = "renegotiate", "Renegotiate"
+        SERVE_NOTICE = "serve_notice", "Serve notice"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="market_tests")
+    almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="market_tests", verbose_name="ALMO")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    recorded_on = models.DateField("date")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "-recorded_on", "-pk"]
+        indexes = [models.Index(fields=["almo", "service"])]
+
+    def __str__(self):
+        return f"{self.service}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.status == self.Status.DECIDED and self.decision:
+            return f"Decision: {self.get_decision_display().lower()}"
+        return self.get_status_display()
+
+    def clean(self):
+        if self.status == self.Status.DECIDED and not self.decision:
+            raise ValidationError({"decision": "Choose the decision: stay, renegotiate or serve notice."})
+        if self.status != self.Status.DECIDED and self.decision:
+            raise ValidationError({"decision": "Only record a decision when the status is 'Decision taken'."})

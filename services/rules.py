@@ -53,19 +53,121 @@ def agreement_is_draft(user, agreement):
     return agreement is not None and agreement.is_editable
 
 
+@rules.predicate
+def is_agreement_signatory(user, agreement):
+    return agreement is not None and user.pk is not None and user.pk in (
+        agreement.council_signatory_id,
+        agreement.almo_signatory_id,
+    )
+
+
 can_view_agreement = is_administrator | (
     (is_coordinator | is_board_member) & agreement_is_for_users_almo
-) | (is_department_officer & agreement_covers_users_department)
+) | (is_department_officer & agreement_covers_users_department) | is_agreement_signatory
 
 rules.add_perm("agreements.view_agreement", can_view_agreement)
 rules.add_perm("agreements.add_agreement", is_administrator | is_coordinator)
+# Only drafts are editable, by anyone: an agreed or active agreement changes through a variation.
 rules.add_perm(
     "agreements.change_agreement",
-    is_administrator | (is_coordinator & agreement_is_for_users_almo & agreement_is_draft),
+    (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft,
 )
 rules.add_perm("services.view_service", has_role)
 rules.add_perm("services.change_service", is_administrator)
 
+
+# ---------------------------------------------------------------------------
+# Costs, value for money and notice planning (issue 6)
+#
+# Costs: every role may open the cost page; ``services.selectors.cost_schedules`` narrows
+# it (coordinators and board members: their ALMO; department officers: their own
+# department's services only; administrators: everything).
+# Value for money, benchmarks, market tests, the exit planner and notices: administrators,
+# and coordinators and board members of the agreement's ALMO, may read them; only
+# administrators and the ALMO's coordinators enter benchmarks, record market tests and
+# serve or withdraw notice. Department officers see none of it.
+# ---------------------------------------------------------------------------
+
+_LIVE_STATUSES = ("agreed", "active")
+
+
+@rules.predicate
+def schedule_is_for_users_almo(user, schedule):
+    return schedule is not None and schedule.agreement.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def schedule_agreement_is_live(user, schedule):
+    return schedule is not None and schedule.agreement.status in _LIVE_STATUSES
+
+
+@rules.predicate
+def notice_is_for_users_almo(user, notice):
+    return notice is not None and notice.schedule.agreement.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def notice_is_open(user, notice):
+    return notice is not None and notice.withdrawn_on is None
+
+
+can_read_value = is_administrator | is_coordinator | is_board_member
+can_read_schedule_value = is_administrator | ((is_coordinator | is_board_member) & schedule_is_for_users_almo)
+can_act_on_schedule = is_administrator | (is_coordinator & schedule_is_for_users_almo)
+
+rules.add_perm("services.view_costs", has_role)
+rules.add_perm("services.view_value_for_money", can_read_value)
+rules.add_perm("services.view_schedule_value", can_read_schedule_value)
+rules.add_perm("services.add_benchmark", can_act_on_schedule)
+rules.add_perm("services.add_markettest", can_act_on_schedule)
+rules.add_perm("services.view_exit_plan", can_read_schedule_value & schedule_agreement_is_live)
+rules.add_perm("services.serve_notice", can_act_on_schedule & schedule_agreement_is_live)
+rules.add_perm(
+    "services.withdraw_notice", (is_administrator | (is_coordinator & notice_is_for_users_almo)) & notice_is_open
+)
+# --- Drafting, circulation, sign-off and variations (issue 3) -----------------------------
+
+
+def _status(*statuses):
+    @rules.predicate(name=f"agreement_status_in_{'_'.join(statuses)}")
+    def check(user, agreement):
+        return agreement is not None and agreement.status in statuses
+
+    return check
+
+
+is_own_almo_coordinator = is_coordinator & agreement_is_for_users_almo
+coordinates = is_administrator | is_own_almo_coordinator
+
+rules.add_perm("agreements.circulate_agreement", coordinates & agreement_is_draft)
+rules.add_perm("agreements.start_next_draft", coordinates & _status("out_for_comment", "awaiting_signature"))
+rules.add_perm("agreements.respond_comment", coordinates)
+rules.add_perm("agreements.approve_agreement", is_agreement_signatory & _status("awaiting_signature"))
+rules.add_perm("agreements.propose_variation", coordinates & _status("active", "agreed"))
+rules.add_perm("agreements.decide_variation", is_agreement_signatory)
+# Department officers see only their own services, so the whole-agreement history is not theirs to see.
+rules.add_perm(
+    "agreements.view_agreement_history",
+    is_administrator | ((is_coordinator | is_board_member) & agreement_is_for_users_almo) | is_agreement_signatory,
+)
+rules.add_perm("agreements.view_all_schedules", ~is_department_officer | is_agreement_signatory)
+
+
+@rules.predicate
+def may_comment_on_version(user, version):
+    """Department officers whose services are in the version, and the two signatories."""
+    if version is None:
+        return False
+    agreement = version.agreement
+    if user.pk in (agreement.council_signatory_id, agreement.almo_signatory_id):
+        return True
+    department_id = department_id_of(user)
+    return is_department_officer(user) and any(
+        s["department_id"] == department_id for s in version.snapshot["schedules"]
+    )
+
+
+rules.add_perm("agreements.comment_on_version", may_comment_on_version)
 
 # --- Board packs (reporting, issue 5) ---------------------------------------------------
 # Board members, coordinators (their own ALMO) and administrators request and download

@@ -53,7 +53,7 @@ def test_query_count_does_not_grow_with_the_data(client_as, demo_data, page, use
     grow(demo_data)
     after = query_count(client, url)
     assert after == before, f"{page}: {before} queries with the demo data, {after} with more"
-    assert before <= 12, f"{page} takes {before} queries"
+    assert before <= 20, f"{page} takes {before} queries"
 
 
 def test_coordinator_dashboard_shows_costs_and_agreements(client_as, demo_data):
@@ -111,7 +111,8 @@ def test_login_page_shows_an_error_summary_and_keeps_the_username(client, demo_d
 
 def test_health_endpoint_checks_the_database(client, db):
     response = client.get(reverse("health"))
-    assert response.json() == {"database": "ok"}
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
 
 
 def test_unknown_page_uses_the_govuk_404(client_as, demo_data):

@@ -34,7 +34,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # bypass_csp lets the tests inject axe-core; the pages themselves run under the strict CSP
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -84,3 +87,14 @@ def screenshot():
     return take
 
 
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when a broker is configured, so e-mails land in ``mail.outbox``."""
+    from almo_sla.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old

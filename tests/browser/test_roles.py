@@ -58,3 +58,19 @@ def test_wrong_password_shows_the_error_summary(demo_data, page, screenshot, axe
     assert page.get_by_label("Username").input_value() == "coordinator"
     screenshot(page, "login-error")
     axe_check(page, "sign-in page with an error")
+
+
+def test_pages_run_under_the_strict_csp_without_violations(demo_data, browser, live_server):
+    context = browser.new_context(base_url=live_server.url)  # CSP enforced
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill("almo-demo-2025")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(demo_data["main"].get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), "app.mjs did not run"
+    context.close()
+    assert not violations, violations

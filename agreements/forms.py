@@ -1,0 +1,246 @@
+"""Forms for drafting agreements; GOV.UK rendering through ``GovukFormMixin``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+
+from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
+from almo_sla.forms import GovukFormMixin
+from services.models import Service
+from services.periods import financial_year_label
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        title = obj.get_full_name() or obj.username
+        profile = getattr(obj, "profile", None)
+        where = profile.almo or profile.department if profile else None
+        return f"{title} ({where})" if where else title
+
+
+class AgreementForm(GovukFormMixin, forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title", "reference", "start_date", "end_date", "notice_alignment", "renewal_term_months", "max_renewals",
+            "return_due_working_days", "council_signatory", "almo_signatory",
+        ]
+        field_classes = {"council_signatory": UserChoiceField, "almo_signatory": UserChoiceField}
+        widgets = {"start_date": forms.DateInput, "end_date": forms.DateInput}
+
+    def __init__(self, *args, signatories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("council_signatory", "almo_signatory"):
+            self.fields[name].queryset = signatories.select_related("profile__almo", "profile__department")
+            self.fields[name].empty_label = "Not named yet"
+        if self.instance.pk:
+            self.fields["reference"].disabled = True
+            self.fields["revision"].initial = self.instance.revision
+
+
+class AgreementCreateForm(AgreementForm):
+    copy_from = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label="Start from a blank agreement",
+        label="Start from",
+        help_text="Copy the schedules, standards, targets and costs of an existing agreement or a standard template.",
+    )
+    almo = forms.ModelChoiceField(queryset=None, label="ALMO")
+
+    class Meta(AgreementForm.Meta):
+        fields = ["almo", *AgreementForm.Meta.fields]
+
+    def __init__(self, *args, copy_sources=None, almos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = copy_sources
+        self.fields["almo"].queryset = almos
+        if len(almos) == 1:
+            self.fields["almo"].initial = almos[0].pk
+        self.order_fields(["copy_from", "almo"])
+
+
+class ScheduleForm(GovukFormMixin, forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "service", "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
+            "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
+        ]
+        widgets = {
+            "expected_service_level": forms.Textarea(attrs={"rows": 3}),
+            "reporting_what": forms.Textarea(attrs={"rows": 2}),
+            "legal_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agreement = agreement
+        taken = agreement.schedules.exclude(pk=self.instance.pk).values("service_id")
+        self.fields["service"].queryset = Service.objects.filter(department__council_id=agreement.council_id).exclude(
+            pk__in=taken
+        ).select_related("department").order_by("department__name", "name")
+        self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
+        if self.instance.pk:
+            self.fields["service"].disabled = True
+            self.fields["revision"].initial = self.instance.revision
+
+
+class StandardForm(GovukFormMixin, forms.ModelForm):
+    """A standard with one target field per financial year of the agreement."""
+
+    class Meta:
+        model = Standard
+        fields = ["title", "kind", "unit", "direction", "amber_tolerance", "deliverable", "due_date"]
+        widgets = {"due_date": forms.DateInput, "deliverable": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        existing = {}
+        if self.instance.pk:
+            existing = {t.effective_from.year: t.value for t in self.instance.targets.all()}
+        for year in years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=f"Target for {financial_year_label(year)}",
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                initial=existing.get(year),
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5", "step": "any"}),
+                help_text="From 1 April. Leave blank if there is no target that year." if year == years[0] else "",
+            )
+        for name in ("unit", "direction"):
+            self.fields[name].required = False
+        self.fields["amber_tolerance"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amber_tolerance") is None:
+            data["amber_tolerance"] = Decimal("0")
+            self.instance.amber_tolerance = Decimal("0")
+        if data.get("kind") == Standard.Kind.MEASURED and not self.cleaned_data.get("DELETE"):
+            if not any(data.get(f"target_{y}") is not None for y in self.years) and self.has_changed():
+                self.add_error(f"target_{self.years[0]}" if self.years else None, "Enter a target for at least one year.")
+            for y in self.years:
+                value = data.get(f"target_{y}")
+                if value is not None and value < 0:
+                    self.add_error(f"target_{y}", "The target cannot be negative.")
+                if value is not None and data.get("unit") == Standard.Unit.PERCENT and value > 100:
+                    self.add_error(f"target_{y}", "A target in % must be 100 or less.")
+        return data
+
+    def targets(self) -> dict[int, Decimal | None]:
+        return {y: self.cleaned_data.get(f"target_{y}") for y in self.years}
+
+
+class BaseStandardFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "years": self.years}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
+                         use_required_attribute=False, years=self.years, renderer=self.renderer)
+        self.add_fields(form, None)
+        return form
+
+
+StandardFormSet = forms.inlineformset_factory(
+    Schedule, Standard, form=StandardForm, formset=BaseStandardFormSet, extra=1, can_delete=True
+)
+
+
+def standard_formset(*, schedule: Schedule, data=None):
+    agreement = schedule.agreement
+    end = agreement.end_date or dt.date(agreement.start_date.year + 3, 3, 31)
+    first = agreement.start_date.year if agreement.start_date.month >= 4 else agreement.start_date.year - 1
+    last = end.year - 1 if end.month < 4 else end.year
+    formset_class = StandardFormSet
+    formset_class.years = list(range(first, max(first, last) + 1))[:6]
+    queryset = schedule.standards.prefetch_related("targets").order_by("position", "pk")
+    return formset_class(data=data, instance=schedule, queryset=queryset, prefix="standards")
+
+
+class CirculateForm(GovukFormMixin, forms.Form):
+    comment_deadline = forms.DateField(
+        label="Deadline for comments",
+        widget=forms.DateInput,
+        help_text="Commenting closes at the end of this day. Reminders go out two working days before.",
+    )
+
+
+class CommentForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["service", "body"]
+        labels = {"service": "What are you commenting on?", "body": "Your comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].empty_label = "The whole agreement"
+        self.fields["service"].required = False
+        self.fields["service"].help_text = "Choose one of the services, or the whole agreement."
+
+
+class CommentResponseForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["status", "response"]
+        labels = {"status": "Decision", "response": "Answer, or reason for rejecting"}
+        widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in Comment.Status.choices if c[0] != Comment.Status.OPEN]
+
+
+class VariationForm(GovukFormMixin, forms.Form):
+    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
+    field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
+    new_value = forms.CharField(label="New value", max_length=2000)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the variation")
+    effective_date = forms.DateField(widget=forms.DateInput, label="Takes effect from")
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
+        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+
+
+class VariationChangeForm(GovukFormMixin, forms.Form):
+    """Another change within a proposed variation."""
+
+    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
+    field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
+    new_value = forms.CharField(label="New value", max_length=2000)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
+        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+
+
+class VariationDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve the variation"), ("reject", "Reject the variation")],
+        label="Your decision",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason", help_text="Required if you reject it."
+    )
+
+
+def copy_sources(*, user, visible):
+    """Agreements the user may copy: those they can see, and the council's standard templates."""
+    return Agreement.objects.filter(Q(pk__in=visible.values("pk")) | Q(is_template=True)).select_related("almo")

@@ -1,0 +1,49 @@
+"""Celery tasks for agreements: they take ids, call a service, and are safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from agreements import notifications, services
+from agreements.models import AgreementVersion, Notification
+
+
+@shared_task(name="agreements.send_version_notification", bind=True, max_retries=3, default_retry_delay=60)
+def send_version_notification(self, version_id: int, kind: str) -> int:
+    try:
+        return notifications.send(version_id, kind)
+    except AgreementVersion.DoesNotExist:
+        return 0
+    except OSError as exc:  # mail server unreachable: try again later
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="agreements.send_comment_deadline_emails")
+def send_comment_deadline_emails() -> dict:
+    """Daily: reminders two working days before a deadline, and notices once it has passed."""
+    today = timezone.localdate()
+    counts = {"reminder": 0, "deadline_passed": 0}
+    versions = AgreementVersion.objects.filter(
+        purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline__isnull=False
+    ).exclude(comment_deadline__lt=today - dt.timedelta(days=30))
+    for version in versions:
+        if version.comment_deadline < today:
+            counts["deadline_passed"] += notifications.send(version.pk, Notification.Kind.DEADLINE_PASSED)
+        elif notifications.reminder_date(version) <= today:
+            counts["reminder"] += notifications.send(version.pk, Notification.Kind.REMINDER)
+    return counts
+
+
+@shared_task(name="agreements.apply_due_variations")
+def apply_due_variations() -> int:
+    """Daily: approved variations whose effective date has come change the current terms."""
+    return services.apply_due_variations()
+
+
+@shared_task(name="agreements.activate_due_agreements")
+def activate_due_agreements() -> int:
+    """Daily: agreed agreements whose start date has come become active."""
+    return services.activate_due_agreements()

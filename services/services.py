@@ -1,0 +1,119 @@
+"""Writes for value for money and notice planning: benchmarks, market tests, notices.
+
+Each function validates with ``full_clean()`` and saves; permission checks stay in the
+views (``services.rules``), state rules are checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import Agreement, Schedule, ServiceNotice
+from agreements.notice import earliest_effective_date
+from services.models import Benchmark, MarketTest
+
+LIVE = (Agreement.Status.AGREED, Agreement.Status.ACTIVE)
+
+
+def benchmark_add(
+    *,
+    schedule: Schedule,
+    user,
+    kind: str,
+    amount: Decimal,
+    basis: str,
+    source: str,
+    obtained_on: dt.date,
+    unit_name: str = "",
+    units_per_year: Decimal | None = None,
+    quality_notes: str = "",
+) -> Benchmark:
+    """Record benchmark evidence for the schedule's service, on behalf of its agreement's ALMO."""
+    if obtained_on and obtained_on > timezone.localdate():
+        raise ValidationError({"obtained_on": "The date of the evidence cannot be in the future."})
+    benchmark = Benchmark(
+        service_id=schedule.service_id,
+        almo_id=schedule.agreement.almo_id,
+        kind=kind,
+        amount=amount,
+        basis=basis,
+        unit_name=unit_name if basis == Benchmark.Basis.PER_UNIT else "",
+        units_per_year=units_per_year if basis == Benchmark.Basis.PER_UNIT else None,
+        source=source,
+        obtained_on=obtained_on,
+        quality_notes=quality_notes,
+        entered_by=user,
+    )
+    benchmark.full_clean()
+    benchmark.save()
+    return benchmark
+
+
+def market_test_record(
+    *, schedule: Schedule, user, status: str, recorded_on: dt.date, reason: str, decision: str = ""
+) -> MarketTest:
+    if recorded_on and recorded_on > timezone.localdate():
+        raise ValidationError({"recorded_on": "The date cannot be in the future."})
+    test = MarketTest(
+        service_id=schedule.service_id,
+        almo_id=schedule.agreement.almo_id,
+        status=status,
+        decision=decision,
+        recorded_on=recorded_on,
+        reason=reason,
+        recorded_by=user,
+    )
+    test.full_clean()
+    test.save()
+    return test
+
+
+def notice_serve(*, schedule: Schedule, user, served_on: dt.date, reason: str) -> ServiceNotice:
+    """Serve notice on the schedule's service; it takes effect on the earliest date the
+    agreement allows (notice period, then its alignment rule)."""
+    agreement = schedule.agreement
+    if agreement.status not in LIVE:
+        raise ValidationError("Notice can only be served on a service in an agreed or active agreement.")
+    today = timezone.localdate()
+    if served_on > today:
+        raise ValidationError({"served_on": "Notice cannot be recorded as served on a future date."})
+    if served_on < agreement.start_date:
+        raise ValidationError(
+            {"served_on": f"Notice cannot be served before the agreement starts on {agreement.start_date:%-d %B %Y}."}
+        )
+    if agreement.term_in_force(served_on) is None:
+        raise ValidationError({"served_on": "The agreement was not in force on that date."})
+    with transaction.atomic():
+        Schedule.objects.select_for_update().filter(pk=schedule.pk).first()
+        if ServiceNotice.objects.filter(schedule=schedule, withdrawn_on__isnull=True).exists():
+            raise ValidationError("Notice has already been served on this service. Withdraw it first to serve it again.")
+        notice = ServiceNotice(
+            schedule=schedule,
+            served_on=served_on,
+            effective_date=earliest_effective_date(served_on, schedule.notice_period_months, agreement.notice_alignment),
+            served_by=user,
+            reason=reason,
+        )
+        notice.full_clean()
+        notice.save()
+    return notice
+
+
+def notice_withdraw(*, notice: ServiceNotice, user, withdrawn_on: dt.date | None = None) -> ServiceNotice:
+    """Withdraw notice that has not yet taken effect (by agreement with the council)."""
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    if notice.withdrawn_on:
+        raise ValidationError("This notice has already been withdrawn.")
+    if withdrawn_on >= notice.effective_date:
+        raise ValidationError("This notice has already taken effect, so it cannot be withdrawn.")
+    if withdrawn_on < notice.served_on:
+        raise ValidationError("Notice cannot be withdrawn before it was served.")
+    notice.withdrawn_on = withdrawn_on
+    notice.full_clean()
+    notice.save(update_fields=["withdrawn_on"])
+    return notice

@@ -231,3 +231,32 @@ def test_pack_list_query_count_does_not_grow(client_as, demo_data, media):
         ready_pack(demo_data["main"])
         failed_pack(demo_data["main"])
     assert count() == before <= 12
+
+
+@pytest.mark.django_db
+def test_value_for_money_notes_come_from_benchmarks_and_market_tests(knh, demo_user):
+    from decimal import Decimal
+
+    from services.models import Benchmark, MarketTest
+    from services.periods import Quarter as Q
+
+    legal = knh.agreements.get(reference="SLA-KNH-2025").schedules.get(service__slug="legal-advice-and-conveyancing")
+    Benchmark.objects.filter(service=legal.service, almo=knh).delete()
+    MarketTest.objects.filter(service=legal.service, almo=knh).delete()
+    for amount, source in ((Decimal("300000"), "Northshire Legal LLP"), (Decimal("320000"), "Westby Council")):
+        Benchmark.objects.create(
+            service=legal.service, almo=knh, kind=Benchmark.Kind.ALTERNATIVE_QUOTE, amount=amount, source=source,
+            obtained_on=dt.date(2025, 5, 1), quality_notes="Excludes right-to-buy work" if "LLP" in source else "",
+            entered_by=demo_user("coordinator"),
+        )
+    MarketTest.objects.create(
+        service=legal.service, almo=knh, status=MarketTest.Status.MARKET_TESTED, recorded_on=dt.date(2025, 6, 1),
+        reason="Three firms quoted.", recorded_by=demo_user("coordinator"),
+    )
+    result, content, _ = services.build_to_file(almo=knh, quarter=Q(2025, 2))
+    [note] = [n for n in content.value_for_money_notes if n["service"] == legal.service.name]
+    assert "£360,000 a year against a benchmark median of £310,000" in note["note"]
+    assert "Northshire Legal LLP: Excludes right-to-buy work" in note["note"]
+    assert "Market test: Market tested" in note["note"]
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(result.pdf)).pages)
+    assert "Three firms quoted." in " ".join(text.split())

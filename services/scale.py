@@ -4,7 +4,8 @@ Scale 1 is the normal demo. Scale N adds a council of its own ("Scale N Metropol
 Borough Council") with one ALMO (slug ``scale-N-homes``) and one active agreement
 (``SLA-SCALE-N``) holding N copies of the demo's departments, services, standards,
 targets and yearly costs, with the same returns history as the demo
-(``reporting.demo.seed_returns_history``). The catalogue is created with
+(``reporting.demo.seed_returns_history``). Service slugs carry their department's slug, so
+the demo's own services stay unique by slug. The catalogue is created with
 ``bulk_create`` (it needs no history); the returns go through the normal seeding, so
 they look exactly like the demo's. Idempotent: a scale already seeded is only topped up.
 """
@@ -85,7 +86,7 @@ def _build(n: int) -> Agreement:
     services, service_specs = [], []
     for department, dept_services in zip(departments, specs, strict=True):
         for sname, kind, category, hra, description, terms, standards in dept_services:
-            services.append(Service(department=department, name=sname, slug=slugify(sname), kind=kind,
+            services.append(Service(department=department, name=sname, slug=f"{slugify(sname)}-{department.slug}", kind=kind,
                                     category=category, hra_funded=hra, description=description))
             service_specs.append((terms, standards))
     services = Service.objects.bulk_create(services)

@@ -11,7 +11,7 @@ CSS := static/build/app.css
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services setup assets chromium migrate seed worker beat lint clean
+.PHONY: help run test test-services setup assets chromium migrate seed worker beat lint clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ worker: setup ## Run a Celery worker (needs CELERY_BROKER_URL)
 
 beat: setup ## Run Celery beat, the scheduler for reminders and quarterly jobs (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A almo_sla beat --loglevel=INFO
+
+bench: setup ## Time board packs at scales 1, 5 and 20 against headless Chromium (own SQLite database in /tmp)
+	$(PY) benchmarks/board_pack.py
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
+# Board packs (reporting/packs): render sections as a Celery group across workers.
+BOARD_PACK_PARALLEL = env.bool("BOARD_PACK_PARALLEL", default=False)
+BOARD_PACK_SOFT_TIME_LIMIT = env.int("BOARD_PACK_SOFT_TIME_LIMIT", default=300)
+
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
+from reporting.models import BoardPack, Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 
 
 class ResultInline(admin.TabularInline):
@@ -55,3 +55,9 @@ class ReturnReminderAdmin(admin.ModelAdmin):
     list_display = ["quarterly_return", "kind", "sent_at"]
     list_filter = ["kind"]
     list_select_related = ["quarterly_return__department", "quarterly_return__agreement"]
+@admin.register(BoardPack)
+class BoardPackAdmin(SimpleHistoryAdmin):
+    list_display = ["almo", "financial_year", "quarter", "status", "pages", "requested_by", "requested_at"]
+    list_filter = ["status", "almo", "financial_year", "quarter"]
+    list_select_related = ["almo", "requested_by"]
+    readonly_fields = ["sha256", "size", "pages", "render_seconds", "attempts", "started_at", "finished_at"]

@@ -262,3 +262,69 @@ class ReturnReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} reminder for {self.quarterly_return_id}"
+# ---------------------------------------------------------------------------------------
+# Board packs: the quarterly PDF for an ALMO's boards (issue 5). Rendered by Celery
+# workers (reporting/tasks.py) through reporting/packs/; every generation is kept.
+# ---------------------------------------------------------------------------------------
+
+
+def board_pack_path(instance: BoardPack, filename: str) -> str:
+    return f"board_packs/{instance.almo_id}/{instance.period.slug}/{filename}"
+
+
+class BoardPack(models.Model):
+    """One generation of an ALMO's quarterly board pack, with who asked for it and how it went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    almo = models.ForeignKey("services.Almo", on_delete=models.PROTECT, related_name="board_packs", verbose_name="ALMO")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="board_packs")
+    financial_year = models.PositiveSmallIntegerField(help_text="The calendar year the financial year starts in.")
+    quarter = models.PositiveSmallIntegerField(choices=[(n, f"Q{n}") for n in range(1, 5)])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    is_final = models.BooleanField(
+        "final", default=False, help_text="Final when every department's return for the quarter was accepted."
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    parallel = models.BooleanField(default=False, help_text="Sections rendered as a Celery group across workers.")
+    file = models.FileField(upload_to=board_pack_path, max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["almo", "financial_year", "quarter", "status"])]
+
+    def __str__(self):
+        return f"Board pack for {self.almo} {self.period.label} (#{self.pk})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:pack_detail", args=[self.pk])
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+    @property
+    def title(self) -> str:
+        return f"{self.almo} board pack, {self.period.label}"
+
+    @property
+    def filename(self) -> str:
+        return f"board-pack-{self.almo.slug}-{self.period.slug}-{self.pk}.pdf"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)

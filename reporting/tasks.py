@@ -1,16 +1,28 @@
-"""Scheduled jobs for quarterly returns: open a quarter's returns, send reminders (each once)."""
+"""Celery tasks of the reporting app: quarterly returns (opening a quarter, reminders) and board packs."""
 
 from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import chord, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.utils import timezone
 
 from reporting import services
+from reporting.models import BoardPack
+from reporting.packs import services as packs
+from reporting.packs.render import RenderedPart, part_keys, render_section
 from services.periods import Quarter
 
 logger = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------------------
+# Quarterly returns (issue 4)
+# ---------------------------------------------------------------------------------------
 
 
 @shared_task(name="reporting.open_quarter_returns", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
@@ -41,3 +53,104 @@ def send_return_reminders(today_iso: str | None = None) -> int:
         send_return_reminder.delay(ret.pk, kind)
         queued += 1
     return queued
+
+
+# ---------------------------------------------------------------------------------------
+# Board packs (issue 5). A task takes a pack id, claims the pack (select_for_update), and
+# either renders it here or fans its sections out as a Celery group whose results a
+# chord body merges. Safe under redelivery: late acks, rejected on worker loss, bounded
+# retries with exponential backoff for transient errors, a soft time limit; any other
+# error marks the pack failed with a plain reason the user sees next to a retry button.
+# ---------------------------------------------------------------------------------------
+PACK_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": 3,
+    "soft_time_limit": settings.BOARD_PACK_SOFT_TIME_LIMIT,
+    "time_limit": settings.BOARD_PACK_SOFT_TIME_LIMIT + 60,
+}
+# Errors worth another try: the database or the file system briefly unavailable.
+TRANSIENT = (DatabaseError, OSError)
+
+
+def _backoff(retries: int) -> int:
+    return min(5 * 2**retries, 120)
+
+
+def _handle(task, pack_id: int, exc: BaseException) -> None:
+    """Retry a transient error (bounded, with backoff); record anything else as the pack's failure."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        packs.board_pack_fail(
+            pack_id=pack_id,
+            reason=f"The pack took longer than {settings.BOARD_PACK_SOFT_TIME_LIMIT} seconds to produce and was "
+            "stopped. Try again; if it fails again, tell the service desk.",
+        )
+        return
+    if isinstance(exc, TRANSIENT) and task.request.retries < task.max_retries:
+        logger.warning("Board pack %s: transient error, retrying: %s", pack_id, exc)
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries))
+    logger.exception("Board pack %s failed", pack_id, exc_info=exc)
+    packs.board_pack_fail(pack_id=pack_id, reason=packs.plain_reason(exc))
+
+
+@shared_task(name="reporting.render_board_pack", **PACK_TASK_OPTIONS)
+def render_board_pack(self, pack_id: int) -> str:
+    pack = packs.board_pack_claim(pack_id=pack_id)
+    if pack is None:
+        return "nothing to do"
+    try:
+        if pack.parallel:
+            attempt = f"{pack.attempts}-{self.request.retries}"
+            keys = part_keys(packs.board_pack_content(pack=pack))
+            header = [render_board_pack_section.s(pack_id, key, attempt) for key in keys]
+            chord(header)(merge_board_pack.s(pack_id))
+            return "sections queued"
+        packs.board_pack_render(pack_id=pack_id)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the pack
+        _handle(self, pack_id, exc)
+        return "failed"
+    return "ready"
+
+
+def _part_name(pack_id: int, attempt: str, key: str) -> str:
+    return f"board_packs/parts/{pack_id}-{attempt}/{key}.pdf"
+
+
+@shared_task(name="reporting.render_board_pack_section", **PACK_TASK_OPTIONS)
+def render_board_pack_section(self, pack_id: int, key: str, attempt: str) -> dict:
+    """Render one section; its PDF goes to storage, its page count and bookmarks to the chord."""
+    try:
+        pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
+        if pack.status != BoardPack.Status.RENDERING:
+            return {"key": key, "skipped": True}
+        part = render_section(packs.board_pack_content(pack=pack), key)
+        name = default_storage.save(_part_name(pack_id, attempt, key), ContentFile(part.pdf))
+    except Exception as exc:  # noqa: BLE001
+        _handle(self, pack_id, exc)
+        return {"key": key, "failed": True}
+    return {"key": key, "name": name, "pages": part.pages, "bookmarks": part.bookmarks}
+
+
+@shared_task(name="reporting.merge_board_pack", **PACK_TASK_OPTIONS)
+def merge_board_pack(self, results: list[dict], pack_id: int) -> str:
+    """Put the sections together (cover, contents, page numbers, bookmarks) and complete the pack."""
+    names = [r["name"] for r in results if r.get("name")]
+    try:
+        if any(r.get("failed") or r.get("skipped") for r in results):
+            for name in names:
+                default_storage.delete(name)
+            return "not merged"
+        pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
+        parts = []
+        for r in results:
+            with default_storage.open(r["name"], "rb") as handle:
+                bookmarks = [tuple(b) for b in r["bookmarks"]]
+                parts.append(RenderedPart(key=r["key"], pdf=handle.read(), pages=r["pages"], bookmarks=bookmarks))
+        packs.board_pack_assemble(pack_id=pack_id, content=packs.board_pack_content(pack=pack), parts=parts)
+    except Exception as exc:  # noqa: BLE001
+        _handle(self, pack_id, exc)
+        return "failed"
+    for name in names:
+        default_storage.delete(name)
+    return "ready"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reporting import views
+from reporting import pack_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,4 +19,9 @@ urlpatterns = [
     path("returns/<int:pk>/evidence/<int:evidence_pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
     path("returns/<int:pk>/evidence/<int:evidence_pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence_delete"),
     path("departures/", views.DepartureListView.as_view(), name="departure_list"),
+    # Board packs
+    path("packs/", pack_views.BoardPackListView.as_view(), name="pack_list"),
+    path("packs/<int:pk>/", pack_views.BoardPackDetailView.as_view(), name="pack_detail"),
+    path("packs/<int:pk>/download/", pack_views.BoardPackDownloadView.as_view(), name="pack_download"),
+    path("packs/<int:pk>/retry/", pack_views.BoardPackRetryView.as_view(), name="pack_retry"),
 ]

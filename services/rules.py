@@ -225,3 +225,24 @@ rules.add_perm(
 )
 rules.add_perm("reporting.open_returns", is_administrator | is_coordinator)
 rules.add_perm("reporting.view_departures", has_role)
+# --- Board packs (reporting, issue 5) ---------------------------------------------------
+# Board members, coordinators (their own ALMO) and administrators request and download
+# packs; nobody else sees them.
+
+
+@rules.predicate
+def almo_is_users(user, almo):
+    return almo is not None and almo.pk == almo_id_of(user)
+
+
+@rules.predicate
+def board_pack_is_for_users_almo(user, pack):
+    return pack is not None and pack.almo_id == almo_id_of(user)
+
+
+can_use_board_packs = is_administrator | is_coordinator | is_board_member
+rules.add_perm("reporting.list_boardpack", can_use_board_packs)
+rules.add_perm("reporting.add_boardpack", is_administrator | ((is_coordinator | is_board_member) & almo_is_users))
+rules.add_perm(
+    "reporting.view_boardpack", is_administrator | ((is_coordinator | is_board_member) & board_pack_is_for_users_almo)
+)

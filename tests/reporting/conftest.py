@@ -1,5 +1,6 @@
 import pytest
 
+from almo_sla.celery import app
 from reporting import services
 from reporting.models import QuarterlyReturn
 
@@ -43,3 +44,17 @@ def fill(ret, *, miss: str | None = None):
             r.actual = target + step if s.direction == "lower" else max(target - step, 0)
         r.rag = rag_for(s, r.target_value, r.actual, r.milestone_outcome)
     return results
+@pytest.fixture
+def media(settings, tmp_path):
+    """Stored files go to a temporary directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process for this test, whatever the broker setting (the worker test covers real workers)."""
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -74,7 +74,9 @@ def fixtures(demo) -> dict:
 
 
 def url_args(name, demo):
-    if name in ("reporting:return_list", "reporting:departure_list", "reporting:returns_open"):
+    if name in PACK_EXPECTED and name != "reporting:pack_list":
+        return pack_url_args(name, demo)
+    if name in ("reporting:return_list", "reporting:departure_list", "reporting:returns_open", "reporting:pack_list"):
         return {}
     f = fixtures(demo)
     env, repairs = f["env"].pk, f["repairs"].pk
@@ -89,3 +91,30 @@ def url_args(name, demo):
     if name in ("reporting:evidence_download", "reporting:evidence_delete"):
         return {"env": [env, f["evidence"].pk]}
     return {"env": [env], "repairs": [repairs]}
+
+
+# --- Board packs (issue 5) -------------------------------------------------------------
+# Board members, coordinators (their ALMO) and administrators only; department officers
+# get 403; a coordinator of another ALMO does not see the pack (404).
+
+from tests.role_matrix import ROLES  # noqa: E402
+
+PACKS_ONLY = {"anonymous": "login"} | dict.fromkeys(["admin", "coordinator", "east.coordinator", "board.member"], 200) | {
+    "environment.officer": 403,
+    "repairs.officer": 403,
+}
+KNH_PACK = PACKS_ONLY | {"east.coordinator": 404}
+
+PACK_EXPECTED = {
+    "reporting:pack_list": {"": PACKS_ONLY},
+    "reporting:pack_detail": {"ready": KNH_PACK, "failed": KNH_PACK},
+    "reporting:pack_download": {"ready": KNH_PACK, "failed": KNH_PACK | dict.fromkeys(["admin", "coordinator", "board.member"], 404)},
+    "reporting:pack_retry": {"failed": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
+}
+EXPECTED |= PACK_EXPECTED
+
+
+def pack_url_args(name, demo):
+    from tests.reporting.pack_factories import failed_pack, ready_pack
+
+    return {"ready": [ready_pack(demo["main"]).pk], "failed": [failed_pack(demo["main"]).pk]}

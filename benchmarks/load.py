@@ -52,6 +52,8 @@ def prepare(scale: int, env: dict) -> None:
 
 def django_setup(env: dict):
     os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "almo_sla.settings")
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -263,9 +265,9 @@ def main() -> int:
                 break
             except Exception:  # noqa: BLE001
                 time.sleep(0.2)
-        out: mp.Queue = mp.Queue()
-        started_at = time.time()
-        proc = mp.get_context("spawn").Process(target=drive, args=(base, plan, args.users, args.duration, out))
+        ctx = mp.get_context("spawn")
+        out = ctx.Queue()
+        proc = ctx.Process(target=drive, args=(base, plan, args.users, args.duration, out))
         proc.start()
         result = out.get()
         proc.join()

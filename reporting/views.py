@@ -20,7 +20,7 @@ from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
-from reporting.models import Departure, Evidence
+from reporting.models import Departure, Evidence, QuarterlyReturn
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable
 
@@ -161,6 +161,10 @@ class ReturnSubmitView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
+        ret = selectors.return_get(user=request.user, pk=pk)
+        if ret.status in (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED):
+            messages.info(request, f"This {ret.period.label} return has already been submitted.")
+            return redirect(ret)
         ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.submit_quarterlyreturn")
         try:
             services.return_submit(quarterly_return=ret, user=request.user)

@@ -254,6 +254,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "almo_sla.security": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

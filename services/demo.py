@@ -28,7 +28,8 @@ def usernames() -> list[str]:
     return [u[0] for u in USERS]
 
 
-def seed() -> SeedResult:
+def seed(*, value_for_money: bool = True) -> SeedResult:
+    """``value_for_money=False`` leaves out the demo benchmarks, market test and notice (tests start without them)."""
     council, _ = Council.objects.update_or_create(slug=COUNCIL["slug"], defaults={"name": COUNCIL["name"]})
     almos = {}
     for spec in ALMOS:
@@ -90,6 +91,10 @@ def seed() -> SeedResult:
     from agreements.demo import seed_drafting
 
     seed_drafting(main=main, east=east, users=users)
+    if value_for_money:
+        from services.demo_value import seed_value_for_money
+
+        seed_value_for_money(main)
     return SeedResult(
         departments=len(departments), services=len(services), agreements=len([main, east]), users=len(users)
     )

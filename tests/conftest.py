@@ -15,7 +15,7 @@ def _media_root(settings, tmp_path_factory):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo council once per test session; each test rolls back its own changes."""
     with django_db_blocker.unblock():
-        demo.seed()
+        demo.seed(value_for_money=False)
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def demo_data(db):
     Transactional tests flush the database afterwards, so seeding again is cheap insurance.
     """
     if not Agreement.objects.filter(reference="SLA-KNH-2025").exists():
-        demo.seed()
+        demo.seed(value_for_money=False)
     return {
         "main": Agreement.objects.get(reference="SLA-KNH-2025"),
         "east": Agreement.objects.get(reference="SLA-KEH-2026"),

@@ -47,3 +47,27 @@ def test_demo_terms_come_from_the_domain_notes(demo_data):
 def test_one_demo_user_per_role(demo_data):
     roles = set(Profile.objects.values_list("role", flat=True))
     assert roles == {choice for choice, _ in Profile.Role.choices}
+
+
+def test_demo_value_for_money_flags_payroll_and_has_a_notice_served(demo_data):
+    from agreements.models import ServiceNotice
+    from services.demo_value import seed_value_for_money
+    from services.models import Benchmark
+    from services.selectors import cost_schedules
+    from services.value_for_money import DEFAULT_THRESHOLD, vfm_rows
+    from services.selectors import benchmarks_for_schedules_query
+
+    main = demo_data["main"]
+    seed_value_for_money(main)
+    seed_value_for_money(main)  # idempotent
+    assert Benchmark.objects.filter(almo=main.almo).count() == 5
+    notice = ServiceNotice.objects.get(schedule__agreement=main)
+    assert (notice.schedule.service.slug, str(notice.effective_date)) == ("bulky-waste-collection", "2027-01-31")
+    coordinator = main.coordinator
+    schedules = cost_schedules(user=coordinator)
+    rows = vfm_rows(
+        schedules, benchmarks=benchmarks_for_schedules_query(schedules), rag_results=[], market_tests=[],
+        year=2026, threshold=DEFAULT_THRESHOLD, quarters=[],
+    )
+    flagged = {r.schedule.service.slug for r in rows if r.above_threshold}
+    assert flagged == {"payroll"}

@@ -1,5 +1,7 @@
 """Project-level views: health check and error pages."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -7,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from almo_sla.middleware import DATABASE_DOWN, database_unavailable
 from almo_sla.security import log_permission_denied
 
 
@@ -52,4 +55,7 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    exc = sys.exc_info()[1]  # set: Django calls this while handling the exception
+    if isinstance(exc, DATABASE_DOWN):
+        return database_unavailable(request, exc)
     return render(request, "500.html", status=500)

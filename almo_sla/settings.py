@@ -208,6 +208,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 10,
     "max_retries": 2,
 }
+# The Redis result backend subscribes to each task's result when it is queued: the same limits
+# (its default is 20 retries, a 20-second wait per request with Redis down).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_BEAT_SCHEDULE = {
     "agreements-comment-deadline-emails": {
         "task": "agreements.send_comment_deadline_emails",

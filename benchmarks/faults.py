@@ -140,10 +140,11 @@ def run_database_outage(base: str, plan: dict, users: int, duration: float, outa
 
     threads = [threading.Thread(target=officer, args=c) for c in clients]
     [t.start() for t in threads]
-    time.sleep(outage_at)
+    time.sleep(max(0.0, outage_at))
     down_at = time.monotonic() - t_zero
     try:
-        pg("restart")
+        if outage_at >= 0:  # a negative --outage-at checks the script without touching PostgreSQL
+            pg("restart")
     finally:
         ensure_pg_running()
     up_at = time.monotonic() - t_zero

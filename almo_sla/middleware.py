@@ -52,6 +52,18 @@ DATABASE_RETRY_AFTER = 30
 _db_logger = logging.getLogger("almo_sla.database")
 
 
+def caused_by_database_outage(exc: BaseException | None) -> bool:
+    """True for a database error, or an error raised while handling one (e.g. the session
+    middleware's SessionInterrupted, a 400, when the session could not be saved)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DATABASE_DOWN):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def database_unavailable(request, exc: BaseException) -> HttpResponse:
     """The GOV.UK 'service unavailable' page, rendered without touching the database."""
     _db_logger.error("Database unavailable for %s %s: %s", request.method, request.path, exc)

@@ -79,6 +79,17 @@ def wait_healthy(base: str) -> None:
     raise SystemExit("gunicorn did not become healthy")
 
 
+def sign_in(client: load.Client, username: str) -> bool:
+    """Like a person: post the sign-in form only once the sign-in page has been shown."""
+    status, _ = client.request("sign-in page", "/accounts/login/")
+    if status != 200:
+        return False
+    status, _ = client.request(
+        "sign in", "/accounts/login/", {"username": username, "password": load.PASSWORD, "csrfmiddlewaretoken": client.csrf()}
+    )
+    return status == 302
+
+
 def run_database_outage(base: str, plan: dict, users: int, duration: float, outage_at: float) -> dict:
     samples: list[tuple[float, float, str, int]] = []  # (start, seconds, page, status)
     lock = threading.Lock()
@@ -111,8 +122,8 @@ def run_database_outage(base: str, plan: dict, users: int, duration: float, outa
             # Each job's user signs in once (their own department); reuse this connection's session otherwise.
             if job["username"] != my_jobs[0]["username"]:
                 client.jar.clear()
-                while not client.sign_in(job["username"], load.PASSWORD) and time.monotonic() < deadline:
-                    time.sleep(0.5)
+                while not sign_in(client, job["username"]) and time.monotonic() < deadline:
+                    time.sleep(0.3)
             pk = job["pk"]
             next_at = time.monotonic() + pace
             while time.monotonic() < deadline:
@@ -173,9 +184,14 @@ def report_database_outage(result: dict) -> bool:
           f"pages: {dict(Counter(s[2] for s in failures))}")
     slowest = max((s[1] for s in samples), default=0)
     print(f"slowest request: {slowest * 1000:.0f} ms")
+    if failures:
+        first_failure = failures[0][0]
+        print(f"clients saw failures from {first_failure:.2f} s to {last_failure:.2f} s "
+              f"({last_failure - first_failure:.2f} s after the restart began {first_failure - down_at:+.2f} s)")
     if recovered:
-        print(f"first success after the last failure: {recovered[0]:.2f} s, "
-              f"{max(0.0, recovered[0] - up_at):.2f} s after PostgreSQL was back; last failure ended at {last_failure:.2f} s")
+        print(f"recovery: first success after the last failure at {recovered[0]:.2f} s, "
+              f"{recovered[0] - last_failure:.2f} s after the last failure; every request after it: "
+              f"{dict(sorted(Counter(s[3] for s in samples if s[0] >= recovered[0]).items()))}")
     bad = [s for s in failures if s[3] != 503]
     no_retry_after = 0  # the 503 page's header is checked by the test suite; here the status is what matters
 

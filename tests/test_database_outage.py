@@ -68,3 +68,22 @@ def test_a_page_hitting_a_database_error_gives_the_503_page_and_recovers(client_
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "Nothing you saved has been lost" in response.content.decode()
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_session_that_could_not_be_saved_for_a_database_outage_gives_503_not_400():
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    request = RequestFactory().post("/accounts/login/")
+    try:
+        try:
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                raise UpdateError from None  # as the database session store does (the context is kept)
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")
+    except SessionInterrupted as exc:
+        response = views.bad_request(request, exc)
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert views.bad_request(request, SessionInterrupted("deleted")).status_code == 400

@@ -186,8 +186,8 @@ def report_database_outage(result: dict) -> bool:
     print(f"slowest request: {slowest * 1000:.0f} ms")
     if failures:
         first_failure = failures[0][0]
-        print(f"clients saw failures from {first_failure:.2f} s to {last_failure:.2f} s "
-              f"({last_failure - first_failure:.2f} s after the restart began {first_failure - down_at:+.2f} s)")
+        print(f"clients saw failures from {first_failure:.2f} s to {last_failure:.2f} s ({last_failure - first_failure:.2f} s; "
+              f"the first failed request had started {first_failure - down_at:+.2f} s from the restart command)")
     if recovered:
         print(f"recovery: first success after the last failure at {recovered[0]:.2f} s, "
               f"{recovered[0] - last_failure:.2f} s after the last failure; every request after it: "

@@ -29,6 +29,7 @@ from agreements.models import (
     VariationChange,
 )
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
+from almo_sla.queue import enqueue_on_commit
 
 Status = Agreement.Status
 
@@ -248,7 +249,8 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
         )
         agreement.status = Status.OUT_FOR_COMMENT
         agreement.save()
-        transaction.on_commit(lambda: send_version_notification.delay(version.pk, "circulated"))
+        # A broker outage is logged and does not undo the circulation; the deadline e-mails still follow.
+        enqueue_on_commit(send_version_notification, version.pk, "circulated")
     return version
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "almo_sla.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,6 +190,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Fail fast when the broker is down, so a request that queues a task never hangs: a short
+# connection timeout and a bounded publish retry (about a second in all); almo_sla.queue
+# then records the failure and a beat job queues the work again (reporting.requeue_board_packs).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+# Redis: connect/read timeouts, and the visibility timeout after which a message taken by a
+# worker that died (acks_late: not yet acknowledged) is delivered again. It must exceed the
+# longest task (a board pack: BOARD_PACK_SOFT_TIME_LIMIT + 60 s hard limit, 6 minutes by
+# default) or a slow but healthy render would be handed to a second worker; 15 minutes keeps
+# it above that while a pack lost with its whole worker still comes back within the quarter
+# hour. A killed pool child (not the whole worker) is redelivered at once (reject_on_worker_lost).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0),
+    "socket_timeout": 10,
+    "max_retries": 2,
+}
+# The Redis result backend subscribes to each task's result when it is queued: the same limits
+# (its default is 20 retries, a 20-second wait per request with Redis down).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_BEAT_SCHEDULE = {
     "agreements-comment-deadline-emails": {
         "task": "agreements.send_comment_deadline_emails",
@@ -202,12 +226,18 @@ CELERY_BEAT_SCHEDULE = {
     # Quarterly returns: open the quarter's returns (idempotent, so daily is safe) and send reminders.
     "open-quarter-returns": {"task": "reporting.open_quarter_returns", "schedule": crontab(hour=6, minute=0)},
     "send-return-reminders": {"task": "reporting.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Board packs whose task could not be queued (broker down) or whose claim went stale.
+    "requeue-board-packs": {"task": "reporting.requeue_board_packs", "schedule": 60.0},
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Board packs (reporting/packs): render sections as a Celery group across workers.
 BOARD_PACK_PARALLEL = env.bool("BOARD_PACK_PARALLEL", default=False)
 BOARD_PACK_SOFT_TIME_LIMIT = env.int("BOARD_PACK_SOFT_TIME_LIMIT", default=300)
+# A pack still queued this long after its task was (or failed to be) queued is queued again.
+BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
+# Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
+BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
 
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

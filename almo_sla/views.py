@@ -1,12 +1,16 @@
 """Project-level views: health check and error pages."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from almo_sla.middleware import caused_by_database_outage, database_unavailable
 from almo_sla.security import log_permission_denied
 
 
@@ -51,5 +55,14 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    if caused_by_database_outage(exception):  # e.g. the session could not be saved
+        return database_unavailable(request, exception)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
+    exc = sys.exc_info()[1]  # set: Django calls this while handling the exception
+    if caused_by_database_outage(exc):
+        return database_unavailable(request, exc)
     return render(request, "500.html", status=500)

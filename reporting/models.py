@@ -294,6 +294,10 @@ class BoardPack(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its task was last put on (or failed to reach) the queue."
+    )
+    claimed_by = models.CharField(max_length=64, blank=True, help_text="Id of the task rendering it.")
     parallel = models.BooleanField(default=False, help_text="Sections rendered as a Celery group across workers.")
     file = models.FileField(upload_to=board_pack_path, max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

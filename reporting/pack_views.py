@@ -38,6 +38,8 @@ class BoardPackListView(FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        if pack.queue_unavailable:
+            messages.warning(self.request, services.QUEUE_DOWN_MESSAGE)
         return redirect(pack)
 
     def get_context_data(self, **kwargs):
@@ -71,9 +73,12 @@ class BoardPackRetryView(View):
     def post(self, request, pk):
         pack = selectors.board_pack_get(user=request.user, pk=pk)
         try:
-            services.board_pack_retry(user=request.user, pack=pack)
+            pack = services.board_pack_retry(user=request.user, pack=pack)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The pack has been queued again.")
+            if pack.queue_unavailable:
+                messages.warning(request, services.QUEUE_DOWN_MESSAGE)
+            else:
+                messages.success(request, "The pack has been queued again.")
         return redirect(pack)

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.utils import timezone
 
+from almo_sla.queue import enqueue
 from reporting import services
 from reporting.models import BoardPack
 from reporting.packs import services as packs
@@ -50,7 +51,8 @@ def send_return_reminders(today_iso: str | None = None) -> int:
     for ret, kind in services.reminders_due(today=today):
         if (ret.pk, kind) in already:
             continue
-        send_return_reminder.delay(ret.pk, kind)
+        if not enqueue(send_return_reminder, ret.pk, kind):
+            break  # the broker is down: tomorrow's run sends what is still due
         queued += 1
     return queued
 
@@ -96,7 +98,7 @@ def _handle(task, pack_id: int, exc: BaseException) -> None:
 
 @shared_task(name="reporting.render_board_pack", **PACK_TASK_OPTIONS)
 def render_board_pack(self, pack_id: int) -> str:
-    pack = packs.board_pack_claim(pack_id=pack_id)
+    pack = packs.board_pack_claim(pack_id=pack_id, task_id=self.request.id)
     if pack is None:
         return "nothing to do"
     try:
@@ -111,6 +113,12 @@ def render_board_pack(self, pack_id: int) -> str:
         _handle(self, pack_id, exc)
         return "failed"
     return "ready"
+
+
+@shared_task(name="reporting.requeue_board_packs")
+def requeue_board_packs() -> int:
+    """Beat, every minute: queue again the packs left queued (broker down when requested)."""
+    return len(packs.board_packs_requeue())
 
 
 def _part_name(pack_id: int, attempt: str, key: str) -> str:

@@ -8,11 +8,13 @@ fetched from outside the document: the URL fetcher refuses everything (no SSRF).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
@@ -149,4 +151,6 @@ def html_to_pdf(html: str, key: str = "") -> RenderedPart:
 
 
 def render_section(content: PackContent, part_key: str) -> RenderedPart:
+    if settings.BOARD_PACK_TEST_DELAY:  # fault tests only: time to kill a worker mid-render
+        time.sleep(settings.BOARD_PACK_TEST_DELAY)
     return html_to_pdf(section_html(content, part_key), part_key)

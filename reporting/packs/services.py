@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from reporting.models import BoardPack
@@ -41,9 +41,10 @@ def board_pack_request(*, user, almo: Almo, quarter: Quarter, parallel: bool | N
         requested_by=user,
         parallel=settings.BOARD_PACK_PARALLEL if parallel is None else parallel,
     )
+    pack.queued_at = timezone.now()
     pack.full_clean()
     pack.save()
-    _enqueue_on_commit(pack.pk)
+    _enqueue_on_commit(pack)
     return pack
 
 
@@ -58,32 +59,88 @@ def board_pack_retry(*, user, pack: BoardPack) -> BoardPack:
         pack.status = BoardPack.Status.QUEUED
         pack.failure_reason = ""
         pack.started_at = pack.finished_at = None
-        pack.save(update_fields=["status", "failure_reason", "started_at", "finished_at"])
-        _enqueue_on_commit(pack.pk)
+        pack.queued_at = timezone.now()
+        pack.claimed_by = ""
+        pack.save(update_fields=["status", "failure_reason", "started_at", "finished_at", "queued_at", "claimed_by"])
+        _enqueue_on_commit(pack)
     return pack
 
 
-def _enqueue_on_commit(pack_id: int) -> None:
+QUEUE_DOWN_MESSAGE = "The pack is saved; it will be rendered when the task queue is back."
+
+
+def _enqueue_on_commit(pack: BoardPack) -> None:
+    """Queue the render after commit. If the broker is down the pack stays queued (the beat
+    job ``reporting.requeue_board_packs`` queues it again) and ``pack.queue_unavailable``
+    tells the view to say so."""
+    from almo_sla.queue import enqueue_on_commit
     from reporting.tasks import render_board_pack
 
-    transaction.on_commit(lambda: render_board_pack.delay(pack_id))
+    pack.queue_unavailable = False
+
+    def failed():
+        pack.queue_unavailable = True
+        logger.error("Board pack %s saved as queued; the task queue is unavailable", pack.pk)
+
+    enqueue_on_commit(render_board_pack, pack.pk, on_failure=failed)
 
 
-def board_pack_claim(*, pack_id: int) -> BoardPack | None:
-    """Mark the pack as rendering and count the attempt; None if there is nothing to do.
+def board_packs_requeue(*, now: dt.datetime | None = None) -> list[int]:
+    """Queue again the packs still queued ``BOARD_PACK_REQUEUE_AFTER`` seconds after their task
+    was queued (the broker was down, or the message was lost). Each pack is taken with
+    ``SKIP LOCKED`` and its ``queued_at`` moved on, so two sweepers never queue it twice; a
+    duplicate message is harmless anyway: the render claim lets only one task render a pack."""
+    from almo_sla.queue import enqueue
+    from reporting.tasks import render_board_pack
 
-    A pack already rendering is claimed again: the task was redelivered after its worker
-    was lost, and rendering twice is harmless (the file is written atomically and only
-    the first to finish completes the pack).
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.BOARD_PACK_REQUEUE_AFTER)
+    with transaction.atomic():
+        due = list(
+            BoardPack.objects.select_for_update(skip_locked=True)
+            .filter(status=BoardPack.Status.QUEUED)
+            .filter(models.Q(queued_at__lt=cutoff) | models.Q(queued_at__isnull=True, requested_at__lt=cutoff))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:500]
+        )
+        BoardPack.objects.filter(pk__in=due).update(queued_at=now)  # bookkeeping only: no history wanted
+    queued = [pk for pk in due if enqueue(render_board_pack, pk)]
+    if due:
+        logger.info("Board packs queued again: %s of %s", len(queued), len(due))
+    return queued
+
+
+def _claim_is_stale(pack: BoardPack, now: dt.datetime) -> bool:
+    """A rendering pack whose render cannot still be running: older than the hard time limit."""
+    limit = dt.timedelta(seconds=settings.BOARD_PACK_SOFT_TIME_LIMIT + 60)
+    return pack.started_at is None or now - pack.started_at > limit
+
+
+def board_pack_claim(*, pack_id: int, task_id: str | None = None) -> BoardPack | None:
+    """Mark the pack as rendering by this task and count the attempt; None if there is nothing to do.
+
+    A pack already rendering is taken over only when its claim is dead: the same task
+    (``task_id``) delivered again after its worker was lost (late acks: a message is only
+    redelivered once the worker holding it died), or a claim older than the hard time limit.
+    A second, different message for a pack being rendered (e.g. queued again by the
+    sweeper) does nothing, so a pack is not rendered twice at once.
     """
+    now = timezone.now()
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().filter(pk=pack_id).first()
         if pack is None or pack.status not in (BoardPack.Status.QUEUED, BoardPack.Status.RENDERING):
             return None
+        if pack.status == BoardPack.Status.RENDERING:
+            same_task = bool(task_id) and pack.claimed_by == task_id
+            if not (same_task or not pack.claimed_by or _claim_is_stale(pack, now)):
+                logger.info("Board pack %s is being rendered by task %s; %s skipped", pack_id, pack.claimed_by, task_id)
+                return None
+            logger.warning("Board pack %s: taking over the claim of task %s", pack_id, pack.claimed_by or "?")
         pack.status = BoardPack.Status.RENDERING
         pack.attempts += 1
-        pack.started_at = timezone.now()
-        pack.save(update_fields=["status", "attempts", "started_at"])
+        pack.started_at = now
+        pack.claimed_by = task_id or ""
+        pack.save(update_fields=["status", "attempts", "started_at", "claimed_by"])
     return pack
 
 

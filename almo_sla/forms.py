@@ -58,7 +58,8 @@ class GovukFormMixin:
                 widget = self.fields[name].widget
                 css = govuk_widget_class(widget)
                 if css in _ERROR_CLASSES:
-                    widget.attrs["class"] += f" {_ERROR_CLASSES[css]}"
+                    # fields a subclass adds after __init__ have no class yet
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASSES[css]}".strip()
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 

@@ -59,6 +59,20 @@ NASTY = [
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers().map(str), st.floats().map(str))
 
 
+# values of the right shape for the input, at the edges of their range
+NUMBER = st.one_of(
+    st.integers(-(10**20), 10**20).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(repr),
+    st.sampled_from(["0", "1", "100", "0.5", "99.99", "1e309", "-0", "NaN", "1_000"]),
+)
+DATE = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.tuples(st.integers(-1, 10000), st.integers(-1, 14), st.integers(-1, 33)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"),
+)
+PLAUSIBLE = {"number": NUMBER, "date": DATE, "text": st.one_of(NUMBER, DATE, st.text(min_size=1, max_size=60))}
+
+
 def _xlsx(rows) -> bytes:
     book = Workbook()
     for row in rows:
@@ -168,7 +182,7 @@ def form_data(draw, fields):
     for name, field in fields.items():
         if name == "csrfmiddlewaretoken":
             continue
-        how = draw(st.sampled_from(["keep", "keep", "option", "fuzz", "fuzz", "omit", "twice"]))
+        how = draw(st.sampled_from(["keep", "option", "plausible", "plausible", "fuzz", "fuzz", "omit", "twice"]))
         if field["kind"] == "file":
             if how != "omit":
                 data[name] = draw(FILES)
@@ -177,6 +191,8 @@ def form_data(draw, fields):
             data[name] = field["default"]
         elif how == "option" and field["options"]:
             data[name] = draw(st.sampled_from(field["options"]))
+        elif how == "plausible":
+            data[name] = draw(PLAUSIBLE.get(field["kind"], st.text(min_size=1, max_size=30)))
         elif how == "twice":
             data[name] = [draw(TEXT), field["default"]]
         elif how != "omit":

@@ -385,7 +385,8 @@ def test_return_import_takes_any_file(demo_data, demo_user):
                 assert failed.errors and all(str(e).startswith("Row ") for e in failed.errors)
                 assert snapshot() == before
             else:
-                assert count == len(rows)
+                filled = [r for r in imports.read_rows(name=name, content=content)[1:] if any(c.strip() for c in r)]
+                assert count == len(filled)
             transaction.set_rollback(True)
 
     fuzz()

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
-from almo_sla.forms import GovukFormMixin
+from almo_sla.forms import FiniteDecimalField, GovukFormMixin
 from services.models import Service
 from services.periods import financial_year_label
 
@@ -109,7 +109,7 @@ class StandardForm(GovukFormMixin, forms.ModelForm):
         if self.instance.pk:
             existing = {t.effective_from.year: t.value for t in self.instance.targets.all()}
         for year in years:
-            self.fields[f"target_{year}"] = forms.DecimalField(
+            self.fields[f"target_{year}"] = FiniteDecimalField(
                 label=f"Target for {financial_year_label(year)}",
                 required=False,
                 max_digits=12,

@@ -5,6 +5,7 @@ classes for its widget; forms with errors get an error summary.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
@@ -38,12 +39,25 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """A DecimalField that refuses NaN and infinity as it reads them: Django's lets ``sNaN`` through
+    ``to_python``, and comparing it in ``has_changed`` raises InvalidOperation (a 500)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets (and error classes to fields that failed)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if type(field) is forms.DecimalField:
+                field.__class__ = FiniteDecimalField
             css = govuk_widget_class(field.widget)
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{existing} {css}".strip()
@@ -58,7 +72,8 @@ class GovukFormMixin:
                 widget = self.fields[name].widget
                 css = govuk_widget_class(widget)
                 if css in _ERROR_CLASSES:
-                    widget.attrs["class"] += f" {_ERROR_CLASSES[css]}"
+                    # fields a subclass adds after __init__ have no class yet
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASSES[css]}".strip()
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 

@@ -58,7 +58,7 @@ def setup(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None, device=device)
+    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -86,7 +86,7 @@ def verify(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect("two_factor_setup")
-    form = TokenForm(request.POST or None, device=device)
+    form = TokenForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_safe_next(request))

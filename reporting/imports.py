@@ -89,21 +89,22 @@ def read_rows(*, name: str, content: bytes) -> list[list[str]]:
     """The file's rows (header included) as text, from CSV or Excel."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
+        # read-only workbooks parse the sheet lazily, so a broken sheet fails while iterating
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            return [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl (and zipfile, lxml) raise many kinds for a broken file
             raise ImportFailed([ImportError_(1, None, "The file is not a readable Excel workbook.")]) from exc
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in row])
-        return rows
     if lower.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
-        return [row for row in csv.reader(io.StringIO(text))]
+        reader = csv.reader(io.StringIO(text))
+        try:
+            return list(reader)
+        except csv.Error as exc:  # a field over the csv module's size limit, or a broken quoted field
+            raise ImportFailed([ImportError_(max(reader.line_num, 1), None, "This row cannot be read as CSV; check its quotes and length.")]) from exc
     raise ImportFailed([ImportError_(1, None, "Upload the template as a CSV (.csv) or Excel (.xlsx) file.")])
 
 

@@ -176,16 +176,27 @@ class ReturnSubmitView(View):
         return redirect(ret)
 
 
-class ReturnReviewView(FormView):
-    form_class = ReviewForm
-    template_name = "reporting/quarterlyreturn_review.html"
+class ReturnFormView(FormView):
+    """A form about one return: loads it once (404/403 through ``return_get`` with ``return_perm``)."""
+
+    return_perm = "reporting.change_quarterlyreturn"
 
     def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.review_quarterlyreturn")
+        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm=self.return_perm)
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Load further objects named in the URL (after the return)."""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ret=self.ret, **kwargs)
+
+
+class ReturnReviewView(ReturnFormView):
+    form_class = ReviewForm
+    template_name = "reporting/quarterlyreturn_review.html"
+    return_perm = "reporting.review_quarterlyreturn"
 
     def form_valid(self, form):
         comment = form.cleaned_data["comment"]
@@ -205,25 +216,23 @@ class ReturnReviewView(FormView):
 # --- Departures ------------------------------------------------------------------------------
 
 
-class DepartureFormView(FormView):
+class DepartureFormView(ReturnFormView):
     form_class = DepartureForm
     template_name = "reporting/departure_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
+    def load(self, **kwargs):
         if "departure_pk" in kwargs:
-            self.departure = selectors.departure_get(user=request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
+            self.departure = selectors.departure_get(user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
             self.result = self.departure.result
         else:
             self.result = get_object_or_404(self.ret.results.select_related("standard"), pk=kwargs["result_pk"])
             self.departure = Departure(result=self.result)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.departure}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ret=self.ret, result=self.result, departure=self.departure, **kwargs)
+        return super().get_context_data(result=self.result, departure=self.departure, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -235,22 +244,22 @@ class DepartureFormView(FormView):
         return redirect(self.ret)
 
 
-class DepartureResolveView(FormView):
+class DepartureResolveView(ReturnFormView):
     """Close a remedial action, whatever quarter its return belongs to."""
 
     form_class = ResolveForm
     template_name = "reporting/departure_resolve.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.resolve_departure")
-        self.departure = selectors.departure_get(user=request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
-        return super().dispatch(request, *args, **kwargs)
+    return_perm = "reporting.resolve_departure"
+
+    def load(self, **kwargs):
+        self.departure = selectors.departure_get(user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
 
     def get_initial(self):
         return {"resolved_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ret=self.ret, departure=self.departure, **kwargs)
+        return super().get_context_data(departure=self.departure, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -265,16 +274,9 @@ class DepartureResolveView(FormView):
 # --- Evidence -------------------------------------------------------------------------------
 
 
-class EvidenceUploadView(FormView):
+class EvidenceUploadView(ReturnFormView):
     form_class = EvidenceForm
     template_name = "reporting/evidence_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(ret=self.ret, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -330,21 +332,14 @@ class ReturnTemplateView(View):
         return response
 
 
-class ReturnImportView(FormView):
+class ReturnImportView(ReturnFormView):
     form_class = ImportForm
     template_name = "reporting/quarterlyreturn_import.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm="reporting.change_quarterlyreturn")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(ret=self.ret, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > services.evidence_max_bytes():
-            form.add_error("file", "The file must be smaller than 10 MB.")
+            form.add_error("file", f"The file must be smaller than {services.evidence_max_bytes() // (1024 * 1024)} MB.")
             return self.form_invalid(form)
         services.return_results_ensure(quarterly_return=self.ret)
         try:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
 from almo_sla.forms import FiniteDecimalField, GovukFormMixin
@@ -244,3 +245,51 @@ class VariationDecisionForm(GovukFormMixin, forms.Form):
 def copy_sources(*, user, visible):
     """Agreements the user may copy: those they can see, and the council's standard templates."""
     return Agreement.objects.filter(Q(pk__in=visible.values("pk")) | Q(is_template=True)).select_related("almo")
+
+
+class CostFilterForm(GovukFormMixin, forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
+    category = forms.ChoiceField(label="Service category", required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}/{str(y + 1)[-2:]}") for y in years]
+        self.fields["category"].choices = [("", "All categories"), *Service.Category.choices]
+
+
+_EARLIEST_NOTICE_DATE = dt.date(2000, 1, 1)
+_LATEST_NOTICE_DATE = dt.date(2099, 12, 31)
+
+
+def _plausible_notice_date(value: dt.date) -> None:
+    if value is not None and not _EARLIEST_NOTICE_DATE <= value <= _LATEST_NOTICE_DATE:
+        raise forms.ValidationError(
+            f"Enter a date between {_EARLIEST_NOTICE_DATE:%-d %B %Y} and {_LATEST_NOTICE_DATE:%-d %B %Y}."
+        )
+
+
+class ServedOnForm(GovukFormMixin, forms.Form):
+    """The exit planner's 'what if notice were served on…' date."""
+
+    served_on = forms.DateField(
+        label="If notice were served on",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        required=False,
+        validators=[_plausible_notice_date],
+        error_messages={"invalid": "Enter a real date, like 2026-10-31."},
+    )
+
+
+class ServeNoticeForm(GovukFormMixin, forms.Form):
+    served_on = forms.DateField(
+        label="Date notice is served",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        validators=[_plausible_notice_date],
+        help_text="Today, or the date the letter was sent.",
+        error_messages={"required": "Enter the date notice is served.", "invalid": "Enter a real date."},
+    )
+    reason = forms.CharField(
+        label="Reason for serving notice",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for serving notice."},
+    )

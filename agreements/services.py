@@ -357,7 +357,7 @@ def activate_due_agreements(*, today: dt.date | None = None) -> int:
 def variation_propose(*, agreement: Agreement, user, reason: str, effective_date: dt.date,
                       schedule: Schedule, field: str, new_value: str) -> Variation:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in (Status.ACTIVE, Status.AGREED):
+    if not agreement.is_live:
         raise ValidationError("Only an agreed or active agreement is changed by a variation; edit the draft instead.")
     number = (agreement.variations.aggregate(n=Max("number"))["n"] or 0) + 1
     variation = Variation(agreement=agreement, number=number, reason=reason.strip(),

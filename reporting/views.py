@@ -16,6 +16,7 @@ from django_tables2.export.views import ExportMixin
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_list
+from almo_sla.access import can
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.filters import DepartureFilter, ReturnFilter
@@ -30,9 +31,11 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
         return super().get_context_data(
-            summary=dashboard_summary(user=user),
-            returns=returns_summary(user=user, today=timezone.localdate()),
+            summary=dashboard_summary(user=user, today=today),
+            returns=returns_summary(user=user, today=today),
+            today=today,
             **kwargs,
         )
 
@@ -50,7 +53,7 @@ class ReturnListView(SingleTableMixin, FilterView):
         return selectors.return_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_open=self.request.user.has_perm("reporting.open_returns"), **kwargs)
+        return super().get_context_data(can_open=can(self.request.user, "reporting.open_returns"), **kwargs)
 
 
 class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
@@ -73,7 +76,7 @@ class ReturnsOpenView(FormView):
     template_name = "reporting/quarterlyreturn_open.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("reporting.open_returns"):
+        if not can(request.user, "reporting.open_returns"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -115,7 +118,7 @@ class ReturnDetailView(TemplateView):
             progress=ret.progress(timezone.localdate()),
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
-            can_resolve=user.has_perm("reporting.resolve_departure", ret),
+            can_resolve=can(user, "reporting.resolve_departure", ret),
             problems=services.submission_problems(ret) if selectors.return_can(user, selectors.FILL, ret) else [],
             **kwargs,
         )

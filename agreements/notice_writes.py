@@ -1,83 +1,26 @@
-"""Writes for value for money and notice planning: benchmarks, market tests, notices.
+"""Writes for notices: serving notice on a service and withdrawing it.
 
-Each function validates with ``full_clean()`` and saves; permission checks stay in the
-views (``services.rules``), state rules are checked here.
+State rules are checked here; who may act is asked of ``agreements.rules`` by the views.
+The date arithmetic is in ``agreements.notices``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, ServiceNotice
-from agreements.notice import earliest_effective_date
-from services.models import Benchmark, MarketTest
-
-LIVE = (Agreement.Status.AGREED, Agreement.Status.ACTIVE)
-
-
-def benchmark_add(
-    *,
-    schedule: Schedule,
-    user,
-    kind: str,
-    amount: Decimal,
-    basis: str,
-    source: str,
-    obtained_on: dt.date,
-    unit_name: str = "",
-    units_per_year: Decimal | None = None,
-    quality_notes: str = "",
-) -> Benchmark:
-    """Record benchmark evidence for the schedule's service, on behalf of its agreement's ALMO."""
-    if obtained_on and obtained_on > timezone.localdate():
-        raise ValidationError({"obtained_on": "The date of the evidence cannot be in the future."})
-    benchmark = Benchmark(
-        service_id=schedule.service_id,
-        almo_id=schedule.agreement.almo_id,
-        kind=kind,
-        amount=amount,
-        basis=basis,
-        unit_name=unit_name if basis == Benchmark.Basis.PER_UNIT else "",
-        units_per_year=units_per_year if basis == Benchmark.Basis.PER_UNIT else None,
-        source=source,
-        obtained_on=obtained_on,
-        quality_notes=quality_notes,
-        entered_by=user,
-    )
-    benchmark.full_clean()
-    benchmark.save()
-    return benchmark
-
-
-def market_test_record(
-    *, schedule: Schedule, user, status: str, recorded_on: dt.date, reason: str, decision: str = ""
-) -> MarketTest:
-    if recorded_on and recorded_on > timezone.localdate():
-        raise ValidationError({"recorded_on": "The date cannot be in the future."})
-    test = MarketTest(
-        service_id=schedule.service_id,
-        almo_id=schedule.agreement.almo_id,
-        status=status,
-        decision=decision,
-        recorded_on=recorded_on,
-        reason=reason,
-        recorded_by=user,
-    )
-    test.full_clean()
-    test.save()
-    return test
+from agreements.notices import earliest_effective_date
 
 
 def notice_serve(*, schedule: Schedule, user, served_on: dt.date, reason: str) -> ServiceNotice:
     """Serve notice on the schedule's service; it takes effect on the earliest date the
     agreement allows (notice period, then its alignment rule)."""
     agreement = schedule.agreement
-    if agreement.status not in LIVE:
+    if agreement.status not in Agreement.LIVE_STATUSES:
         raise ValidationError("Notice can only be served on a service in an agreed or active agreement.")
     today = timezone.localdate()
     if served_on > today:

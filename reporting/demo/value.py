@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 from agreements.models import Agreement, ServiceNotice
+from agreements.notices import earliest_effective_date
 from services.models import Benchmark, MarketTest
 
 BENCHMARKS = [
@@ -49,8 +50,6 @@ def seed_value_for_money(agreement: Agreement) -> None:
         )
     bulky = schedules.get("bulky-waste-collection")
     if bulky is not None and not bulky.notices.exists():
-        from agreements.notice import earliest_effective_date
-
         served = dt.date(2026, 10, 1)
         ServiceNotice.objects.create(
             schedule=bulky,

@@ -1,6 +1,6 @@
 """Demo data for drafting: named signatories, and a circulated version of the KEH draft with comments.
 
-Idempotent: called from ``services.demo.seed`` every time ``seed_demo`` runs.
+Idempotent: called from ``reporting.demo.seed`` every time ``seed_demo`` runs.
 """
 
 from __future__ import annotations

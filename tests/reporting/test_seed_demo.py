@@ -51,11 +51,11 @@ def test_one_demo_user_per_role(demo_data):
 
 def test_demo_value_for_money_flags_payroll_and_has_a_notice_served(demo_data):
     from agreements.models import ServiceNotice
-    from services.demo_value import seed_value_for_money
+    from reporting.demo.value import seed_value_for_money
     from services.models import Benchmark
-    from services.selectors import cost_schedules
-    from services.value_for_money import DEFAULT_THRESHOLD, vfm_rows
-    from services.selectors import benchmarks_for_schedules_query
+    from agreements.cost_selectors import cost_schedules
+    from reporting.value_for_money import DEFAULT_THRESHOLD, vfm_rows
+    from reporting.value_selectors import benchmarks_for_schedules_query
 
     main = demo_data["main"]
     seed_value_for_money(main)

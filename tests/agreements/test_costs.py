@@ -4,12 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements.models import Agreement, Schedule, ScheduleYearCost
-from services import selectors
-from services.costs import chart_bars, cost_totals, prorated_cost, schedule_cost
+from agreements import cost_selectors as selectors
+from agreements.costs import chart_bars, cost_between, cost_totals, schedule_cost
+from agreements.models import Schedule, ScheduleYearCost
 from tests.factories import AgreementFactory, ScheduleFactory
 
 D = Decimal
@@ -29,7 +29,7 @@ def test_schedule_cost_uses_the_year_cost_with_uplifts(demo_data):
     assert schedule_cost(schedule, 2027) == D("378225")
 
 
-def test_schedule_cost_falls_back_to_the_annual_cost_only_while_the_agreement_runs(demo_data):
+def test_schedule_cost_falls_back_to_the_annual_cost_and_is_paid_only_while_the_agreement_runs(demo_data):
     schedule = ScheduleFactory(
         agreement=AgreementFactory(start_date=dt.date(2025, 10, 1), end_date=dt.date(2027, 3, 31)),
         annual_cost=D("50000"),
@@ -37,7 +37,8 @@ def test_schedule_cost_falls_back_to_the_annual_cost_only_while_the_agreement_ru
     ScheduleYearCost.objects.create(schedule=schedule, financial_year=2026, amount=D("52000"))
     schedule = Schedule.objects.prefetch_related("year_costs").select_related("agreement").get(pk=schedule.pk)
     assert schedule_cost(schedule, 2024) == 0  # before the agreement starts
-    assert schedule_cost(schedule, 2025) == D("50000")  # starts mid-year: annual cost, no year cost recorded
+    # starts on 1 October 2025: 182 of 2025/26's 365 days at the annual cost (no year cost recorded)
+    assert schedule_cost(schedule, 2025) == D("24931.51")
     assert schedule_cost(schedule, 2026) == D("52000")
     assert schedule_cost(schedule, 2027) == 0  # ended on 31 March 2027
 
@@ -85,42 +86,36 @@ def test_category_filter(demo_data, demo_user):
     assert {s.service.get_category_display() for s in schedules} == {"Environmental"}
 
 
-def test_the_sql_costs_for_the_dashboard_match_the_python_rule(demo_data, demo_user):
-    ScheduleFactory(agreement=demo_data["main"], annual_cost=D("1234.56"))  # no year costs: falls back
-    user = demo_user("admin")
-    python = cost_totals(list(selectors.cost_schedules(user=user)), year=2026).total
-    sql = cost_totals(selectors.dashboard_cost_schedules(user=user, year=2026), year=2026).total
-    assert (sql.this_year, sql.last_year) == (python.this_year, python.last_year)
-    assert python.this_year > python.last_year
-
-
-def test_prorated_cost_splits_across_financial_years_by_days(demo_data):
+def test_cost_between_splits_across_financial_years_by_days(demo_data):
     schedule = legal(demo_data)
     # 26 November 2026 to 31 March 2027: 126 of 2026/27's 365 days; April to June 2027: 91 of 2027/28's 366 (leap)
     expected = D("369000") * 126 / 365 + D("378225") * 91 / 366
-    assert prorated_cost(schedule, dt.date(2026, 11, 26), dt.date(2027, 6, 30)) == expected.quantize(D("0.01"))
-    assert prorated_cost(schedule, dt.date(2026, 4, 1), dt.date(2027, 3, 31)) == D("369000.00")
-    assert prorated_cost(schedule, dt.date(2027, 4, 1), dt.date(2028, 3, 31)) == D("378225.00")  # 366 days
-    assert prorated_cost(schedule, dt.date(2027, 1, 2), dt.date(2027, 1, 1)) == 0
+    assert cost_between(schedule, dt.date(2026, 11, 26), dt.date(2027, 6, 30)) == expected.quantize(D("0.01"))
+    assert cost_between(schedule, dt.date(2026, 4, 1), dt.date(2027, 3, 31)) == D("369000.00")
+    assert cost_between(schedule, dt.date(2027, 4, 1), dt.date(2028, 3, 31)) == D("378225.00")  # 366 days
+    assert cost_between(schedule, dt.date(2027, 1, 2), dt.date(2027, 1, 1)) == 0
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.fixture
+def loaded_legal(demo_data):
+    """Legal advice with everything ``schedule_cost`` reads loaded, so examples add no query."""
+    return selectors.with_costs(Schedule.objects.filter(pk=legal(demo_data).pk)).get()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start=st.dates(min_value=dt.date(2025, 4, 1), max_value=dt.date(2028, 3, 31)),
     days=st.integers(min_value=0, max_value=900),
     split=st.integers(min_value=0, max_value=900),
 )
-def test_prorated_cost_adds_up_when_a_period_is_split(start, days, split):
-    agreement = Agreement(start_date=dt.date(2025, 4, 1), end_date=dt.date(2028, 3, 31))
-    schedule = Schedule(agreement=agreement, annual_cost=D("100000"))
-    schedule.known_costs = {2024: D("0"), 2025: D("100000"), 2026: D("102500"), 2027: D("105062"), 2028: D("0"),
-                            2029: D("0"), 2030: D("0")}
+def test_cost_between_adds_up_when_a_period_is_split(loaded_legal, start, days, split):
+    schedule = loaded_legal  # 360,000 in 2025/26, then 369,000 and 378,225 (uplifts); renews to March 2030
     end = start + dt.timedelta(days=days)
     middle = start + dt.timedelta(days=min(split, days))
-    whole = prorated_cost(schedule, start, end)
-    parts = prorated_cost(schedule, start, middle) + prorated_cost(schedule, middle + dt.timedelta(days=1), end)
+    whole = cost_between(schedule, start, end)
+    parts = cost_between(schedule, start, middle) + cost_between(schedule, middle + dt.timedelta(days=1), end)
     assert abs(whole - parts) <= D("0.01")
-    assert whole <= D("100000") + D("102500") + D("105062")
+    assert whole <= D("378225") * (days + 1) / 365 + D("0.01")  # never more than the dearest rate, day by day
 
 
 def test_chart_bars_scale_to_the_largest_figure(demo_data, demo_user):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agreements.notice import (
+from agreements.notices import (
     ANY_DATE,
     FINANCIAL_YEAR_END,
     MONTH_END,

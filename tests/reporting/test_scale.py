@@ -5,9 +5,9 @@ from django.core.management import call_command
 
 from agreements.models import Agreement, Standard
 from reporting.models import QuarterlyReturn
-from services.demo_data import DEPARTMENTS
+from reporting.demo.data import DEPARTMENTS
 from services.models import Department
-from services.scale import seed_scale
+from reporting.demo.scale import seed_scale
 
 pytestmark = pytest.mark.django_db
 

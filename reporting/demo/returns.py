@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Standard
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult, rag_for
+from reporting.services import return_results_ensure
 from services.periods import Quarter, add_working_days
 
 OVERDUE_DEPARTMENT = "Democratic Services"
@@ -74,8 +75,6 @@ def _seed_return(agreement, department, standards, quarter, latest_ended, today)
     overdue = quarter == latest_ended and department.name == OVERDUE_DEPARTMENT and today > due
     if quarter > latest_ended or overdue:
         # the quarter in progress (not yet due), or a return nobody has filled in: blank figures
-        from reporting.services import return_results_ensure
-
         return_results_ensure(quarterly_return=ret)
         return 1
     for standard in standards:

@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from agreements.costs import days_in_force, schedule_cost
 from agreements.models import Schedule
-from services.costs import schedule_cost
+from reporting.rag import worst_rag
 from services.models import Benchmark, MarketTest
-from services.periods import Quarter
+from services.periods import Quarter, financial_year_days
 
 DEFAULT_THRESHOLD = Decimal("10")  # per cent above the median
-_RAG_ORDER = {"red": 3, "amber": 2, "green": 1}
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,6 @@ def is_above_threshold(difference: Decimal | None, threshold: Decimal) -> bool:
     return difference is not None and difference > threshold
 
 
-def worst_rag(rags: Iterable[str]) -> str:
-    rags = [r for r in rags if r]
-    return max(rags, key=_RAG_ORDER.__getitem__) if rags else ""
-
-
 @dataclass
 class RagQuarter:
     quarter: Quarter
@@ -73,6 +68,12 @@ class VfmRow:
     above_threshold: bool
     rag_history: list[RagQuarter] = field(default_factory=list)
     market_test: MarketTest | None = None
+    days_in_force: int = 0
+    days_in_year: int = 365
+
+    @property
+    def part_year(self) -> bool:
+        return self.days_in_force < self.days_in_year
 
     @property
     def latest_rag(self) -> str:
@@ -118,15 +119,23 @@ def vfm_rows(
     for test in sorted(market_tests, key=lambda t: (t.recorded_on, t.pk)):
         latest_test[(test.almo_id, test.service_id)] = test
     rows = []
+    year_days = financial_year_days(year)
     for schedule in schedules:
+        days = days_in_force(schedule, year)
+        if not days:
+            continue  # not paid for this year: not started, replaced or given up
         key = (schedule.agreement.almo_id, schedule.service_id)
         cost = schedule_cost(schedule, year)
+        # Benchmarks are yearly: a part year is compared at its yearly rate.
+        yearly = cost if days == year_days else (cost * year_days / days).quantize(Decimal("0.01"))
         stats = benchmark_stats(by_service.get(key, []))
-        difference = difference_from_median(cost, stats)
+        difference = difference_from_median(yearly, stats)
         rows.append(
             VfmRow(
                 schedule=schedule,
                 council_cost=cost,
+                days_in_force=days,
+                days_in_year=year_days,
                 stats=stats,
                 difference=difference,
                 above_threshold=is_above_threshold(difference, threshold),

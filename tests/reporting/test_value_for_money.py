@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agreements.models import Schedule
-from services import selectors
-from services import services as writes
+from reporting import value_selectors as selectors
+from reporting import value_writes as writes
 from services.models import Benchmark, MarketTest
 from services.periods import Quarter
-from services.value_for_money import (
+from reporting.value_for_money import (
     benchmark_stats,
     difference_from_median,
     is_above_threshold,
@@ -122,7 +122,7 @@ class TestWithTheDemo:
         assert not selectors.benchmarks_for_schedules_query(qs).exists()
 
     def test_verdicts_read_cost_against_performance(self, legal, demo_user):
-        from services.value_for_money import RagQuarter, VfmRow
+        from reporting.value_for_money import RagQuarter, VfmRow
 
         stats = benchmark_stats([D("100")])
         q = Quarter(2026, 2)

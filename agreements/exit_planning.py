@@ -3,7 +3,10 @@
 The earliest effective date runs the schedule's notice period from the day notice is
 served, then on to the agreement's alignment date (any date, month end, quarter end or
 financial-year end). The service is paid for up to and including that date; the saving is
-the rest of that financial year. The "give notice by" date uses the term of the agreement
+the rest of that financial year. Costs come from ``agreements.costs`` (renewal terms, approved
+variations and served notices included), like every other page. A service already under
+notice gets no what-if: the plan shows the notice served, what is still paid until it takes
+effect and what that saves. The "give notice by" date uses the term of the agreement
 actually in force on the day (the initial term or a renewal), not the original end date.
 """
 
@@ -13,10 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from agreements import notice
+from agreements import notices as notice
 from agreements.models import Schedule, ServiceNotice
-from services.costs import financial_year_last_day, prorated_cost, schedule_cost
-from services.periods import financial_year_label, financial_year_start
+from agreements.costs import cost_between, schedule_cost
+from services.periods import financial_year_label, financial_year_last_day, financial_year_start
 
 
 @dataclass
@@ -68,13 +71,19 @@ def _leave_at_term_end(schedule: Schedule, term: notice.Term, served_on: dt.date
 def exit_plan(schedule: Schedule, *, served_on: dt.date, siblings: list[Schedule], open_notice=None) -> ExitPlan:
     """The plan for leaving ``schedule`` if notice is served on ``served_on``.
 
-    ``schedule`` needs its agreement, service and prefetched ``year_costs``; ``siblings`` are
-    the other schedules of the same department in the same agreement (loaded the same way).
+    With notice already served (``open_notice``) there is no what-if: the plan is that notice's,
+    from the day it was served to the day it takes effect, and its savings are what the service
+    would have cost without it. ``schedule`` and ``siblings`` (the other schedules of the same
+    department in the same agreement) come from ``cost_selectors.with_costs``.
     """
     agreement = schedule.agreement
     alignment = agreement.notice_alignment
     months = schedule.notice_period_months
-    effective = notice.earliest_effective_date(served_on, months, alignment)
+    if open_notice is not None:
+        served_on = open_notice.served_on
+        effective = open_notice.effective_date
+    else:
+        effective = notice.earliest_effective_date(served_on, months, alignment)
     year = financial_year_start(effective)
     year_end = financial_year_last_day(year)
     term = agreement.term_in_force(served_on)
@@ -87,10 +96,10 @@ def exit_plan(schedule: Schedule, *, served_on: dt.date, siblings: list[Schedule
         alignment=alignment,
         alignment_label=agreement.get_notice_alignment_display(),
         earliest_effective=effective,
-        cost_until_effective=prorated_cost(schedule, served_on, effective),
-        saving_rest_of_year=prorated_cost(schedule, effective + dt.timedelta(days=1), year_end),
+        cost_until_effective=cost_between(schedule, served_on, effective),
+        saving_rest_of_year=cost_between(schedule, effective + dt.timedelta(days=1), year_end, with_notice=False),
         saving_year_label=financial_year_label(year),
-        full_year_saving=schedule_cost(schedule, year + 1),
+        full_year_saving=schedule_cost(schedule, year + 1, with_notice=False),
         full_year_label=financial_year_label(year + 1),
         term=term,
         give_notice_by=by,

@@ -1,4 +1,4 @@
-"""Creates the demo data from ``services.demo_data``; idempotent (keyed on slugs and references)."""
+"""Creates the demo data from ``reporting.demo.data``; idempotent (keyed on slugs and references)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from agreements.models import Agreement, Schedule, ScheduleYearCost, Standard, StandardTarget
-from services.demo_data import ALMOS, COUNCIL, DEPARTMENTS, PASSWORD, USERS
+from reporting.demo.data import ALMOS, COUNCIL, DEPARTMENTS, PASSWORD, USERS
+from reporting.demo.drafting import seed_drafting
+from reporting.demo.returns import seed_returns_history
+from reporting.demo.value import seed_value_for_money
 from services.models import Almo, Council, Department, Profile, Service
 
 __all__ = ["PASSWORD", "seed", "usernames"]
@@ -85,15 +88,9 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
         end=dt.date(2029, 3, 31),
         services=east_services,
     )
-    from reporting.demo import seed_returns_history
-
     seed_returns_history(main)
-    from agreements.demo import seed_drafting
-
     seed_drafting(main=main, east=east, users=users)
     if value_for_money:
-        from services.demo_value import seed_value_for_money
-
         seed_value_for_money(main)
     return SeedResult(
         departments=len(departments), services=len(services), agreements=len([main, east]), users=len(users)

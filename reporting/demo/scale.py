@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from agreements.models import Agreement, Schedule, ScheduleYearCost, Standard, StandardTarget
-from services.demo import UPLIFT
-from services.demo_data import DEPARTMENTS, PASSWORD
+from reporting.demo import UPLIFT
+from reporting.demo.data import DEPARTMENTS, PASSWORD
+from reporting.demo.returns import seed_returns_history
 from services.models import Almo, Council, Department, Profile, Service
 
 START, END = dt.date(2025, 4, 1), dt.date(2028, 3, 31)
@@ -43,8 +44,6 @@ def scale_slug(n: int) -> str:
 
 def seed_scale(n: int) -> ScaleResult:
     """Seed the synthetic council for scale ``n`` (>= 2)."""
-    from reporting.demo import seed_returns_history
-
     if n < 2:
         raise ValueError("Scale 1 is the normal demo; use 2 or more.")
     with transaction.atomic():

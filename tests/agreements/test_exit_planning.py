@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from agreements import notice
+from agreements import notices as notice
 from agreements.models import Agreement, Schedule, ServiceNotice
-from services import selectors
-from services import services as writes
-from services.exit_planning import exit_plan
+from agreements import cost_selectors
+from agreements import notice_writes as writes
+from agreements.exit_planning import exit_plan
 
 D = Decimal
 ALIGNMENTS = [notice.ANY_DATE, notice.MONTH_END, notice.QUARTER_END, notice.FINANCIAL_YEAR_END]
@@ -29,8 +29,8 @@ def main(demo_data):
 def plan_for(main, slug, served_on, alignment=None):
     if alignment:
         Agreement.objects.filter(pk=main.pk).update(notice_alignment=alignment)
-    schedule = selectors._with_costs(Schedule.objects.filter(agreement=main, service__slug=slug)).get()
-    return exit_plan(schedule, served_on=served_on, siblings=selectors.department_siblings(schedule))
+    schedule = cost_selectors.with_costs(Schedule.objects.filter(agreement=main, service__slug=slug)).get()
+    return exit_plan(schedule, served_on=served_on, siblings=cost_selectors.department_siblings(schedule))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Build the demo council, its ALMOs, agreements and one user per role. Safe to run twice.
 
 ``--scale N`` (N >= 2) also builds a synthetic council N times the demo's size, for
-benchmarks (see ``services.scale``)."""
+benchmarks (see ``reporting.demo.scale``)."""
 
 import time
 
@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from services import demo
+from reporting import demo
+from reporting.demo.scale import seed_scale
 
 
 class Command(BaseCommand):
@@ -33,8 +34,6 @@ class Command(BaseCommand):
             )
         )
         if scale > 1:
-            from services.scale import seed_scale
-
             started = time.perf_counter()
             scaled = seed_scale(scale)
             self.stdout.write(

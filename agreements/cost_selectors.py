@@ -12,6 +12,7 @@ from django.http import Http404
 
 from agreements.models import Agreement, Schedule, ScheduleYearCost, ServiceNotice, Variation, VariationChange
 from almo_sla.access import can
+from services.periods import financial_year_start
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
@@ -53,12 +54,16 @@ def cost_schedules(*, user, category: str = "") -> QuerySet[Schedule]:
     return with_costs(qs).order_by("service__department__name", "service__name", "agreement__start_date")
 
 
-def cost_years(*, user) -> list[int]:
-    """Financial years with a recorded cost in the live schedules the user may see."""
+def cost_years(*, user, around: int) -> list[int]:
+    """Financial years to offer on the costs page: from the first year a live agreement the user may
+    see starts, to the last year with a recorded cost, and always the year before, ``around`` (the
+    current year) and the year after. Two queries."""
     schedules = schedules_visible(user).filter(agreement__status__in=Agreement.LIVE_STATUSES)
-    return sorted(
-        set(ScheduleYearCost.objects.filter(schedule__in=schedules).values_list("financial_year", flat=True))
-    )
+    recorded = set(ScheduleYearCost.objects.filter(schedule__in=schedules).values_list("financial_year", flat=True))
+    first_start = schedules.order_by("agreement__start_date").values_list("agreement__start_date", flat=True).first()
+    first = min([financial_year_start(first_start)] if first_start else [], default=around - 1)
+    last = max(recorded | {around + 1})
+    return list(range(min(first, around - 1), last + 1))
 
 
 def schedule_with_costs_get(*, user, pk: int, perm: str) -> Schedule:

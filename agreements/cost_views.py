@@ -32,13 +32,16 @@ class CostView(TemplateView):
     def get(self, request, *args, **kwargs):
         if not can(request.user, "agreements.view_costs"):
             raise PermissionDenied
-        years = selectors.cost_years(user=request.user)
         current = financial_year_start(timezone.localdate())
-        if current not in years:
-            years = sorted({*years, current})
-        form = CostFilterForm(request.GET or None, years=years)
+        years = selectors.cost_years(user=request.user, around=current)
+        # The select always shows the year the page shows: the current year until another is chosen,
+        # so changing the category keeps the year.
+        data = request.GET.copy()
+        if not data.get("year"):
+            data["year"] = str(current)
+        form = CostFilterForm(data, years=years)
         year, category = current, ""
-        if form.is_bound and form.is_valid():
+        if form.is_valid():
             year = form.cleaned_data["year"] or current
             category = form.cleaned_data["category"]
         schedules = list(selectors.cost_schedules(user=request.user, category=category))

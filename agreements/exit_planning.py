@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from agreements import notices as notice
 from agreements.models import Schedule, ServiceNotice
-from agreements.costs import cost_between, schedule_cost
+from agreements.costs import ZERO, cost_between, schedule_cost
 from services.periods import financial_year_label, financial_year_last_day, financial_year_start
 
 
@@ -89,6 +89,10 @@ def exit_plan(schedule: Schedule, *, served_on: dt.date, siblings: list[Schedule
     term = agreement.term_in_force(served_on)
     by, by_term = _leave_at_term_end(schedule, term, served_on, alignment) if term else (None, None)
     last_term_end = _last_possible_end(agreement, served_on)
+    # What is still paid and what is saved share the same rounding: together they are exactly the
+    # cost of the rest of the year without notice (what the costs page shows for a whole year).
+    until = cost_between(schedule, served_on, effective, with_notice=False)
+    rest_of_year = cost_between(schedule, served_on, year_end, with_notice=False)
     return ExitPlan(
         schedule=schedule,
         served_on=served_on,
@@ -96,8 +100,8 @@ def exit_plan(schedule: Schedule, *, served_on: dt.date, siblings: list[Schedule
         alignment=alignment,
         alignment_label=agreement.get_notice_alignment_display(),
         earliest_effective=effective,
-        cost_until_effective=cost_between(schedule, served_on, effective),
-        saving_rest_of_year=cost_between(schedule, effective + dt.timedelta(days=1), year_end, with_notice=False),
+        cost_until_effective=until,
+        saving_rest_of_year=max(rest_of_year - until, ZERO),
         saving_year_label=financial_year_label(year),
         full_year_saving=schedule_cost(schedule, year + 1, with_notice=False),
         full_year_label=financial_year_label(year + 1),

@@ -75,8 +75,10 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "service", "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
             "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
+            "supersedes", "supersedes_from",
         ]
         widgets = {
+            "supersedes_from": forms.DateInput(format="%Y-%m-%d"),
             "expected_service_level": forms.Textarea(attrs={"rows": 3}),
             "reporting_what": forms.Textarea(attrs={"rows": 2}),
             "legal_notes": forms.Textarea(attrs={"rows": 2}),
@@ -90,6 +92,16 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
             pk__in=taken
         ).select_related("department").order_by("department__name", "name")
         self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
+        # A schedule can replace the same service's schedule in another live agreement of the ALMO.
+        self.fields["supersedes"].queryset = (
+            Schedule.objects.filter(agreement__almo_id=agreement.almo_id, agreement__status__in=Agreement.LIVE_STATUSES)
+            .exclude(agreement_id=agreement.pk)
+            .select_related("agreement", "service")
+            .order_by("service__name", "agreement__start_date")
+        )
+        self.fields["supersedes"].label = "Replaces the schedule in an earlier agreement"
+        self.fields["supersedes"].empty_label = "Nothing: a new service for this ALMO"
+        self.fields["supersedes"].label_from_instance = lambda s: f"{s.service.name} in {s.agreement.reference}"
         if self.instance.pk:
             self.fields["service"].disabled = True
             self.fields["revision"].initial = self.instance.revision
@@ -253,7 +265,7 @@ class CostFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, f"{y}/{str(y + 1)[-2:]}") for y in years]
+        self.fields["year"].choices = [(y, financial_year_label(y)) for y in years]
         self.fields["category"].choices = [("", "All categories"), *Service.Category.choices]
 
 

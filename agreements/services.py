@@ -28,6 +28,7 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
+from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
 from almo_sla.queue import enqueue_on_commit
 
@@ -244,6 +245,7 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
             raise ValidationError({"comment_deadline": "The deadline for comments must be in the future."})
         if not agreement.schedules.exists():
             raise ValidationError("Add at least one schedule before circulating the draft.")
+        refuse_overlaps(agreement)
         version = version_create(
             agreement=agreement, user=user, purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline=comment_deadline
         )
@@ -299,6 +301,7 @@ def agreement_send_for_signoff(*, agreement: Agreement, user) -> AgreementVersio
             raise ValidationError("Name the council signatory and the ALMO signatory before sending for sign-off.")
         if not agreement.schedules.exists():
             raise ValidationError("Add at least one schedule before sending for sign-off.")
+        refuse_overlaps(agreement)
         version = version_create(agreement=agreement, user=user, purpose=AgreementVersion.Purpose.SIGN_OFF)
         agreement.status = Status.AWAITING_SIGNATURE
         agreement.save()
@@ -323,6 +326,7 @@ def agreement_approve(*, agreement: Agreement, user, today: dt.date | None = Non
         party = party_of(agreement, user)
         if party is None:
             raise ValidationError("Only the named signatories can approve the agreement.")
+        refuse_overlaps(agreement)  # another agreement may have become live since it was sent
         version = agreement.versions.order_by("-number").first()
         if version.approvals.filter(party=party).exists():
             raise ValidationError(f"The {Approval.Party(party).label.lower()} has already approved {version.label}.")

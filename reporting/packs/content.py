@@ -264,7 +264,12 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         ),
         today,
     )
-    costs, total_now, total_before = _costs(schedules, quarter, rows_now)
+    # What the ALMO pays: every live agreement of the ALMO, not only this one (an agreement that
+    # replaces another part-way through a year shares the year with it), as on the costs page.
+    almo_schedules = list(
+        with_costs(Schedule.objects.filter(agreement__almo=agreement.almo, agreement__status__in=Agreement.LIVE_STATUSES))
+    )
+    costs, total_now, total_before = _costs(almo_schedules, quarter, rows_now)
     notice = _notice(agreement, schedules, today)
     is_final = bool(returns) and all(r.status == QuarterlyReturn.Status.ACCEPTED for r in returns) and not missing
     return PackContent(

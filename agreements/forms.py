@@ -12,7 +12,7 @@ from django.utils import timezone
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
 from almo_sla.forms import FiniteDecimalField, GovukFormMixin
 from services.models import Service
-from services.periods import financial_year_label
+from services.periods import financial_year_label, financial_year_start
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -174,9 +174,8 @@ StandardFormSet = forms.inlineformset_factory(
 
 def standard_formset(*, schedule: Schedule, data=None):
     agreement = schedule.agreement
-    end = agreement.end_date or dt.date(agreement.start_date.year + 3, 3, 31)
-    first = agreement.start_date.year if agreement.start_date.month >= 4 else agreement.start_date.year - 1
-    last = end.year - 1 if end.month < 4 else end.year
+    first = financial_year_start(agreement.start_date)
+    last = financial_year_start(agreement.end_date) if agreement.end_date else first + 2
     formset_class = StandardFormSet
     formset_class.years = list(range(first, max(first, last) + 1))[:6]
     queryset = schedule.standards.prefetch_related("targets").order_by("position", "pk")

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
+from services.periods import financial_year_label
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -396,7 +397,7 @@ class ScheduleYearCost(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.schedule}: £{self.amount:,.2f} in {self.financial_year}/{str(self.financial_year + 1)[-2:]}"
+        return f"{self.schedule}: £{self.amount:,.2f} in {financial_year_label(self.financial_year)}"
 
 
 class ServiceNotice(models.Model):

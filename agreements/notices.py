@@ -11,6 +11,8 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from services.periods import financial_year_last_day, financial_year_start
+
 ANY_DATE = "any_date"
 MONTH_END = "month_end"
 QUARTER_END = "quarter_end"
@@ -39,8 +41,7 @@ def align(day: dt.date, alignment: str) -> dt.date:
         months_ahead = (3 - day.month % 3) % 3
         return month_end(add_months(dt.date(day.year, day.month, 1), months_ahead))
     if alignment == FINANCIAL_YEAR_END:
-        year = day.year if day.month <= 3 else day.year + 1
-        return dt.date(year, 3, 31)
+        return financial_year_last_day(financial_year_start(day))
     raise ValueError(f"Unknown notice alignment: {alignment}")
 
 

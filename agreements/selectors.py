@@ -20,6 +20,7 @@ from agreements.models import (
 )
 from almo_sla.access import can
 from services.models import Service
+from services.periods import financial_year_label
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
@@ -246,7 +247,7 @@ def _describe(record, label: str) -> str:
     if label == "Target":
         return f"from {record.effective_from:%-d %B %Y}"
     if label == "Yearly cost":
-        return f"{record.financial_year}/{str(record.financial_year + 1)[-2:]}"
+        return financial_year_label(record.financial_year)
     if label == "Schedule":
         return f"Schedule {record.id}"
     return str(record.id)

@@ -31,6 +31,7 @@ from agreements.models import (
 from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
 from almo_sla.queue import enqueue_on_commit
+from services.periods import financial_year_first_day
 
 Status = Agreement.Status
 
@@ -197,7 +198,7 @@ def schedule_update(*, schedule: Schedule, expected_revision: int, fields: dict,
                 if target is not None:
                     target.delete()
                 continue
-            target = target or StandardTarget(standard=standard, effective_from=dt.date(year, 4, 1))
+            target = target or StandardTarget(standard=standard, effective_from=financial_year_first_day(year))
             if target.value != value:
                 target.value = value
                 target.full_clean()

@@ -32,6 +32,7 @@ from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
+from almo_sla.exports import SafeTableExport
 from services.models import Almo, Service
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
@@ -49,6 +50,7 @@ def _can(user, perm, agreement, statuses) -> bool:
 
 
 class ExportFormatsMixin(ExportMixin):
+    export_class = SafeTableExport  # formulas neutralised
     export_formats = ["csv", "xlsx"]
 
     def get_export_filename(self, export_format):

@@ -254,6 +254,8 @@ BOARD_PACK_PARALLEL = env.bool("BOARD_PACK_PARALLEL", default=False)
 BOARD_PACK_SOFT_TIME_LIMIT = env.int("BOARD_PACK_SOFT_TIME_LIMIT", default=300)
 # A pack still queued this long after its task was (or failed to be) queued is queued again.
 BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
+# Each user may request at most this many packs in any hour (rendering is expensive).
+BOARD_PACK_REQUESTS_PER_HOUR = env.int("BOARD_PACK_REQUESTS_PER_HOUR", default=10)
 # Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
 BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
 

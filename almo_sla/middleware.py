@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from almo_sla.otp_devices import has_second_factor
 from almo_sla.security import SESSION_STARTED_KEY, client_address, log_value
 from services.roles import role_of
 
@@ -45,9 +46,7 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"):
             return None
-        from django_otp import user_has_device
-
-        if user_has_device(user, confirmed=True):
+        if has_second_factor(user):
             return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
         if settings.TWO_FACTOR_REQUIRED and role_of(user) in settings.TWO_FACTOR_REQUIRED_ROLES:
             return redirect(reverse("two_factor_setup"))

@@ -20,7 +20,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -151,7 +151,7 @@ def _verify_first(request):
         "two-factor change refused: session not verified user=%s path=%s ip=%s",
         log_value(request.user.get_username()), log_value(request.path), client_address(request),
     )
-    return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.path})}")
 
 
 @never_cache

@@ -40,7 +40,8 @@ def _tell(user, subject: str, body: str) -> None:
     if not user.email:
         return
     try:
-        send_mail(subject, f"{body}\n\nIf this was not you, tell an administrator straight away.\n\n{settings.SITE_URL}\n", None, [user.email])
+        text = f"{body}\n\nIf this was not you, tell an administrator straight away.\n\n{settings.SITE_URL}\n"
+        send_mail(subject, text, None, [user.email])
     except Exception:  # noqa: BLE001 - the change stands; the failure to tell is logged
         logger.exception("could not e-mail user=%s about a password change", log_value(user.get_username()))
 
@@ -51,7 +52,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        logger.info("password changed user=%s ip=%s", log_value(self.request.user.get_username()), client_address(self.request))
+        user = self.request.user
+        logger.info("password changed user=%s ip=%s", log_value(user.get_username()), client_address(self.request))
         _tell(self.request.user, "Your password was changed", "The password of your account was changed.")
         return response
 
@@ -74,7 +76,9 @@ class PasswordResetView(_ResetEnabledMixin, auth_views.PasswordResetView):
 
     def form_valid(self, form):
         logger.info(
-            "password reset requested email=%s ip=%s", log_value(form.cleaned_data["email"]), client_address(self.request)
+            "password reset requested email=%s ip=%s",
+            log_value(form.cleaned_data["email"]),
+            client_address(self.request),
         )
         return super().form_valid(form)
 

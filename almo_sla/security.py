@@ -23,23 +23,25 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 LOG_VALUE_MAX = 200
 
 
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def log_value(value) -> str:
     """A user-supplied value made safe for one log line: control characters (CR, LF, tab, ESC…)
     written as escapes, and cut to ``LOG_VALUE_MAX`` characters."""
     text = str(value)
     if len(text) > LOG_VALUE_MAX:
         text = text[:LOG_VALUE_MAX] + "…"
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(_escape, text)
 
 
 class SafeFormatter(logging.Formatter):
     """Escapes control characters in every log message (tracebacks keep their line breaks)."""
 
     def formatMessage(self, record):  # noqa: N802 - logging's name
-        record.message = _CONTROL.sub(
-            lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-            record.message,
-        )
+        record.message = _CONTROL.sub(_escape, record.message)
         return super().formatMessage(record)
 
 

@@ -301,7 +301,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"class": "almo_sla.security.SafeFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        # control characters in messages are escaped: no forged log lines (ASVS V16.4.1)
+        "plain": {
+            "class": "almo_sla.security.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},

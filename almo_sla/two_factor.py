@@ -33,6 +33,7 @@ from almo_sla.security import client_address, log_value
 
 logger = logging.getLogger("almo_sla.security")
 _NEW_CODES = "two_factor_new_backup_codes"
+TOO_MANY = "Too many wrong codes. Wait a minute, then enter the current code from your app."
 
 
 def _throttled(device) -> bool:
@@ -63,7 +64,7 @@ class TokenForm(GovukFormMixin, forms.Form):
         if self.device is None:
             raise forms.ValidationError("Set up an authenticator app first.")
         if _throttled(self.device):
-            raise forms.ValidationError("Too many wrong codes. Wait a minute, then enter the current code from your app.")
+            raise forms.ValidationError(TOO_MANY)
         if not self.device.verify_token(token):
             raise forms.ValidationError("That code is wrong or has expired. Enter the current code from your app.")
         return token
@@ -113,7 +114,9 @@ class VerifyForm(GovukFormMixin, forms.Form):
         label="Security code",
         help_text="The 6-digit code from your authenticator app, or one of your 8-character backup codes.",
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -129,14 +132,18 @@ class VerifyForm(GovukFormMixin, forms.Form):
         elif len(token) == 8 and token.isalnum():
             devices = list(StaticDevice.objects.filter(user=self.user, confirmed=True))
         else:
-            raise forms.ValidationError("Enter the 6 digits from your authenticator app, or an 8-character backup code.")
+            raise forms.ValidationError(
+                "Enter the 6 digits from your authenticator app, or an 8-character backup code."
+            )
         if devices and all(_throttled(d) for d in devices):
-            raise forms.ValidationError("Too many wrong codes. Wait a minute, then enter the current code from your app.")
+            raise forms.ValidationError(TOO_MANY)
         for device in devices:
             if not _throttled(device) and device.verify_token(token):
                 self.device = device
                 return token
-        raise forms.ValidationError("That code is wrong or has expired. Enter the current code from your app, or a backup code.")
+        raise forms.ValidationError(
+            "That code is wrong or has expired. Enter the current code from your app, or a backup code."
+        )
 
 
 def _safe_next(request) -> str:

@@ -2,7 +2,6 @@
 
 import logging
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
@@ -13,6 +12,7 @@ from almo_sla.security import client_address
 
 PASSWORD = "almo-demo-2025"
 PROXY = "10.0.0.5"
+NEW = "Brand-new-passphrase-7"
 
 
 def post_login(client, username, password, client_ip, spoofed=None):
@@ -77,13 +77,13 @@ def test_asvs_v6_2_2_a_user_changes_their_own_password_with_the_current_one(clie
     assert reverse("password_change").encode() in client.get(reverse("dashboard")).content  # linked from the header
     wrong = client.post(
         reverse("password_change"),
-        {"old_password": "nope", "new_password1": "Brand-new-passphrase-7", "new_password2": "Brand-new-passphrase-7"},
+        {"old_password": "nope", "new_password1": NEW, "new_password2": NEW},
     )
     assert wrong.status_code == 200 and "govuk-error-summary" in wrong.content.decode()
     mail.outbox.clear()
     done = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Brand-new-passphrase-7", "new_password2": "Brand-new-passphrase-7"},
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
     )
     assert done.status_code == 302 and done.url == reverse("password_change_done")
     user.refresh_from_db()
@@ -106,7 +106,8 @@ def test_asvs_v6_4_password_reset_by_e_mail_does_not_bypass_two_factor(client, d
     path = link.removeprefix("https://sla.example.gov.uk")
     form = client.get(path, follow=True)
     assert form.status_code == 200 and 'name="new_password1"' in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Reset-passphrase-42", "new_password2": "Reset-passphrase-42"})
+    chosen = "Reset-passphrase-42"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": chosen, "new_password2": chosen})
     assert done.status_code == 302
     assert get_user_model().objects.get(pk=user.pk).check_password("Reset-passphrase-42")
     signed_in = client.post(reverse("login"), {"username": "coordinator", "password": "Reset-passphrase-42"})

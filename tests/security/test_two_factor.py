@@ -163,7 +163,9 @@ def test_asvs_v6_4_another_users_device_cannot_be_removed(client, admin_with_app
     assert TOTPDevice.objects.filter(pk=other.pk).exists()
 
 
-def test_asvs_v6_4_an_administrator_resets_a_users_devices_logged_and_e_mailed(client, admin_with_app, demo_user, caplog):
+def test_asvs_v6_4_an_administrator_resets_a_users_devices_logged_and_e_mailed(
+    client, admin_with_app, demo_user, caplog
+):
     """ASVS V6.4.x: an administrator resets a user's second factor (lost phone and codes); logged."""
     caplog.set_level(logging.INFO, logger="almo_sla.security")
     admin, device = admin_with_app
@@ -171,7 +173,8 @@ def test_asvs_v6_4_an_administrator_resets_a_users_devices_logged_and_e_mailed(c
     coordinator.email = "coordinator@example.gov.uk"
     coordinator.save()
     TOTPDevice.objects.create(user=coordinator, name="Authenticator app", confirmed=True)
-    StaticDevice.objects.create(user=coordinator, name="Backup codes", confirmed=True).token_set.create(token="abcd2345")
+    backup = StaticDevice.objects.create(user=coordinator, name="Backup codes", confirmed=True)
+    backup.token_set.create(token="abcd2345")
     verify(sign_in_with_password(client, "admin"), device)
     mail.outbox.clear()
     response = client.post(

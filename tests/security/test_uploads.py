@@ -12,8 +12,7 @@ from openpyxl import Workbook
 
 from almo_sla.spreadsheets import UnreadableSpreadsheet, check_zip
 from reporting import imports
-from reporting import services as reporting_services
-from reporting.models import QuarterlyReturn
+from tests.security.helpers import env_draft_return
 
 
 def _workbook(rows) -> bytes:
@@ -42,14 +41,20 @@ def _rewrite_sheet(content: bytes, change) -> bytes:
 def dimension_bomb() -> bytes:
     """A small .xlsx whose sheet declares A1:XFD8000: 8,000 rows of 16,384 columns."""
     content = _workbook([imports.COLUMNS, ["1", "", "", "", "", "5"]])
-    return _rewrite_sheet(content, lambda xml: xml.replace('<dimension ref="A1:I2"/>', '<dimension ref="A1:XFD8000"/>')
-                          .replace("</sheetData>", '<row r="8000"><c r="XFD8000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
+    far_cell = '<row r="8000"><c r="XFD8000" t="inlineStr"><is><t>x</t></is></c></row>'
+    return _rewrite_sheet(
+        content,
+        lambda xml: xml.replace('<dimension ref="A1:I2"/>', '<dimension ref="A1:XFD8000"/>').replace(
+            "</sheetData>", f"{far_cell}</sheetData>"
+        ),
+    )
 
 
 def test_asvs_v15_2_2_a_declared_dimension_does_not_pad_rows():
     """ASVS V15.2.2 / V5.2.3: the 1.6 KB "dimension bomb" is read in the template's columns, fast and small."""
     content = dimension_bomb()
-    assert len(content) < 8000 and b'ref="A1:XFD8000"' in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert len(content) < 8000 and b'ref="A1:XFD8000"' in sheet_xml
     tracemalloc.start()
     started = time.perf_counter()
     rows = imports.read_rows(name="return.xlsx", content=content)
@@ -63,10 +68,13 @@ def test_asvs_v15_2_2_a_declared_dimension_does_not_pad_rows():
 
 
 def test_asvs_v15_2_2_reading_stops_as_soon_as_the_row_limit_is_passed():
-    header = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in zip("ABCDEFGHI", imports.COLUMNS, strict=True))
+    header = "".join(
+        f'<c r="{c}1" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in zip("ABCDEFGHI", imports.COLUMNS, strict=True)
+    )
+    last = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row>'
     far = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{r}</t></is></c></row>' for r in range(2, 5000))
     content = _rewrite_sheet(_workbook([["x"]]), lambda xml: xml.split("<sheetData>")[0]
-                             + f'<sheetData><row r="1">{header}</row>{far}<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row></sheetData>'
+                             + f'<sheetData><row r="1">{header}</row>{far}{last}</sheetData>'
                              + xml.split("</sheetData>")[1])
     started = time.perf_counter()
     with pytest.raises(imports.ImportFailed) as failed:
@@ -100,12 +108,7 @@ def test_asvs_v5_2_3_zip_members_and_entry_counts_are_capped_before_opening():
 
 
 def test_asvs_v5_2_3_the_import_page_refuses_a_bomb_with_a_clear_message(client_as, demo_data):
-    ret = (
-        QuarterlyReturn.objects.filter(agreement=demo_data["main"], department__name="Environmental Services", status="draft")
-        .order_by("-financial_year", "-quarter")
-        .first()
-    )
-    reporting_services.return_results_ensure(quarterly_return=ret)
+    ret = env_draft_return(demo_data)
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", b"<" + b" " * (60 * 1024 * 1024) + b"/>")

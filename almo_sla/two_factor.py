@@ -178,6 +178,7 @@ def setup(request):
     form = ReauthTokenForm(data, request=request, device=device) if has_factor else TokenForm(data, device=device)
     if request.method == "POST" and form.is_valid():
         codes = otp_devices.confirm_app(device=device, request=request)
+        request.session.cycle_key()
         otp_login(request, device)
         messages.success(request, "Two-factor authentication is set up. You will be asked for a code when you sign in.")
         if codes:
@@ -207,6 +208,7 @@ def verify(request):
         return redirect("two_factor_setup")
     form = VerifyForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        request.session.cycle_key()  # a new session id once the second factor is passed (ASVS V7.2.4)
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
             left = otp_devices.backup_codes_left(request.user)

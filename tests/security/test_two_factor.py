@@ -41,8 +41,10 @@ def sign_in_with_password(client, username):
 
 def verify(client, device):
     fresh(device)
+    before = client.session.session_key
     response = client.post(reverse("two_factor_verify"), {"token": code(device), "next": "/"})
     assert response.status_code == 302 and response.url == "/", response
+    assert client.session.session_key != before  # ASVS V7.2.4: a new session id after the second factor
     return client
 
 

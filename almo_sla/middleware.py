@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
 from almo_sla.otp_devices import has_second_factor
 from almo_sla.security import SESSION_STARTED_KEY, client_address, log_value
@@ -26,7 +27,8 @@ _EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "logout", "login", "he
 class TwoFactorMiddleware:
     """Sends signed-in users through the second factor before anything else.
 
-    A user with a confirmed TOTP device must enter a code after signing in. When
+    A user with a confirmed authenticator app must enter a code (or a backup code) after
+    signing in. When
     ``TWO_FACTOR_REQUIRED`` is on, users in ``TWO_FACTOR_REQUIRED_ROLES`` without a device
     are sent to set one up.
     """
@@ -47,7 +49,7 @@ class TwoFactorMiddleware:
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"):
             return None
         if has_second_factor(user):
-            return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
         if settings.TWO_FACTOR_REQUIRED and role_of(user) in settings.TWO_FACTOR_REQUIRED_ROLES:
             return redirect(reverse("two_factor_setup"))
         return None

@@ -1,7 +1,7 @@
 """Fault test: the database blackholed or restarted, and the broker stopped, while the app runs.
 
     .venv/bin/python benchmarks/faults.py [--faults blackhole,restart,broker] [--users 12] [--duration 30]
-        [--outage-at 8] [--blackhole-seconds 6] [--scale 3]
+        [--outage-at 8] [--blackhole-seconds 12] [--scale 3]
 
 Builds its own database (``--database``, default ``almo_sla_faults_bench``) with
 ``seed_demo --scale N``, starts gunicorn on loopback, connected to PostgreSQL through a TCP
@@ -308,7 +308,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=12)
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--outage-at", type=float, default=8)
-    parser.add_argument("--blackhole-seconds", type=float, default=6)
+    parser.add_argument("--blackhole-seconds", type=float, default=12)
     parser.add_argument("--scale", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8766)

@@ -34,6 +34,7 @@ import os
 import queue
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -518,6 +519,76 @@ def print_medians(runs: list[dict]) -> None:
               f"{statistics.median(p['p95'] for p in present):>9.0f}")
 
 
+# --- Profile (py-spy, optional) --------------------------------------------------------------------
+
+COST_GROUPS = [  # (label, substring of a frame): a sample counts for the first group of this list in its stack
+    ("password hashing (PBKDF2)", "pbkdf2"),
+    ("waiting for PostgreSQL", "wait_with_deadline"),
+    ("PostgreSQL driver", "psycopg2"),
+    ("templates", "django/template/"),
+    ("ORM: building SQL", "django/db/models/sql/compiler.py"),
+    ("ORM: model instances", "django/db/models/query.py"),
+    ("forms", "django/forms/"),
+    ("tables (django-tables2)", "django_tables2"),
+    ("sessions", "django/contrib/sessions"),
+    ("middleware and URL routing", "django/core/handlers"),
+]
+
+
+def start_profiler(pid: int, path: Path) -> subprocess.Popen | None:
+    spy = Path(PY).parent / "py-spy"
+    if not spy.exists():
+        print("no py-spy in the virtualenv (pip install py-spy): not profiling")
+        return None
+    return subprocess.Popen(
+        [str(spy), "record", "--pid", str(pid), "--subprocesses", "--rate", "50", "--nonblocking", "--format", "raw",
+         "--output", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def top_costs(path: Path, n: int = 15) -> None:
+    """From py-spy's collapsed stacks: CPU share by group and the functions with the most samples."""
+    if not path.exists():
+        print(f"no profile written to {path}")
+        return
+    total = 0
+    groups: Counter = Counter()
+    inclusive: Counter = Counter()
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        count = int(count)
+        frames = stack.split(";")
+        if not any("django" in f or "almo_sla" in f or "reporting" in f for f in frames):
+            continue  # gunicorn's master and idle arbiter loops
+        total += count
+        label = next((g for g, marker in COST_GROUPS for f in reversed(frames) if marker in f), "other")
+        groups[label] += count
+        for frame in set(frames):
+            inclusive[frame] += count
+    if not total:
+        print("the profile holds no request samples")
+        return
+    print(f"\nprofile of gunicorn's workers ({total} samples at 50 Hz, {path}):")
+    for label, count in groups.most_common():
+        print(f"  {count / total:6.1%}  {label}")
+    leaves = Counter()
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if count.isdigit() and any("django" in f or "almo_sla" in f for f in stack.split(";")):
+            leaves[stack.split(";")[-1]] += int(count)
+    print("hottest functions (own time):")
+    for frame, count in leaves.most_common(n):
+        print(f"  {count / total:6.1%}  {frame}")
+    print("the project's own functions (with what they call), middleware aside:")
+    own = [(frame, count) for frame, count in inclusive.most_common()
+           if any(f"({app}/" in frame for app in ("agreements", "reporting", "services", "almo_sla"))
+           and "middleware" not in frame]
+    for frame, count in own[:n]:
+        print(f"  {count / total:6.1%}  {frame}")
+
+
 def start_gunicorn(env: dict, port: int, workers: int, timeout: int = 120, log=None) -> subprocess.Popen:
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "almo_sla.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -561,6 +632,7 @@ def main() -> int:
     parser.add_argument("--database", default=DB)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database (its returns are set back to draft)")
     parser.add_argument("--seed", type=int, default=17, help="random seed for pauses and arrivals")
+    parser.add_argument("--profile", type=Path, help="record the first run's gunicorn workers with py-spy to this file")
     args = parser.parse_args()
     users = args.users or (50 if args.model == "people" else 10)
     duration = args.duration or (90 if args.model == "people" else 30)
@@ -585,13 +657,20 @@ def main() -> int:
             plan = load_plan(args.scale)
             print(f"\n== run {n + 1} of {args.repeat}: {len(plan['jobs'])} department returns to submit ==")
             meter = CpuMeter(server.pid, args.database)
+            profiler = start_profiler(server.pid, args.profile) if args.profile and n == 0 else None
             ctx = mp.get_context("spawn")
             out = ctx.Queue()
             proc = ctx.Process(target=drive, args=(base, plan, args.model, users, duration, args.ramp, args.seed + n, out))
             proc.start()
             result = out.get()
             proc.join()
-            runs.append(report_run(result, args.model, meter.used()))
+            cpu = meter.used()
+            if profiler:
+                profiler.send_signal(signal.SIGINT)
+                profiler.wait(timeout=60)
+            runs.append(report_run(result, args.model, cpu))
+            if profiler:
+                top_costs(args.profile)
     finally:
         server.terminate()
         server.wait(timeout=30)

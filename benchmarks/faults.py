@@ -120,13 +120,17 @@ def run_database_outage(base: str, plan: dict, users: int, duration: float, outa
             while time.monotonic() < deadline:
                 client.request("return edit", f"/reporting/returns/{pk}/edit/")
                 status, _ = client.request(
-                    "return save", f"/reporting/returns/{pk}/edit/", job["data"] | {"csrfmiddlewaretoken": client.csrf()}
+                    "return save",
+                    f"/reporting/returns/{pk}/edit/",
+                    job["data"] | {"csrfmiddlewaretoken": client.csrf()},
                 )
                 if client.last.outcome == load.RETURN_PAGE:
                     break
                 time.sleep(2)
             while time.monotonic() < deadline:
-                client.request("return submit", f"/reporting/returns/{pk}/submit/", {"csrfmiddlewaretoken": client.csrf()})
+                client.request(
+                    "return submit", f"/reporting/returns/{pk}/submit/", {"csrfmiddlewaretoken": client.csrf()}
+                )
                 with lock:
                     if 500 <= client.last.status < 600:
                         submit_5xx.append(pk)
@@ -154,8 +158,19 @@ def run_database_outage(base: str, plan: dict, users: int, duration: float, outa
         ensure_pg_running()
     up_at = time.monotonic() - t_zero
     [t.join() for t in threads]
-    return {"samples": samples, "down_at": down_at, "up_at": up_at, "acknowledged": acknowledged,
-            "submit_5xx": submit_5xx, "doubled": []}
+    return {
+        "samples": samples,
+        "down_at": down_at,
+        "up_at": up_at,
+        "acknowledged": acknowledged,
+        "submit_5xx": submit_5xx,
+        "doubled": [],
+    }
+
+
+def _positive(retry_after: str | None) -> bool:
+    """A Retry-After in seconds, greater than zero."""
+    return bool(retry_after) and retry_after.strip().isdigit() and int(retry_after) > 0
 
 
 def report_database_outage(label: str, result: dict, answer_within: float) -> bool:
@@ -167,31 +182,41 @@ def report_database_outage(label: str, result: dict, answer_within: float) -> bo
     during = [s for s in samples if s.started < last_failure and s.started + s.seconds > down_at]
     print(f"\n{label}: from {down_at:.2f} s to {up_at:.2f} s ({up_at - down_at:.2f} s)")
     print(f"{len(samples)} requests in all; answers: {dict(Counter(s.outcome for s in samples).most_common())}")
-    print(f"requests during the outage (started before the last failure ended, ended after it began): {len(during)}; "
-          f"answers: {dict(Counter(s.outcome for s in during).most_common())}")
+    print(
+        f"requests during the outage (started before the last failure ended, ended after it began): {len(during)}; "
+        f"answers: {dict(Counter(s.outcome for s in during).most_common())}"
+    )
     if during:
         times = sorted(s.seconds for s in during)
-        print(f"time to answer during the outage: p50 {load.percentile(times, 50) * 1000:.0f} ms, "
-              f"p95 {load.percentile(times, 95) * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
+        print(
+            f"time to answer during the outage: p50 {load.percentile(times, 50) * 1000:.0f} ms, "
+            f"p95 {load.percentile(times, 95) * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+        )
     slowest = max(samples, key=lambda s: s.seconds, default=None)
     if slowest:
         print(f"slowest request: {slowest.seconds * 1000:.0f} ms ({slowest.name}, {slowest.outcome})")
     if failures:
-        print(f"clients saw failures from {failures[0].started:.2f} s to {last_failure:.2f} s "
-              f"({last_failure - failures[0].started:.2f} s; the first failed request had started "
-              f"{failures[0].started - down_at:+.2f} s from the fault)")
+        print(
+            f"clients saw failures from {failures[0].started:.2f} s to {last_failure:.2f} s "
+            f"({last_failure - failures[0].started:.2f} s; the first failed request had started "
+            f"{failures[0].started - down_at:+.2f} s from the fault)"
+        )
     else:
         print("no request failed: the outage was not seen (too short, or between requests)")
     if recovered:
-        print(f"recovery: first success after the last failure at {recovered.started:.2f} s, "
-              f"{recovered.started - up_at:+.2f} s from the end of the fault; every request after it: "
-              f"{dict(Counter(s.outcome for s in samples if s.started >= recovered.started).most_common())}")
+        print(
+            f"recovery: first success after the last failure at {recovered.started:.2f} s, "
+            f"{recovered.started - up_at:+.2f} s from the end of the fault; every request after it: "
+            f"{dict(Counter(s.outcome for s in samples if s.started >= recovered.started).most_common())}"
+        )
     unexpected = [s for s in failures if s.outcome != "503"]
-    no_retry_after = [s for s in samples if s.status == 503 and not (s.retry_after or "").isdigit()
-                      or s.status == 503 and int(s.retry_after) <= 0]
+    no_retry_after = [s for s in samples if s.status == 503 and not _positive(s.retry_after)]
     too_slow = [s for s in samples if s.seconds > answer_within]
-    print(f"503s: {sum(1 for s in samples if s.status == 503)}, without a positive Retry-After: {len(no_retry_after)}; "
-          f"answers other than the page's own or a 503: {len(unexpected)}; slower than {answer_within:g} s: {len(too_slow)}")
+    print(
+        f"503s: {sum(1 for s in samples if s.status == 503)}, without a positive Retry-After: {len(no_retry_after)}; "
+        f"answers other than the page's own or a 503: {len(unexpected)}; "
+        f"slower than {answer_within:g} s: {len(too_slow)}"
+    )
     for s in (unexpected + too_slow)[:10]:
         print(f"  at {s.started:6.2f} s  {s.name:<22} {s.path:<40} {s.outcome}  ({s.seconds * 1000:.0f} ms)")
     db_ok, line = load.check_database(result)
@@ -201,7 +226,9 @@ def report_database_outage(label: str, result: dict, answer_within: float) -> bo
     return ok
 
 
-def run_broker_outage(base: str, redis: subprocess.Popen, redis_args: list[str], env: dict, log) -> tuple[bool, subprocess.Popen]:
+def run_broker_outage(
+    base: str, redis: subprocess.Popen, redis_args: list[str], env: dict, log
+) -> tuple[bool, subprocess.Popen]:
     from django.db import close_old_connections
     from django.utils import timezone
 
@@ -212,9 +239,24 @@ def run_broker_outage(base: str, redis: subprocess.Popen, redis_args: list[str],
 
     close_old_connections()
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "almo_sla", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--hostname", f"faults-{os.getpid()}@%h", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
+        [
+            str(ROOT / ".venv/bin/celery"),
+            "-A",
+            "almo_sla",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            f"faults-{os.getpid()}@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     try:
         client = load.Client(base, lambda sample: None)
@@ -228,13 +270,17 @@ def run_broker_outage(base: str, redis: subprocess.Popen, redis_args: list[str],
         before = set(BoardPack.objects.values_list("pk", flat=True))
         started = time.perf_counter()
         status, _ = client.request(
-            "pack request", "/reporting/packs/", {"almo": almo.pk, "quarter": quarter.slug, "csrfmiddlewaretoken": client.csrf()}
+            "pack request",
+            "/reporting/packs/",
+            {"almo": almo.pk, "quarter": quarter.slug, "csrfmiddlewaretoken": client.csrf()},
         )
         seconds = time.perf_counter() - started
         new = list(BoardPack.objects.exclude(pk__in=before))
         told = "The pack is saved; it will be rendered when the task queue is back." in _follow(client, new)
-        print(f"\nbroker stopped: pack request answered {status} in {seconds * 1000:.0f} ms; packs saved: {len(new)} "
-              f"({', '.join(p.status for p in new)}); user told: {told}")
+        print(
+            f"\nbroker stopped: pack request answered {status} in {seconds * 1000:.0f} ms; packs saved: {len(new)} "
+            f"({', '.join(p.status for p in new)}); user told: {told}"
+        )
         redis = subprocess.Popen(redis_args, stdout=subprocess.DEVNULL)
         time.sleep(0.5)
         from almo_sla.celery import app
@@ -245,8 +291,15 @@ def run_broker_outage(base: str, redis: subprocess.Popen, redis_args: list[str],
         requeued = packs.board_packs_requeue(now=later)
         again = packs.board_packs_requeue(now=later)
         print(f"broker back: re-queue job queued {requeued} (again: {again})")
-        ok = (status == 302 and seconds < 5 and len(new) == 1 and new[0].status == "queued" and told
-              and requeued == [new[0].pk] and again == [])
+        ok = (
+            status == 302
+            and seconds < 5
+            and len(new) == 1
+            and new[0].status == "queued"
+            and told
+            and requeued == [new[0].pk]
+            and again == []
+        )
         if len(new) != 1:
             print("BROKER OUTAGE: FAILED")
             return False, redis
@@ -267,12 +320,25 @@ def run_broker_outage(base: str, redis: subprocess.Popen, redis_args: list[str],
         import redis as redis_lib
 
         left = redis_lib.Redis(port=REDIS_PORT, db=0).llen("celery")
-        print(f"worker: pack #{pack.pk} {pack.status} after {time.perf_counter() - waited:.1f} s; attempts {pack.attempts}; "
-              f"recorded ready {renders} time(s); {pack.pages} pages; download {status} "
-              f"{headers.get('Content-Type')}, {len(body)} bytes, sha256 matches the stored one: {digest == pack.sha256}; "
-              f"messages left on the queue: {left}")
-        ok = (ok and pack.status == BoardPack.Status.READY and pack.attempts == 1 and renders == 1 and status == 200
-              and body.startswith(b"%PDF") and digest == pack.sha256 and packs_for_quarter == 1 and left == 0)
+        print(
+            f"worker: pack #{pack.pk} {pack.status} after {time.perf_counter() - waited:.1f} s; "
+            f"attempts {pack.attempts}; "
+            f"recorded ready {renders} time(s); {pack.pages} pages; download {status} "
+            f"{headers.get('Content-Type')}, {len(body)} bytes, "
+            f"sha256 matches the stored one: {digest == pack.sha256}; "
+            f"messages left on the queue: {left}"
+        )
+        ok = (
+            ok
+            and pack.status == BoardPack.Status.READY
+            and pack.attempts == 1
+            and renders == 1
+            and status == 200
+            and body.startswith(b"%PDF")
+            and digest == pack.sha256
+            and packs_for_quarter == 1
+            and left == 0
+        )
         print("BROKER OUTAGE:", "OK" if ok else "FAILED")
         return ok, redis
     finally:
@@ -326,8 +392,19 @@ def main() -> int:
     env = load.base_env(args.database)
     media = tempfile.mkdtemp(prefix="faults-media-")
     redis = None
-    redis_args = ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                  "--dir", tempfile.mkdtemp(prefix="faults-redis-")]
+    redis_args = [
+        "redis-server",
+        "--port",
+        str(REDIS_PORT),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        tempfile.mkdtemp(prefix="faults-redis-"),
+    ]
     if "broker" in faults:
         env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
         redis = subprocess.Popen(redis_args, stdout=subprocess.DEVNULL)
@@ -347,10 +424,12 @@ def main() -> int:
         if not args.skip_seed:
             load.prepare(args.database, args.scale, env)
         load.django_setup(env | {"DJANGO_MEDIA_ROOT": media})
-        print(f"faults: {', '.join(faults)}; {args.users} officers for {args.duration:.0f} s each, fault at "
-              f"{args.outage_at:.0f} s; app timeouts: connect {args.connect_timeout:g} s, statement "
-              f"{args.statement_timeout:g} s, read {args.read_timeout:g} s; load average "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"faults: {', '.join(faults)}; {args.users} officers for {args.duration:.0f} s each, fault at "
+            f"{args.outage_at:.0f} s; app timeouts: connect {args.connect_timeout:g} s, statement "
+            f"{args.statement_timeout:g} s, read {args.read_timeout:g} s; load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
         server = load.start_gunicorn(app_env, args.port, args.workers, timeout=60, log=log)
         base = f"http://127.0.0.1:{args.port}"
         load.wait_healthy(base)
@@ -376,8 +455,11 @@ def main() -> int:
     finally:
         proxy.restore()
         ensure_pg_running()
-        print(f"\nPostgreSQL running at the end: {pg_ready()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-              f"server log: {log_path}")
+        print(
+            f"\nPostgreSQL running at the end: {pg_ready()}; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+            f"server log: {log_path}"
+        )
         if server:
             server.terminate()
             server.wait(timeout=30)

@@ -160,7 +160,7 @@ def load_plan(scale: int) -> dict:
     for ret in returns:
         return_results_ensure(quarterly_return=ret)
         user, created = User.objects.get_or_create(username=f"load.{ret.department.slug}"[:150])
-        if created or not user.check_password(PASSWORD):
+        if created or not user.has_usable_password():
             user.set_password(PASSWORD)  # the project's normal hasher: sign-in costs what it costs
             user.save()
         Profile.objects.update_or_create(
@@ -237,12 +237,16 @@ class Client:
         if status != 200:
             return False
         status, _ = self.request(
-            "sign in", "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf()}
+            "sign in",
+            "/accounts/login/",
+            {"username": username, "password": password, "csrfmiddlewaretoken": self.csrf()},
         )
         return status == 302 and self.last.outcome == "302→/"
 
 
-def drive(base: str, plan: dict, model: str, users: int, duration: float, ramp: float, seed: int, out: mp.Queue) -> None:
+def drive(
+    base: str, plan: dict, model: str, users: int, duration: float, ramp: float, seed: int, out: mp.Queue
+) -> None:
     """The load generator (runs in its own process)."""
     rng = random.Random(seed)
     samples: list[Sample] = []
@@ -306,7 +310,9 @@ def drive(base: str, plan: dict, model: str, users: int, duration: float, ramp: 
         client.request("return edit", f"/reporting/returns/{pk}/edit/")
         if not pause(r):
             return
-        client.request("return save", f"/reporting/returns/{pk}/edit/", job["data"] | {"csrfmiddlewaretoken": client.csrf()})
+        client.request(
+            "return save", f"/reporting/returns/{pk}/edit/", job["data"] | {"csrfmiddlewaretoken": client.csrf()}
+        )
         if client.last.outcome != RETURN_PAGE or not pause(r):
             return
         submit(client, pk, double=n % 4 == 0)
@@ -325,8 +331,11 @@ def drive(base: str, plan: dict, model: str, users: int, duration: float, ramp: 
             pause(r)
             if time.monotonic() < deadline:
                 officer_job(client, job, n, r)
-            pages = [("return detail", f"/reporting/returns/{job['pk']}/"), ("return list (officer)", "/reporting/returns/"),
-                     ("dashboard (officer)", "/")]
+            pages = [
+                ("return detail", f"/reporting/returns/{job['pk']}/"),
+                ("return list (officer)", "/reporting/returns/"),
+                ("dashboard (officer)", "/"),
+            ]
             i = 0
             while pause(r):
                 client.request(*pages[i % len(pages)])
@@ -354,10 +363,17 @@ def drive(base: str, plan: dict, model: str, users: int, duration: float, ramp: 
     threads += [threading.Thread(target=officer, args=(n, jobs)) for n in range(users - coordinators)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    out.put({
-        "samples": samples, "elapsed": time.monotonic() - t_zero, "acknowledged": acknowledged,
-        "submit_5xx": submit_5xx, "doubled": doubled, "officers": users - coordinators, "jobs": len(plan["jobs"]),
-    })
+    out.put(
+        {
+            "samples": samples,
+            "elapsed": time.monotonic() - t_zero,
+            "acknowledged": acknowledged,
+            "submit_5xx": submit_5xx,
+            "doubled": doubled,
+            "officers": users - coordinators,
+            "jobs": len(plan["jobs"]),
+        }
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -366,6 +382,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # --- CPU of the server processes (Linux /proc), for CPU per request -------------------------------
+
 
 def _cpu_seconds(pid: int) -> float:
     try:
@@ -418,6 +435,7 @@ class CpuMeter:
 
 # --- Reporting ------------------------------------------------------------------------------------
 
+
 def check_database(result: dict) -> tuple[bool, str]:
     """Every acknowledged submit in the database exactly once; a 5xx-answered one once or not at all."""
     from django.db import close_old_connections
@@ -430,7 +448,9 @@ def check_database(result: dict) -> tuple[bool, str]:
     pks = acknowledged | answered_5xx
     events = dict(
         ReturnEvent.objects.filter(quarterly_return_id__in=pks, to_status="submitted")
-        .values_list("quarterly_return_id").annotate(n=Count("pk")).order_by()
+        .values_list("quarterly_return_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     statuses = dict(QuarterlyReturn.objects.filter(pk__in=pks).values_list("pk", "status"))
     lost = [pk for pk in acknowledged if statuses.get(pk) != "submitted" or events.get(pk, 0) == 0]
@@ -438,7 +458,8 @@ def check_database(result: dict) -> tuple[bool, str]:
     committed_5xx = [pk for pk in answered_5xx if events.get(pk, 0) == 1]
     ok = not lost and not twice and all(statuses.get(pk) in ("submitted", "draft") for pk in answered_5xx)
     line = (
-        f"submits acknowledged: {len(acknowledged)} ({len(result['doubled'])} double-submitted); in the database exactly "
+        f"submits acknowledged: {len(acknowledged)} ({len(result['doubled'])} double-submitted); "
+        f"in the database exactly "
         f"once: {len(acknowledged) - len(lost)}; lost: {len(lost)}; recorded twice: {len(twice)}; submits answered "
         f"only with a 5xx: {len(answered_5xx)} (committed once: {len(committed_5xx)}, rolled back: "
         f"{len(answered_5xx) - len(committed_5xx)})"
@@ -465,16 +486,22 @@ def summarise(samples: list[Sample]) -> dict:
 
 
 def print_pages(pages: dict) -> None:
-    print(f"{'page':<24}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  {'2xx':>5}{'3xx':>5}{'4xx':>5}{'5xx':>5}"
-          f"{'t/o':>5}{'conn':>5}  answers")
+    print(
+        f"{'page':<24}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  {'2xx':>5}{'3xx':>5}{'4xx':>5}{'5xx':>5}"
+        f"{'t/o':>5}{'conn':>5}  answers"
+    )
     for name, p in pages.items():
         classes = Counter()
         for outcome, n in p["outcomes"].items():
             classes[status_class(outcome)] += n
-        answers = ", ".join(f"{o} ×{n}" + ("" if expected(name, o) else " UNEXPECTED") for o, n in p["outcomes"].most_common())
-        print(f"{name:<24}{p['requests']:>9}{p['p50']:>9.0f}{p['p95']:>9.0f}{p['max']:>9.0f}  {classes['2xx']:>5}"
-              f"{classes['3xx']:>5}{classes['4xx']:>5}{classes['5xx']:>5}{classes[TIMEOUT]:>5}{classes[CONNECTION_ERROR]:>5}"
-              f"  {answers}")
+        answers = ", ".join(
+            f"{o} ×{n}" + ("" if expected(name, o) else " UNEXPECTED") for o, n in p["outcomes"].most_common()
+        )
+        print(
+            f"{name:<24}{p['requests']:>9}{p['p50']:>9.0f}{p['p95']:>9.0f}{p['max']:>9.0f}  {classes['2xx']:>5}"
+            f"{classes['3xx']:>5}{classes['4xx']:>5}{classes['5xx']:>5}{classes[TIMEOUT]:>5}{classes[CONNECTION_ERROR]:>5}"
+            f"  {answers}"
+        )
 
 
 def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
@@ -484,14 +511,18 @@ def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
     cores = os.cpu_count() or 1
     rps = len(samples) / elapsed if elapsed else 0.0
     signins = sum(1 for s in samples if s.name == "sign in")
-    print(f"\n{len(samples)} requests in {elapsed:.1f} s: {rps:.1f} requests/s, {rps / cores:.1f} requests/s per core "
-          f"({cores} cores); load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\n{len(samples)} requests in {elapsed:.1f} s: {rps:.1f} requests/s, {rps / cores:.1f} requests/s per core "
+        f"({cores} cores); load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print_pages(pages)
     unexpected = [s for s in samples if not expected(s.name, s.outcome)]
     cpu_total = cpu["gunicorn"] + cpu["postgres"]
     per_request = cpu_total / len(samples) * 1000 if samples else 0.0
-    print(f"server CPU: gunicorn {cpu['gunicorn']:.1f} s, PostgreSQL {cpu['postgres']:.1f} s = {per_request:.1f} CPU ms "
-          f"per request ({signins} sign-ins); {1000 / per_request if per_request else 0:.1f} requests per CPU-second")
+    print(
+        f"server CPU: gunicorn {cpu['gunicorn']:.1f} s, PostgreSQL {cpu['postgres']:.1f} s = {per_request:.1f} CPU ms "
+        f"per request ({signins} sign-ins); {1000 / per_request if per_request else 0:.1f} requests per CPU-second"
+    )
     if unexpected:
         print(f"UNEXPECTED answers: {len(unexpected)}; first ones:")
         for s in unexpected[:10]:
@@ -502,21 +533,31 @@ def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
         print(f"note: {result['officers']} officers for {result['jobs']} returns: the rest did not start")
     ok = bool(samples) and not unexpected and db_ok
     print("RUN:", "OK" if ok else "FAILED")
-    return {"pages": pages, "rps": rps, "rps_per_core": rps / cores, "cpu_ms": per_request, "ok": ok,
-            "unexpected": len(unexpected)}
+    return {
+        "pages": pages,
+        "rps": rps,
+        "rps_per_core": rps / cores,
+        "cpu_ms": per_request,
+        "ok": ok,
+        "unexpected": len(unexpected),
+    }
 
 
 def print_medians(runs: list[dict]) -> None:
-    print(f"\nmedian of {len(runs)} runs: {statistics.median(r['rps'] for r in runs):.1f} requests/s, "
-          f"{statistics.median(r['rps_per_core'] for r in runs):.1f} per core, "
-          f"{statistics.median(r['cpu_ms'] for r in runs):.1f} CPU ms per request; unexpected answers in all: "
-          f"{sum(r['unexpected'] for r in runs)}")
+    print(
+        f"\nmedian of {len(runs)} runs: {statistics.median(r['rps'] for r in runs):.1f} requests/s, "
+        f"{statistics.median(r['rps_per_core'] for r in runs):.1f} per core, "
+        f"{statistics.median(r['cpu_ms'] for r in runs):.1f} CPU ms per request; unexpected answers in all: "
+        f"{sum(r['unexpected'] for r in runs)}"
+    )
     names = sorted({name for r in runs for name in r["pages"]})
     print(f"{'page':<24}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}")
     for name in names:
         present = [r["pages"][name] for r in runs if name in r["pages"]]
-        print(f"{name:<24}{sum(p['requests'] for p in present):>9}{statistics.median(p['p50'] for p in present):>9.0f}"
-              f"{statistics.median(p['p95'] for p in present):>9.0f}")
+        print(
+            f"{name:<24}{sum(p['requests'] for p in present):>9}{statistics.median(p['p50'] for p in present):>9.0f}"
+            f"{statistics.median(p['p95'] for p in present):>9.0f}"
+        )
 
 
 # --- Profile (py-spy, optional) --------------------------------------------------------------------
@@ -541,8 +582,22 @@ def start_profiler(pid: int, path: Path) -> subprocess.Popen | None:
         print("no py-spy in the virtualenv (pip install py-spy): not profiling")
         return None
     return subprocess.Popen(
-        [str(spy), "record", "--pid", str(pid), "--subprocesses", "--rate", "50", "--nonblocking", "--format", "raw",
-         "--output", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(spy),
+            "record",
+            "--pid",
+            str(pid),
+            "--subprocesses",
+            "--rate",
+            "50",
+            "--nonblocking",
+            "--format",
+            "raw",
+            "--output",
+            str(path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -582,18 +637,33 @@ def top_costs(path: Path, n: int = 15) -> None:
     for frame, count in leaves.most_common(n):
         print(f"  {count / total:6.1%}  {frame}")
     print("the project's own functions (with what they call), middleware aside:")
-    own = [(frame, count) for frame, count in inclusive.most_common()
-           if any(f"({app}/" in frame for app in ("agreements", "reporting", "services", "almo_sla"))
-           and "middleware" not in frame]
+    own = [
+        (frame, count)
+        for frame, count in inclusive.most_common()
+        if any(f"({app}/" in frame for app in ("agreements", "reporting", "services", "almo_sla"))
+        and "middleware" not in frame
+    ]
     for frame, count in own[:n]:
         print(f"  {count / total:6.1%}  {frame}")
 
 
 def start_gunicorn(env: dict, port: int, workers: int, timeout: int = 120, log=None) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "almo_sla.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", str(timeout), "--log-level", "warning"],
-        cwd=ROOT, env=env, stderr=log,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "almo_sla.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            str(timeout),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=log,
     )
 
 
@@ -630,7 +700,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default=DB)
-    parser.add_argument("--skip-seed", action="store_true", help="reuse the database (its returns are set back to draft)")
+    parser.add_argument(
+        "--skip-seed", action="store_true", help="reuse the database (its returns are set back to draft)"
+    )
     parser.add_argument("--seed", type=int, default=17, help="random seed for pauses and arrivals")
     parser.add_argument("--profile", type=Path, help="record the first run's gunicorn workers with py-spy to this file")
     args = parser.parse_args()
@@ -641,8 +713,10 @@ def main() -> int:
     if not args.skip_seed:
         prepare(args.database, args.scale, env)
     django_setup(env)
-    print(f"model {args.model}: {users} users for {duration:.0f} s, {args.workers} gunicorn workers, scale {args.scale}; "
-          f"load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"model {args.model}: {users} users for {duration:.0f} s, {args.workers} gunicorn workers, scale {args.scale}; "
+        f"load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
     log_path = Path(tempfile.gettempdir()) / f"load-gunicorn-{os.getpid()}.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed at the end
@@ -660,7 +734,9 @@ def main() -> int:
             profiler = start_profiler(server.pid, args.profile) if args.profile and n == 0 else None
             ctx = mp.get_context("spawn")
             out = ctx.Queue()
-            proc = ctx.Process(target=drive, args=(base, plan, args.model, users, duration, args.ramp, args.seed + n, out))
+            proc = ctx.Process(
+                target=drive, args=(base, plan, args.model, users, duration, args.ramp, args.seed + n, out)
+            )
             proc.start()
             result = out.get()
             proc.join()

@@ -191,9 +191,26 @@ def blackhole_app(demo_data, tmp_path):
     env.pop("CELERY_BROKER_URL", None)
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "almo_sla.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "almo_sla.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     try:
         _wait_healthy(port, 60)
@@ -219,8 +236,11 @@ def blackhole_app(demo_data, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_a_blackholed_database_gives_quick_503s_loses_nothing_and_recovers(blackhole_app, demo_data, demo_user):
     proxy, port = blackhole_app
-    officers = {"environment.officer": "Environmental Services", "legal.officer": "Legal Services",
-                "repairs.officer": "Property Services"}
+    officers = {
+        "environment.officer": "Environmental Services",
+        "legal.officer": "Legal Services",
+        "repairs.officer": "Property Services",
+    }
     browsers, returns = {}, {}
     for username, department in officers.items():
         ret = current_return(demo_data, department)
@@ -238,8 +258,12 @@ def test_a_blackholed_database_gives_quick_503s_loses_nothing_and_recovers(black
     def browse(username: str, until: float, phase: str):
         browser, ret = browsers[username], returns[username]
         submit = reverse("reporting:return_submit", args=[ret.pk])
-        pages = [("POST", submit), ("GET", reverse("reporting:return_detail", args=[ret.pk])), ("GET", "/"),
-                 ("GET", reverse("reporting:return_list"))]
+        pages = [
+            ("POST", submit),
+            ("GET", reverse("reporting:return_detail", args=[ret.pk])),
+            ("GET", "/"),
+            ("GET", reverse("reporting:return_list")),
+        ]
         i = 0
         while time.monotonic() < until:
             method, path = pages[i % len(pages)]

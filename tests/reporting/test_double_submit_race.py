@@ -72,7 +72,9 @@ def _hooks(monkeypatch, point, twin):
 
 
 @pytest.mark.parametrize("point", ["after load", "during permission check", "before the row lock"])
-def test_a_twin_committing_mid_request_gives_already_submitted_not_403(point, client_as, demo_user, env_return, monkeypatch):
+def test_a_twin_committing_mid_request_gives_already_submitted_not_403(
+    point, client_as, demo_user, env_return, monkeypatch
+):
     officer = demo_user("environment.officer")
     services.return_save(quarterly_return=env_return, user=officer, results=fill(env_return))
     client = client_as("environment.officer")
@@ -157,8 +159,10 @@ def test_two_real_requests_on_postgresql_the_second_waits_and_says_already_submi
         client.force_login(officer)
         try:
             response = client.post(url)
-            answers[name] = (response.status_code, client.get(response["Location"]).content.decode()
-                             if response.status_code == 302 else "")
+            answers[name] = (
+                response.status_code,
+                client.get(response["Location"]).content.decode() if response.status_code == 302 else "",
+            )
         finally:
             connection.close()
 

@@ -504,10 +504,11 @@ def print_pages(pages: dict) -> None:
         )
 
 
-def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
+def report_run(result: dict, model: str, cpu: dict[str, float], settled_after: float | None = None) -> dict:
     samples: list[Sample] = result["samples"]
     elapsed = result["elapsed"]
     pages = summarise(samples)
+    settled = summarise([s for s in samples if settled_after is not None and s.started >= settled_after])
     cores = os.cpu_count() or 1
     rps = len(samples) / elapsed if elapsed else 0.0
     signins = sum(1 for s in samples if s.name == "sign in")
@@ -516,6 +517,9 @@ def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
         f"({cores} cores); load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print_pages(pages)
+    if settled:
+        print(f"the same from {settled_after:.0f} s, once everyone has arrived and signed in:")
+        print_pages(settled)
     unexpected = [s for s in samples if not expected(s.name, s.outcome)]
     cpu_total = cpu["gunicorn"] + cpu["postgres"]
     per_request = cpu_total / len(samples) * 1000 if samples else 0.0
@@ -535,6 +539,7 @@ def report_run(result: dict, model: str, cpu: dict[str, float]) -> dict:
     print("RUN:", "OK" if ok else "FAILED")
     return {
         "pages": pages,
+        "settled": settled,
         "rps": rps,
         "rps_per_core": rps / cores,
         "cpu_ms": per_request,
@@ -551,13 +556,26 @@ def print_medians(runs: list[dict]) -> None:
         f"{sum(r['unexpected'] for r in runs)}"
     )
     names = sorted({name for r in runs for name in r["pages"]})
-    print(f"{'page':<24}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    settled = any(r["settled"] for r in runs)
+    print(
+        f"{'page':<24}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        + ("   once all signed in: p50 ms  p95 ms" if settled else "")
+    )
     for name in names:
-        present = [r["pages"][name] for r in runs if name in r["pages"]]
-        print(
-            f"{name:<24}{sum(p['requests'] for p in present):>9}{statistics.median(p['p50'] for p in present):>9.0f}"
-            f"{statistics.median(p['p95'] for p in present):>9.0f}"
-        )
+        line = _median_line(name, [r["pages"][name] for r in runs if name in r["pages"]])
+        if settled:
+            line += " " * 22 + _median_line("", [r["settled"][name] for r in runs if name in r["settled"]], short=True)
+        print(line)
+
+
+def _median_line(name: str, present: list[dict], short: bool = False) -> str:
+    if not present:
+        return f"{'-':>8}{'-':>8}" if short else f"{name:<24}"
+    p50 = statistics.median(p["p50"] for p in present)
+    p95 = statistics.median(p["p95"] for p in present)
+    if short:
+        return f"{p50:>8.0f}{p95:>8.0f}"
+    return f"{name:<24}{sum(p['requests'] for p in present):>9}{p50:>9.0f}{p95:>9.0f}"
 
 
 # --- Profile (py-spy, optional) --------------------------------------------------------------------
@@ -744,7 +762,8 @@ def main() -> int:
             if profiler:
                 profiler.send_signal(signal.SIGINT)
                 profiler.wait(timeout=60)
-            runs.append(report_run(result, args.model, cpu))
+            settled_after = args.ramp + 10 if args.model == "people" and duration > args.ramp + 30 else None
+            runs.append(report_run(result, args.model, cpu, settled_after))
             if profiler:
                 top_costs(args.profile)
     finally:

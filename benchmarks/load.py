@@ -461,7 +461,8 @@ def check_database(result: dict) -> tuple[bool, str]:
         f"submits acknowledged: {len(acknowledged)} ({len(result['doubled'])} double-submitted); "
         f"in the database exactly "
         f"once: {len(acknowledged) - len(lost)}; lost: {len(lost)}; recorded twice: {len(twice)}; submits answered "
-        f"only with a 5xx: {len(answered_5xx)} (committed once: {len(committed_5xx)}, rolled back: "
+        f"with a 5xx: {len(set(result['submit_5xx']))}, of them never acknowledged: {len(answered_5xx)} "
+        f"(committed once: {len(committed_5xx)}, rolled back: "
         f"{len(answered_5xx) - len(committed_5xx)})"
     )
     return ok, line

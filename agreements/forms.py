@@ -35,11 +35,18 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
         field_classes = {"council_signatory": UserChoiceField, "almo_signatory": UserChoiceField}
         widgets = {"start_date": forms.DateInput, "end_date": forms.DateInput}
 
-    def __init__(self, *args, signatories=None, **kwargs):
+    def __init__(self, *args, signatories, **kwargs):
+        """``signatories``: (council candidates, ALMO candidates) from ``services.signatory_choices``."""
         super().__init__(*args, **kwargs)
-        for name in ("council_signatory", "almo_signatory"):
-            self.fields[name].queryset = signatories.select_related("profile__almo", "profile__department")
+        for name, candidates in zip(("council_signatory", "almo_signatory"), signatories, strict=True):
+            self.fields[name].queryset = candidates.select_related("profile__almo", "profile__department")
             self.fields[name].empty_label = "Not named yet"
+        self.fields["council_signatory"].help_text = (
+            "A council officer with authority to sign service level agreements for the council."
+        )
+        self.fields["almo_signatory"].help_text = (
+            "An officer of the ALMO with authority to sign for it. Neither signatory can be the coordinator."
+        )
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.fields["revision"].initial = self.instance.revision
@@ -206,39 +213,91 @@ class CommentResponseForm(GovukFormMixin, forms.ModelForm):
         self.fields["status"].choices = [c for c in Comment.Status.choices if c[0] != Comment.Status.OPEN]
 
 
-class VariationForm(GovukFormMixin, forms.Form):
+class VariationChangeForm(GovukFormMixin, forms.Form):
+    """One change within a proposed variation: a term of a schedule, or a standard's target."""
+
     schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
     field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
-    new_value = forms.CharField(label="New value", max_length=2000)
+    standard = forms.ModelChoiceField(
+        queryset=Standard.objects.none(), required=False, label="Standard (for a change of target)",
+        empty_label="Not a change of target",
+        help_text="The new target applies from the effective date; earlier quarters keep the old target.",
+    )
+    new_value = forms.CharField(
+        label="New value", max_length=2000,
+        help_text="Annual cost in pounds (195000), notice period in months (6), a frequency (monthly, quarterly, "
+        "annual), the new target (95) or the new wording.",
+    )
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
+        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+        self.fields["standard"].queryset = Standard.objects.filter(
+            schedule__agreement=agreement, kind=Standard.Kind.MEASURED
+        ).select_related("schedule__service").order_by("schedule__service__name", "position", "pk")
+        self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title}"
+
+    def clean(self):
+        data = super().clean()
+        standard = data.get("standard")
+        if data.get("field") == VariationChange.Field.TARGET:
+            if standard is None:
+                self.add_error("standard", "Choose the standard whose target changes.")
+            elif data.get("schedule") is not None and standard.schedule_id != data["schedule"].pk:
+                self.add_error("standard", f"Choose a standard of {data['schedule'].service.name}.")
+        elif standard is not None:
+            self.add_error("standard", "Choose a standard only when the term to change is a target.")
+        return data
+
+
+class VariationForm(VariationChangeForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the variation")
     effective_date = forms.DateField(widget=forms.DateInput, label="Takes effect from")
-
-    def __init__(self, *args, agreement: Agreement, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
-        self.fields["schedule"].label_from_instance = lambda s: s.service.name
-
-
-class VariationChangeForm(GovukFormMixin, forms.Form):
-    """Another change within a proposed variation."""
-
-    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
-    field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
-    new_value = forms.CharField(label="New value", max_length=2000)
-
-    def __init__(self, *args, agreement: Agreement, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
-        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+    backdating_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reason for backdating",
+        help_text="Only if the variation takes effect before the current quarter.",
+    )
 
 
 class VariationDecisionForm(GovukFormMixin, forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         choices=[("approve", "Approve the variation"), ("reject", "Reject the variation")],
         label="Your decision",
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason", help_text="Required if you reject it."
+    )
+
+
+class SignoffForm(GovukFormMixin, forms.Form):
+    """Approving the final version: carries the version number the signatory read."""
+
+    version_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DeclineForm(SignoffForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Why are you declining this version?",
+        help_text="The agreement goes back to draft and the coordinator sees your reason.",
+        error_messages={"required": "Give the reason for declining, so the coordinator knows what to change."},
+    )
+
+
+class MoveOnForm(GovukFormMixin, forms.Form):
+    """Confirming "Start the next draft" or "Send for sign-off"."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason for moving on now",
+        max_length=2000,
+    )
+
+
+class WithdrawVariationForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why is the variation withdrawn?", max_length=2000,
+        error_messages={"required": "Give the reason for withdrawing the variation."},
     )
 
 

@@ -11,6 +11,7 @@ from agreements.models import (
     AgreementVersion,
     Approval,
     Comment,
+    DraftingStep,
     Schedule,
     ScheduleYearCost,
     Standard,
@@ -154,6 +155,11 @@ def variation_get(*, agreement: Agreement, number: int) -> Variation:
         if variation.number == number:
             return variation
     raise Http404("No such variation.")
+
+
+def drafting_steps(*, agreement: Agreement) -> list[DraftingStep]:
+    """Deliberate drafting steps (moving on, sending for sign-off), newest first, with who took them."""
+    return list(agreement.drafting_steps.select_related("user", "version").order_by("-created_at", "-pk"))
 
 
 def signoff_approvals(*, agreement: Agreement) -> list[Approval]:

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
 from almo_sla.forms import FiniteDecimalField, GovukFormMixin

@@ -70,15 +70,39 @@ def _conflict(obj, expected_revision: int, labels: dict) -> ConcurrentEditError:
     changes = []
     if seen is not None:
         for name, label in labels.items():
-            old, new = getattr(seen, f"{name}_id", getattr(seen, name, None)), getattr(obj, f"{name}_id", getattr(obj, name, None))
-            if old != new:
-                changes.append(Change(label, "" if old is None else str(old), "" if new is None else str(new)))
+            field = obj._meta.get_field(name)
+            key = field.attname
+            if getattr(seen, key, None) != getattr(obj, key, None):
+                changes.append(Change(label, _readable(seen, field), _readable(obj, field)))
     who = "Someone"
     if latest is not None and latest.history_user is not None:
         who = latest.history_user.get_full_name() or latest.history_user.username
     return ConcurrentEditError(
         who=who, when=latest.history_date if latest else None, changes=changes, current_revision=obj.revision
     )
+
+
+def _readable(obj, field) -> str:
+    """A field's value as people read it: a person's name (never a user id), a choice label, a date."""
+    value = getattr(obj, field.attname, None)
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        related = getattr(obj, field.name, None)
+        if related is None:
+            return ""
+        return (related.get_full_name() or related.username) if hasattr(related, "get_full_name") else str(related)
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal) and field.name == "annual_cost":
+        return f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
 
 
 def _require_draft(agreement: Agreement) -> None:

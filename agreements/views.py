@@ -228,8 +228,9 @@ class AgreementEditView(View):
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, "Someone else saved this draft while you were editing it: check their changes "
-                                     "below, then save again to keep yours.")
+                form.add_error(None, f"{error.who} saved this draft while you were editing it. Their changes are "
+                                     "saved: they are listed below the form's heading and in the agreement's history. "
+                                     "Check them, then save again to keep yours.")
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
@@ -322,8 +323,9 @@ class ScheduleEditView(View):
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, "Someone else saved this schedule while you were editing it: check their "
-                                     "changes below, then save again to keep yours.")
+                form.add_error(None, f"{error.who} saved this schedule while you were editing it. Their changes "
+                                     "are saved: they are listed below the form's heading and in the agreement's "
+                                     "history. Check them, then save again to keep yours.")
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:

@@ -48,7 +48,7 @@ def test_the_second_of_two_concurrent_schedule_saves_is_refused_showing_what_cha
     with pytest.raises(services.ConcurrentEditError) as conflict:
         services.schedule_update(schedule=schedule, expected_revision=opened_at,
                                  fields={"notice_period_months": 9}, standards=[])
-    assert [(c.label, c.old, c.new) for c in conflict.value.changes] == [("Annual cost", "38000.00", "41000.00")]
+    assert [(c.label, c.old, c.new) for c in conflict.value.changes] == [("Annual cost", "£38,000", "£41,000")]
     schedule.refresh_from_db()
     assert schedule.notice_period_months == 3 and schedule.annual_cost == Decimal("41000")
     # Saving again from the current revision (after seeing the changes) is allowed.

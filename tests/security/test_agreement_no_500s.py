@@ -35,9 +35,16 @@ def eager_tasks():
 def create_data(demo_data, **changes):
     main = demo_data["main"]
     return {
-        "copy_from": main.pk, "almo": main.almo_id, "title": "Copied", "reference": "SLA-COPY-9999",
-        "start_date": "9999-04-01", "end_date": "", "notice_alignment": "any_date",
-        "return_due_working_days": 15, "council_signatory": "", "almo_signatory": "",
+        "copy_from": main.pk,
+        "almo": main.almo_id,
+        "title": "Copied",
+        "reference": "SLA-COPY-9999",
+        "start_date": "9999-04-01",
+        "end_date": "",
+        "notice_alignment": "any_date",
+        "return_due_working_days": 15,
+        "council_signatory": "",
+        "almo_signatory": "",
     } | changes
 
 
@@ -66,12 +73,20 @@ def test_asvs_v16_5_3_a_reference_taken_between_validation_and_save_is_a_form_er
 def test_the_service_turns_the_integrity_error_into_a_validation_error(demo_data):
     main = demo_data["main"]
     with mock.patch.object(Agreement, "validate_unique"), pytest.raises(ValidationError) as error:
-        services.agreement_create(user=user("coordinator"), council=main.council, almo=main.almo, title="Twin",
-                                  reference=main.reference, start_date=dt.date(2027, 4, 1))
+        services.agreement_create(
+            user=user("coordinator"),
+            council=main.council,
+            almo=main.almo,
+            title="Twin",
+            reference=main.reference,
+            start_date=dt.date(2027, 4, 1),
+        )
     assert error.value.message_dict == {"reference": ["An agreement with this reference already exists."]}
 
 
-@pytest.mark.parametrize("reference", ["SLA-1\r\nBcc: victim@example.com", "SLA-2\nX", "SLA\x00", "SLA-\x1b[31m", "SLA\u2028X"])
+@pytest.mark.parametrize(
+    "reference", ["SLA-1\r\nBcc: victim@example.com", "SLA-2\nX", "SLA\x00", "SLA-\x1b[31m", "SLA\u2028X"]
+)
 def test_asvs_v2_2_1_control_characters_in_a_reference_are_refused(client_as, demo_data, reference):
     response = client_as("coordinator").post(
         reverse("agreements:agreement_create"),
@@ -86,11 +101,14 @@ def test_asvs_v1_3_e_mails_about_an_old_reference_with_a_line_break_still_go_out
     demo_data, django_capture_on_commit_callbacks, eager_tasks
 ):
     draft = draft_copy_of_main(demo_data)
-    Agreement.objects.filter(pk=draft.pk).update(reference="SLA-OLD\r\nBcc: victim@example.com")  # stored before the fix
+    Agreement.objects.filter(pk=draft.pk).update(
+        reference="SLA-OLD\r\nBcc: victim@example.com"
+    )  # stored before the fix
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                     comment_deadline=dt.date.today() + dt.timedelta(days=10))
+        services.agreement_circulate(
+            agreement=draft, user=user("coordinator"), comment_deadline=dt.date.today() + dt.timedelta(days=10)
+        )
     assert mail.outbox, "the circulation e-mails were not sent"
     for message in mail.outbox:
         assert "\n" not in message.subject and "\r" not in message.subject

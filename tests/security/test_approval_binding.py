@@ -34,7 +34,9 @@ def test_asvs_v2_3_1_an_approval_given_on_an_earlier_versions_page_is_refused(cl
     # A POST with no version at all (the old form) is refused too.
     client_as("council.signatory").post(reverse("agreements:agreement_approve", args=[draft.pk]))
     assert not Approval.objects.filter(agreement=draft).exists()
-    client_as("council.signatory").post(reverse("agreements:agreement_approve", args=[draft.pk]), {"version_number": v2.number})
+    client_as("council.signatory").post(
+        reverse("agreements:agreement_approve", args=[draft.pk]), {"version_number": v2.number}
+    )
     assert Approval.objects.get(agreement=draft).version == v2
 
 
@@ -49,8 +51,13 @@ def _variation(demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     variation = services.variation_propose(
-        agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
-        schedule=cars, field="notice_period_months", new_value="6",
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tender",
+        effective_date=timezone.localdate(),
+        schedule=cars,
+        field="notice_period_months",
+        new_value="6",
     )
     return agreement, cars, variation
 
@@ -70,8 +77,9 @@ def test_asvs_v2_3_4_a_decision_on_a_variation_that_changed_since_it_was_read_is
 
 def test_asvs_v2_3_4_a_change_added_after_an_approval_clears_it_and_says_so_in_the_history(demo_data):
     agreement, cars, variation = _variation(demo_data)
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+    )
     services.variation_add_change(variation=variation, schedule=cars, field="annual_cost", new_value="1")
     variation.refresh_from_db()
     assert not variation.approvals.exists()
@@ -79,8 +87,9 @@ def test_asvs_v2_3_4_a_change_added_after_an_approval_clears_it_and_says_so_in_t
     assert "Cleared: a change was added" in deleted.history_change_reason
     assert variation.history.filter(history_change_reason__contains="1 approval cleared").exists()
     # The last signatory approving now does not apply anything: the council must approve again.
-    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("almo.signatory"), approve=True, revision=variation.revision
+    )
     variation.refresh_from_db()
     cars.refresh_from_db()
     assert variation.status == Variation.Status.PROPOSED
@@ -89,8 +98,9 @@ def test_asvs_v2_3_4_a_change_added_after_an_approval_clears_it_and_says_so_in_t
 
 def test_asvs_v2_3_3_a_variation_never_ends_applied_without_two_approvals(demo_data):
     agreement, cars, variation = _variation(demo_data)
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+    )
     Variation.objects.filter(pk=variation.pk).update(status=Variation.Status.APPROVED)  # as a race would leave it
     assert services.variation_apply(variation_id=variation.pk) is False
     assert services.apply_due_variations(today=timezone.localdate() + dt.timedelta(days=1)) == 0
@@ -105,7 +115,8 @@ def test_a_withdrawn_variation_can_no_longer_be_decided_or_applied(demo_data):
     agreement, cars, variation = _variation(demo_data)
     services.variation_withdraw(variation=variation, user=user("coordinator"), reason="Tender cancelled.")
     with pytest.raises(ValidationError, match="already withdrawn"):
-        services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                                  revision=variation.revision)
+        services.variation_decide(
+            variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+        )
     assert services.variation_apply(variation_id=variation.pk) is False
     assert Agreement.objects.get(pk=agreement.pk).schedules.get(pk=cars.pk).notice_period_months == 3

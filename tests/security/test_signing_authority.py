@@ -23,10 +23,14 @@ pytestmark = pytest.mark.django_db
 
 def edit_data(agreement, **changes):
     data = {
-        "revision": agreement.revision, "title": agreement.title, "start_date": agreement.start_date.isoformat(),
+        "revision": agreement.revision,
+        "title": agreement.title,
+        "start_date": agreement.start_date.isoformat(),
         "end_date": agreement.end_date.isoformat() if agreement.end_date else "",
-        "notice_alignment": agreement.notice_alignment, "return_due_working_days": agreement.return_due_working_days,
-        "council_signatory": agreement.council_signatory_id or "", "almo_signatory": agreement.almo_signatory_id or "",
+        "notice_alignment": agreement.notice_alignment,
+        "return_due_working_days": agreement.return_due_working_days,
+        "council_signatory": agreement.council_signatory_id or "",
+        "almo_signatory": agreement.almo_signatory_id or "",
     }
     return data | changes
 
@@ -90,7 +94,8 @@ def test_asvs_v8_2_1_the_forms_offer_only_authorised_signatories(client_as, demo
     assert set(create.fields["council_signatory"].queryset.values_list("username", flat=True)) == {"council.signatory"}
     # A forged POST naming the coordinator is refused, naming the field.
     posted = client_as("coordinator").post(
-        reverse("agreements:agreement_edit", args=[draft.pk]), edit_data(draft, council_signatory=user("coordinator").pk)
+        reverse("agreements:agreement_edit", args=[draft.pk]),
+        edit_data(draft, council_signatory=user("coordinator").pk),
     )
     assert posted.status_code == 200
     assert "council_signatory" in posted.context["form"].errors

@@ -215,8 +215,22 @@ class CommentResponseForm(GovukFormMixin, forms.ModelForm):
 class VariationChangeForm(GovukFormMixin, forms.Form):
     """One change within a proposed variation: a term of a schedule, or a standard's target."""
 
-    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
+    schedule = forms.ModelChoiceField(
+        queryset=Schedule.objects.none(), label="Schedule to change", required=False,
+        help_text="Leave blank when the change adds a service.",
+    )
     field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label="Service to add",
+        empty_label="Not adding a service",
+    )
+    added_notice_period_months = forms.IntegerField(
+        required=False, min_value=0, max_value=60, label="Notice period of the added service (months)"
+    )
+    added_service_level = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Expected service level of the added service",
+    )
     standard = forms.ModelChoiceField(
         queryset=Standard.objects.none(), required=False, label="Standard (for a change of target)",
         empty_label="Not a change of target",
@@ -225,7 +239,9 @@ class VariationChangeForm(GovukFormMixin, forms.Form):
     new_value = forms.CharField(
         label="New value", max_length=2000,
         help_text="Annual cost in pounds (195000), notice period in months (6), a frequency (monthly, quarterly, "
-        "annual), the new target (95) or the new wording.",
+        "annual), the new target (95), the new wording, or the added service's annual cost. Leave blank to "
+        "remove a service.",
+        required=False,
     )
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
@@ -236,9 +252,26 @@ class VariationChangeForm(GovukFormMixin, forms.Form):
             schedule__agreement=agreement, kind=Standard.Kind.MEASURED
         ).select_related("schedule__service").order_by("schedule__service__name", "position", "pk")
         self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title}"
+        self.fields["service"].queryset = (
+            Service.objects.filter(department__council_id=agreement.council_id)
+            .exclude(pk__in=agreement.schedules.values("service_id"))
+            .select_related("department").order_by("department__name", "name")
+        )
+        self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
 
     def clean(self):
         data = super().clean()
+        field = data.get("field")
+        if field == VariationChange.Field.ADD_SERVICE:
+            if data.get("service") is None:
+                self.add_error("service", "Choose the service to add.")
+            if data.get("added_notice_period_months") is None:
+                self.add_error("added_notice_period_months", "Enter the added service's notice period in months.")
+            if not (data.get("added_service_level") or "").strip():
+                self.add_error("added_service_level", "Describe the level of service the department will provide.")
+            data["schedule"] = None
+        elif field and data.get("schedule") is None and "schedule" not in self.errors:
+            self.add_error("schedule", "Choose the schedule to change.")
         standard = data.get("standard")
         if data.get("field") == VariationChange.Field.TARGET:
             if standard is None:

@@ -259,6 +259,14 @@ class Schedule(models.Model):
         blank=True,
         help_text="The earlier schedule ends the day before; this one is paid for from this date.",
     )
+    starts_on = models.DateField(
+        "added from", null=True, blank=True, editable=False,
+        help_text="Set when a variation adds the service to a live agreement: paid for from this date.",
+    )
+    ends_on = models.DateField(
+        "removed after", null=True, blank=True, editable=False,
+        help_text="Set when a variation removes the service: the last day it is provided and paid for.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
     history = HistoricalRecords()
 
@@ -326,7 +334,11 @@ class Schedule(models.Model):
         first = agreement.start_date
         if self.supersedes_id and self.supersedes_from:
             first = max(first, self.supersedes_from)
+        if self.starts_on:  # added by a variation
+            first = max(first, self.starts_on)
         last = agreement.last_day()
+        if self.ends_on:  # removed by a variation
+            last = self.ends_on if last is None else min(last, self.ends_on)
         open_notices = getattr(self, "open_notices", None) if with_notice else []
         if open_notices is None:
             open_notices = [n for n in self.notices.all() if n.withdrawn_on is None]
@@ -675,9 +687,22 @@ class VariationChange(models.Model):
         EXPECTED_SERVICE_LEVEL = "expected_service_level", "Expected service level"
         REPORTING_FREQUENCY = "reporting_frequency", "How often it is reported"
         TARGET = "target", "Target of a standard"
+        ADD_SERVICE = "add_service", "Add a service"
+        REMOVE_SERVICE = "remove_service", "Remove the service"
 
     variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="changes")
-    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="variation_changes")
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
+        help_text="The schedule changed or removed; blank when the change adds a service.",
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The service added (its new value is the annual cost).",
+    )
+    added_notice_period_months = models.SmallIntegerField(
+        "notice period of the added service (months)", null=True, blank=True
+    )
+    added_service_level = models.TextField("expected service level of the added service", blank=True)
     standard = models.ForeignKey(
         Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
         help_text="For a change of target: the standard whose target changes from the effective date.",
@@ -691,7 +716,13 @@ class VariationChange(models.Model):
         ordering = ["variation", "pk"]
 
     def __str__(self):
-        return f"{self.schedule.service}: {self.term_label} {self.old_display} → {self.new_display}"
+        return f"{self.service_name}: {self.term_label} {self.old_display} → {self.new_display}"
+
+    @property
+    def service_name(self) -> str:
+        if self.schedule_id:
+            return self.schedule.service.name
+        return self.service.name if self.service_id else ""
 
     @property
     def term_label(self) -> str:
@@ -703,8 +734,10 @@ class VariationChange(models.Model):
         """A stored value as people read it: "£195,000", "6 months", "Quarterly", "85%"."""
         if value in (None, ""):
             return ""
+        if self.field == self.Field.REMOVE_SERVICE and value == "removed":
+            return "Removed"
         try:
-            if self.field == self.Field.ANNUAL_COST:
+            if self.field in (self.Field.ANNUAL_COST, self.Field.ADD_SERVICE, self.Field.REMOVE_SERVICE):
                 amount = Decimal(str(value).replace(",", "").replace("£", ""))
                 return f"£{amount:,.0f}" if amount == amount.to_integral() else f"£{amount:,.2f}"
             if self.field == self.Field.NOTICE_PERIOD:
@@ -729,6 +762,16 @@ class VariationChange(models.Model):
     def clean(self):
         if self.schedule_id and self.variation_id and self.schedule.agreement_id != self.variation.agreement_id:
             raise ValidationError({"schedule": "Choose a schedule of this agreement."})
+        if self.field == self.Field.ADD_SERVICE:
+            self._clean_added_service()
+            return
+        if not self.schedule_id:
+            raise ValidationError({"schedule": "Choose the schedule to change."})
+        if self.field == self.Field.REMOVE_SERVICE:
+            if self.schedule.ends_on is not None:
+                raise ValidationError({"schedule": f"{self.schedule.service} has already been removed."})
+            self.new_value = "removed"
+            return
         if self.field == self.Field.TARGET:
             self._clean_target()
             return
@@ -753,6 +796,31 @@ class VariationChange(models.Model):
         elif self.field == self.Field.REPORTING_FREQUENCY and self.new_value not in Schedule.Frequency.values:
             choices = ", ".join(Schedule.Frequency.values)
             raise ValidationError({"new_value": f"Enter one of: {choices}."})
+
+    def _clean_added_service(self):
+        errors = {}
+        agreement = self.variation.agreement if self.variation_id else None
+        if not self.service_id:
+            errors["service"] = "Choose the service to add."
+        elif agreement is not None:
+            if self.service.department.council_id != agreement.council_id:
+                errors["service"] = f"Choose a service of {agreement.council}."
+            elif agreement.schedules.filter(service_id=self.service_id).exists():
+                errors["service"] = f"The agreement already has a schedule for {self.service}."
+        try:
+            cost = Decimal(str(self.new_value).replace(",", "").replace("£", ""))
+            if not cost.is_finite() or cost < 0:
+                raise ArithmeticError
+            self.new_value = f"{cost:f}"
+        except ArithmeticError:
+            errors["new_value"] = "Enter the added service's annual cost in pounds, for example 38000."
+        months = self.added_notice_period_months
+        if months is None or not 0 <= months <= 60:
+            errors["added_notice_period_months"] = "Enter the added service's notice period, from 0 to 60 months."
+        if not self.added_service_level.strip():
+            errors["added_service_level"] = "Describe the level of service the department will provide."
+        if errors:
+            raise ValidationError(errors)
 
     def _clean_target(self):
         if not self.standard_id:

@@ -151,7 +151,9 @@ def comment_get(*, user, agreement: Agreement, pk: int) -> Comment:
 
 def variation_list(*, agreement: Agreement, with_approvals: bool = True) -> list[Variation]:
     qs = agreement.variations.select_related("proposed_by", "superseded_version", "resulting_version").prefetch_related(
-        Prefetch("changes", queryset=VariationChange.objects.select_related("schedule__service")),
+        Prefetch(
+            "changes", queryset=VariationChange.objects.select_related("schedule__service", "service", "standard")
+        ),
     )
     if with_approvals:
         qs = qs.prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("user")))

@@ -513,8 +513,8 @@ def _check_backdating(*, effective_date: dt.date, backdating_reason: str, today:
 
 @transaction.atomic
 def variation_propose(*, agreement: Agreement, user, reason: str, effective_date: dt.date,
-                      schedule: Schedule, field: str, new_value: str, standard: Standard | None = None,
-                      backdating_reason: str = "", today: dt.date | None = None) -> Variation:
+                      schedule: Schedule | None, field: str, new_value: str, backdating_reason: str = "",
+                      today: dt.date | None = None, **change) -> Variation:
     """Propose a variation of a live agreement with its first change.
 
     The effective date falls within the agreement's term (``Variation.clean``) and not before the
@@ -530,7 +530,7 @@ def variation_propose(*, agreement: Agreement, user, reason: str, effective_date
     variation.full_clean()
     _check_backdating(effective_date=effective_date, backdating_reason=backdating_reason, today=today)
     variation.save()
-    variation_add_change(variation=variation, schedule=schedule, field=field, new_value=new_value, standard=standard)
+    variation_add_change(variation=variation, schedule=schedule, field=field, new_value=new_value, **change)
     variation.refresh_from_db()
     return variation
 
@@ -545,21 +545,31 @@ def _clear_approvals(variation: Variation, why: str) -> int:
     return cleared
 
 
-def variation_add_change(*, variation: Variation, schedule: Schedule, field: str, new_value: str,
-                         standard: Standard | None = None) -> VariationChange:
+def variation_add_change(*, variation: Variation, schedule: Schedule | None, field: str, new_value: str,
+                         standard: Standard | None = None, service=None, added_notice_period_months: int | None = None,
+                         added_service_level: str = "") -> VariationChange:
     """Add a change to a proposed variation (row locked): its revision moves on and approvals already
     given lapse (recorded in the history)."""
     with transaction.atomic():
         variation = Variation.objects.select_for_update().get(pk=variation.pk)
         if variation.status != Variation.Status.PROPOSED:
             raise ValidationError("Only a proposed variation can be changed.")
-        if field == VariationChange.Field.TARGET:
+        old_value = ""
+        if field == VariationChange.Field.ADD_SERVICE:
+            schedule = None
+        elif field == VariationChange.Field.TARGET:
             old = standard.target_on(variation.effective_date) if standard is not None else None
             old_value = "" if old is None else f"{old.value.normalize():f}"
-        else:
+        elif field == VariationChange.Field.REMOVE_SERVICE:
+            old_value = str(schedule.annual_cost) if schedule is not None else ""
+            new_value = "removed"
+        elif schedule is not None:
             old_value = str(getattr(schedule, field))
-        change = VariationChange(variation=variation, schedule=schedule, field=field, standard=standard,
-                                 old_value=old_value, new_value=str(new_value).strip())
+        change = VariationChange(
+            variation=variation, schedule=schedule, field=field, standard=standard, old_value=old_value,
+            new_value=str(new_value).strip(), service=service if field == VariationChange.Field.ADD_SERVICE else None,
+            added_notice_period_months=added_notice_period_months, added_service_level=(added_service_level or "").strip(),
+        )
         change.full_clean()
         change.save()
         cleared = _clear_approvals(
@@ -662,9 +672,18 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
             agreement.versions.order_by("-number").first()
             or version_create(agreement=agreement, user=actor, purpose=AgreementVersion.Purpose.SIGN_OFF)
         )
-        for change in variation.changes.select_related("schedule", "standard"):
+        for change in variation.changes.select_related("schedule", "standard", "service"):
             if change.field == VariationChange.Field.TARGET:
                 _apply_target(change, variation.effective_date)
+                continue
+            if change.field == VariationChange.Field.ADD_SERVICE:
+                _apply_added_service(change, agreement, variation.effective_date)
+                continue
+            if change.field == VariationChange.Field.REMOVE_SERVICE:
+                schedule = change.schedule
+                schedule.ends_on = variation.effective_date - dt.timedelta(days=1)
+                schedule.revision += 1
+                schedule.save()
                 continue
             schedule = change.schedule
             cast = _CASTS.get(change.field, str)
@@ -679,6 +698,20 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
         variation.applied_at = timezone.now()
         variation.save()
     return True
+
+
+def _apply_added_service(change: VariationChange, agreement: Agreement, effective_date: dt.date) -> Schedule:
+    """A new schedule in the live agreement, paid for from the variation's effective date."""
+    schedule = Schedule(
+        agreement=agreement, service=change.service, expected_service_level=change.added_service_level,
+        notice_period_months=change.added_notice_period_months, annual_cost=Decimal(change.new_value),
+        starts_on=effective_date,
+    )
+    schedule.full_clean()
+    schedule.save()
+    change.schedule = schedule
+    change.save(update_fields=["schedule"])
+    return schedule
 
 
 def _apply_target(change: VariationChange, effective_date: dt.date) -> None:

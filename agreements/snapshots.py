@@ -35,6 +35,8 @@ SCHEDULE_FIELDS = {
     "cost_basis": "How the cost is apportioned",
     "staff_time_share": "Share of staff time (%)",
     "legal_notes": "Legal and contract notes",
+    "starts_on": "Added by a variation from",
+    "ends_on": "Removed by a variation after",
 }
 STANDARD_FIELDS = {
     "kind": "Kind",
@@ -184,6 +186,8 @@ def _show(name: str, value) -> str:
         return str(_CHOICE_LABELS[name].get(text, text))
     if text and name == "annual_cost":
         return f"£{Decimal(text):,.2f}"
+    if text and name in ("starts_on", "ends_on"):
+        return f"{dt.date.fromisoformat(text):%-d %B %Y}"
     if text and name == "notice_period_months":
         return f"{text} month{'' if text == '1' else 's'}"
     return text

@@ -296,3 +296,62 @@ def test_the_concurrent_edit_message_names_people_not_ids(client_as, demo_data):
         services.agreement_update(agreement=draft, expected_revision=opened, title="Mine")
     [change] = conflict.value.changes
     assert (change.label, change.old, change.new) == ("Council signatory", "Carol Signer", "")
+
+
+# --- Services added or removed by variation -------------------------------------------------------------
+
+
+def _approve_and_apply(variation, on):
+    for who in ("council.signatory", "almo.signatory"):
+        services.variation_decide(variation=variation, user=user(who), approve=True, revision=variation.revision)
+    services.apply_due_variations(today=on)
+    variation.refresh_from_db()
+    assert variation.status == Variation.Status.APPLIED
+
+
+def test_a_variation_removes_a_service_from_its_effective_date(demo_data):
+    from agreements.costs import days_in_force
+
+    agreement = active_agreement(demo_data)
+    cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
+    effective = TODAY() + dt.timedelta(days=30)
+    variation = services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Bought elsewhere",
+                                           effective_date=effective, schedule=cars, field="remove_service",
+                                           new_value="")
+    change = variation.changes.get()
+    assert (change.old_display, change.new_display) == ("£38,000", "Removed")
+    year = agreement.start_date.year
+    days_before = days_in_force(cars, year)
+    _approve_and_apply(variation, effective)
+    cars.refresh_from_db()
+    assert cars.ends_on == effective - dt.timedelta(days=1)
+    assert cars.in_force()[1] == effective - dt.timedelta(days=1)
+    assert days_in_force(cars, year) < days_before
+    with pytest.raises(ValidationError, match="already been removed"):
+        services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Again",
+                                   effective_date=effective, schedule=cars, field="remove_service", new_value="")
+
+
+def test_a_variation_adds_a_service_paid_for_from_its_effective_date(client_as, demo_data):
+    from services.models import Department
+    from tests.factories import ServiceFactory
+
+    agreement = active_agreement(demo_data)
+    department = Department.objects.filter(council=agreement.council).first()
+    service = ServiceFactory(department=department, name="Tenancy fraud investigation", slug="tenancy-fraud")
+    effective = TODAY() + dt.timedelta(days=15)
+    url = reverse("agreements:variation_create", args=[agreement.pk])
+    data = {"field": "add_service", "service": service.pk, "new_value": "52000", "added_notice_period_months": "3",
+            "added_service_level": "Advice within five working days.", "reason": "New need",
+            "effective_date": effective.isoformat()}
+    missing = client_as("coordinator").post(url, data | {"added_service_level": ""})
+    assert missing.status_code == 200 and "added_service_level" in missing.context["form"].errors
+    assert client_as("coordinator").post(url, data).status_code == 302
+    variation = Variation.objects.get(agreement=agreement)
+    html = client_as("coordinator").get(variation.get_absolute_url()).content.decode()
+    assert service.name in html and "£52,000" in html and "Add a service" in html
+    _approve_and_apply(variation, effective)
+    added = agreement.schedules.get(service=service)
+    assert (added.starts_on, added.annual_cost, added.notice_period_months) == (effective, Decimal("52000"), 3)
+    assert added.in_force()[0] == effective
+    assert variation.changes.get().schedule == added

@@ -320,20 +320,24 @@ def comment_window(*, agreement: Agreement, today: dt.date | None = None) -> Com
     if version is None:
         return CommentWindow(None, False, 0)
     unanswered = version.comments.filter(status=Comment.Status.OPEN).count()
-    return CommentWindow(version, version.comment_deadline is not None and today <= version.comment_deadline, unanswered)
+    is_open = version.comment_deadline is not None and today <= version.comment_deadline
+    return CommentWindow(version, is_open, unanswered)
 
 
 def _require_reason_to_move_on(window: CommentWindow, reason: str) -> None:
     if window.needs_reason and not reason.strip():
         why = []
         if window.open:
-            why.append(f"commenting on {window.version.label} is open until {window.version.comment_deadline:%-d %B %Y}")
+            deadline = window.version.comment_deadline
+            why.append(f"commenting on {window.version.label} is open until {deadline:%-d %B %Y}")
         if window.unanswered:
             why.append(f"{window.unanswered} comment{'s' if window.unanswered != 1 else ''} not yet answered")
         raise ValidationError({"reason": f"Give the reason for moving on: {' and '.join(why)}."})
 
 
-def agreement_start_next_draft(*, agreement: Agreement, user, reason: str = "", today: dt.date | None = None) -> Agreement:
+def agreement_start_next_draft(
+    *, agreement: Agreement, user, reason: str = "", today: dt.date | None = None
+) -> Agreement:
     """Back to draft after circulation (or a sign-off that was not given), so the next version can be made.
 
     With the comment window still open or comments unanswered, only with a reason; the step is recorded.
@@ -348,8 +352,9 @@ def agreement_start_next_draft(*, agreement: Agreement, user, reason: str = "", 
         agreement.status = Status.DRAFT
         agreement.save()
         DraftingStep.objects.create(
-            agreement=agreement, version=agreement.versions.order_by("-number").first(), kind=DraftingStep.Kind.NEXT_DRAFT,
-            user=user, reason=reason.strip(), window_open=window.open, unanswered_comments=window.unanswered,
+            agreement=agreement, version=agreement.versions.order_by("-number").first(),
+            kind=DraftingStep.Kind.NEXT_DRAFT, user=user, reason=reason.strip(), window_open=window.open,
+            unanswered_comments=window.unanswered,
         )
     return agreement
 
@@ -381,7 +386,9 @@ def comment_respond(*, comment: Comment, user, status: str, response: str) -> Co
 # --- Sign-off ------------------------------------------------------------------------------
 
 
-def agreement_send_for_signoff(*, agreement: Agreement, user, reason: str = "", today: dt.date | None = None) -> AgreementVersion:
+def agreement_send_for_signoff(
+    *, agreement: Agreement, user, reason: str = "", today: dt.date | None = None
+) -> AgreementVersion:
     """Freeze the draft as the final version for the two signatories.
 
     With the last circulated version's deadline still to come or its comments unanswered, only
@@ -568,7 +575,8 @@ def variation_add_change(*, variation: Variation, schedule: Schedule | None, fie
         change = VariationChange(
             variation=variation, schedule=schedule, field=field, standard=standard, old_value=old_value,
             new_value=str(new_value).strip(), service=service if field == VariationChange.Field.ADD_SERVICE else None,
-            added_notice_period_months=added_notice_period_months, added_service_level=(added_service_level or "").strip(),
+            added_notice_period_months=added_notice_period_months,
+            added_service_level=(added_service_level or "").strip(),
         )
         change.full_clean()
         change.save()
@@ -628,7 +636,8 @@ def variation_withdraw(*, variation: Variation, user, reason: str) -> Variation:
         variation = Variation.objects.select_for_update().get(pk=variation.pk)
         if variation.status not in (Variation.Status.PROPOSED, Variation.Status.APPROVED):
             raise ValidationError(
-                f"Variation {variation.number} is {variation.get_status_display().lower()}: it can no longer be withdrawn."
+                f"Variation {variation.number} is {variation.get_status_display().lower()}: "
+                "it can no longer be withdrawn."
             )
         variation.status = Variation.Status.WITHDRAWN
         variation.withdrawn_by = user

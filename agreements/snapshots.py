@@ -275,7 +275,8 @@ def snapshot_terms(snapshot: dict) -> list[tuple[str, str]]:
     if alignment == "any_date":
         notice += "Notice takes effect on the day the notice period ends."
     else:
-        notice += f"Notice takes effect at {_show('notice_alignment', alignment).lower()} after the notice period has run."
+        when = _show("notice_alignment", alignment).lower()
+        notice += f"Notice takes effect at {when} after the notice period has run."
     due = a.get("return_due_working_days")
     returns = (
         f"Each department's quarterly return is due {due} working days after the quarter ends "

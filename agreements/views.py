@@ -33,15 +33,15 @@ from agreements.forms import (
     copy_sources,
     standard_formset,
 )
-from agreements.models import Agreement, Approval, Comment, Variation
+from agreements.models import Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from almo_sla.access import can
 from almo_sla.forms import add_validation_errors
 from services.models import Almo, Service
-from services.selectors import service_list
 from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.selectors import service_list
 
 
 class ExportFormatsMixin(ExportMixin):
@@ -158,7 +158,9 @@ class AgreementCreateView(View):
         almos = Almo.objects.all() if role_of(user) == Role.ADMINISTRATOR else Almo.objects.filter(pk=almo_id_of(user))
         visible = selectors.agreement_list(user=user)
         signatories = services.signatory_choices(
-            council_ids=almos.values_list("council_id", flat=True), almo_ids=almos.values_list("pk", flat=True), coordinator=user
+            council_ids=almos.values_list("council_id", flat=True),
+            almo_ids=almos.values_list("pk", flat=True),
+            coordinator=user,
         )
         return AgreementCreateForm(
             data, signatories=signatories, almos=almos,
@@ -460,7 +462,8 @@ class SendForSignoffView(MoveOnView):
         return [
             "The draft is frozen as the final version; it can no longer be edited.",
             f"{name(agreement.council_signatory)} (for the council) and {name(agreement.almo_signatory)} "
-            "(for the ALMO) are asked to approve it. Either can decline it with a reason, which makes it a draft again.",
+            "(for the ALMO) are asked to approve it. Either can decline it with a reason, "
+            "which makes it a draft again.",
             "When both approve, the agreement is agreed and binds both parties from its start date.",
         ]
 
@@ -493,13 +496,16 @@ class DeclineAgreementView(View):
     template_name = "agreements/agreement_decline.html"
 
     def _context(self, form):
-        agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm="agreements.approve_agreement")
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.approve_agreement"
+        )
         version = agreement.versions.order_by("-number").first()
         return {"agreement": agreement, "version": version, "form": form}
 
     def get(self, request, pk):
         context = self._context(None)
-        context["form"] = DeclineForm(initial={"version_number": context["version"].number if context["version"] else None})
+        number = context["version"].number if context["version"] else None
+        context["form"] = DeclineForm(initial={"version_number": number})
         return render(request, self.template_name, context)
 
     def post(self, request, pk):

@@ -62,7 +62,10 @@ security_log = logging.getLogger("almo_sla.security")
 
 @admin.register(SigningAuthority)
 class SigningAuthorityAdmin(SimpleHistoryAdmin):
-    """Administrators grant and revoke (delete) signing authority; every change is in the history and the security log."""
+    """Administrators grant and revoke (delete) signing authority.
+
+    Every change is kept in the history and written to the security log.
+    """
 
     list_display = ["user", "council", "almo", "note", "granted_by", "granted_at"]
     list_filter = ["council", "almo"]

@@ -273,7 +273,8 @@ class SigningAuthority(models.Model):
     )
     almo = models.ForeignKey(
         Almo, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_authorities",
-        verbose_name="ALMO", help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
+        verbose_name="ALMO",
+        help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
     )
     note = models.CharField(
         max_length=250, blank=True, help_text="For example: delegated by the Director of Housing, 1 April 2025."

@@ -170,10 +170,12 @@ def test_a_variation_applies_from_its_effective_date_once_both_approve(demo_data
         schedule=cars, field="notice_period_months", new_value="6",
     )
     assert variation.changes.get().old_value == "3"
-    services.variation_decide(variation=variation, user=user("council.signatory"), revision=variation.revision, approve=True)
+    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                              revision=variation.revision)
     variation.refresh_from_db()
     assert variation.status == Variation.Status.PROPOSED
-    services.variation_decide(variation=variation, user=user("almo.signatory"), revision=variation.revision, approve=True)
+    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True,
+                              revision=variation.revision)
     variation.refresh_from_db()
     assert variation.status == Variation.Status.APPROVED
     cars.refresh_from_db()
@@ -200,14 +202,17 @@ def test_a_rejected_variation_is_kept_and_changes_nothing(demo_data):
         schedule=cars, field="annual_cost", new_value="30000",
     )
     with pytest.raises(ValidationError):
-        services.variation_decide(variation=variation, user=user("almo.signatory"), revision=variation.revision, approve=False)
-    services.variation_decide(variation=variation, user=user("almo.signatory"), revision=variation.revision, approve=False, reason="Too low.")
+        services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False,
+                                  revision=variation.revision)
+    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False, reason="Too low.",
+                              revision=variation.revision)
     variation.refresh_from_db()
     cars.refresh_from_db()
     assert variation.status == Variation.Status.REJECTED
     assert cars.annual_cost == Decimal("38000")
     with pytest.raises(ValidationError, match="already rejected"):
-        services.variation_decide(variation=variation, user=user("council.signatory"), revision=variation.revision, approve=True)
+        services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                                  revision=variation.revision)
 
 
 def test_variation_values_are_validated(demo_data):

@@ -111,7 +111,8 @@ def test_coordinator_adds_a_change_to_a_proposed_variation_and_approvals_lapse(c
         agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
         schedule=cars, field="notice_period_months", new_value="6",
     )
-    services.variation_decide(variation=variation, user=user("council.signatory"), revision=variation.revision, approve=True)
+    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                              revision=variation.revision)
     url = reverse("agreements:variation_add_change", args=[agreement.pk, variation.number])
     data = {"schedule": cars.pk, "field": "annual_cost", "new_value": "42000"}
     for username, status in [("council.signatory", 403), ("board.member", 403), ("environment.officer", 403),

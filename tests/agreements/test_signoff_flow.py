@@ -32,8 +32,9 @@ def circulated(demo_data, days=10):
 def test_a_superseded_version_takes_no_comments_and_says_why(client_as, demo_data):
     draft, v1 = circulated(demo_data)
     services.agreement_start_next_draft(agreement=draft, user=user("coordinator"), reason="Rework legal.")
-    v2 = services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                      comment_deadline=TODAY() + dt.timedelta(days=5))
+    v2 = services.agreement_circulate(
+        agreement=draft, user=user("coordinator"), comment_deadline=TODAY() + dt.timedelta(days=5)
+    )
     with pytest.raises(ValidationError, match="v2 has replaced it"):
         services.comment_add(version=v1, author=user("environment.officer"), body="Late")
     response = client_as("environment.officer").get(v1.get_absolute_url())
@@ -87,7 +88,12 @@ def test_start_the_next_draft_shows_what_will_happen_and_needs_a_reason_while_th
     assert client.post(url, {"reason": "The board meets tomorrow."}).status_code == 302
     step = DraftingStep.objects.get(agreement=draft)
     assert (step.kind, step.reason, step.window_open, step.unanswered_comments, step.user) == (
-        "next_draft", "The board meets tomorrow.", True, 1, user("coordinator"))
+        "next_draft",
+        "The board meets tomorrow.",
+        True,
+        1,
+        user("coordinator"),
+    )
     assert Agreement.objects.get(pk=draft.pk).status == Agreement.Status.DRAFT
 
 
@@ -139,8 +145,9 @@ def test_declining_an_earlier_version_than_the_one_awaiting_sign_off_is_refused(
     services.agreement_start_next_draft(agreement=draft, user=user("coordinator"))
     services.agreement_send_for_signoff(agreement=draft, user=user("coordinator"))
     with pytest.raises(ValidationError, match="v2 is now the version awaiting sign-off"):
-        services.agreement_decline(agreement=draft, user=user("council.signatory"), version_number=v1.number,
-                                   reason="No")
+        services.agreement_decline(
+            agreement=draft, user=user("council.signatory"), version_number=v1.number, reason="No"
+        )
 
 
 # --- Variations -------------------------------------------------------------------------------------
@@ -150,8 +157,13 @@ def test_a_variation_takes_effect_within_the_agreements_term(client_as, demo_dat
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     url = reverse("agreements:variation_create", args=[agreement.pk])
-    data = {"schedule": cars.pk, "field": "annual_cost", "new_value": "195000", "reason": "Re-tender",
-            "effective_date": "2020-04-01"}
+    data = {
+        "schedule": cars.pk,
+        "field": "annual_cost",
+        "new_value": "195000",
+        "reason": "Re-tender",
+        "effective_date": "2020-04-01",
+    }
     response = client_as("coordinator").post(url, data)
     assert response.status_code == 200
     assert "The date must fall within the agreement&#x27;s term" in response.content.decode()
@@ -167,8 +179,15 @@ def test_backdating_before_the_current_quarter_needs_a_recorded_reason(demo_data
         time_machine.move_to(dt.datetime.combine(quarter.next().start + dt.timedelta(days=3), dt.time(10)))
         quarter = quarter.next()
     before = quarter.start - dt.timedelta(days=1)
-    kwargs = dict(agreement=agreement, user=user("coordinator"), reason="Price fixed earlier", effective_date=before,
-                  schedule=cars, field="annual_cost", new_value="39000")
+    kwargs = dict(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Price fixed earlier",
+        effective_date=before,
+        schedule=cars,
+        field="annual_cost",
+        new_value="39000",
+    )
     with pytest.raises(ValidationError) as error:
         services.variation_propose(**kwargs)
     assert "backdating_reason" in error.value.message_dict
@@ -180,16 +199,25 @@ def test_backdating_before_the_current_quarter_needs_a_recorded_reason(demo_data
 def test_a_proposal_is_withdrawn_with_a_reason_and_kept(client_as, demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    variation = services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Re-tender",
-                                           effective_date=TODAY(), schedule=cars, field="notice_period_months",
-                                           new_value="6")
+    variation = services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tender",
+        effective_date=TODAY(),
+        schedule=cars,
+        field="notice_period_months",
+        new_value="6",
+    )
     url = reverse("agreements:variation_withdraw", args=[agreement.pk, variation.number])
     assert client_as("council.signatory").get(url).status_code == 403
     assert client_as("coordinator").post(url, {"reason": ""}).status_code == 200
     assert client_as("coordinator").post(url, {"reason": "Tender cancelled."}).status_code == 302
     variation.refresh_from_db()
     assert (variation.status, variation.withdrawal_reason, variation.withdrawn_by) == (
-        "withdrawn", "Tender cancelled.", user("coordinator"))
+        "withdrawn",
+        "Tender cancelled.",
+        user("coordinator"),
+    )
     page = client_as("coordinator").get(variation.get_absolute_url()).content.decode()
     assert "Withdrawn" in page and "Tender cancelled." in page
     assert client_as("coordinator").get(url).status_code == 403  # cannot be withdrawn twice
@@ -201,9 +229,16 @@ def test_a_target_varies_from_the_effective_date_and_past_quarters_keep_the_old_
     schedule = standard.schedule
     effective = TODAY() + dt.timedelta(days=10)
     old_target = standard.target_on(effective)
-    variation = services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Raise the bar",
-                                           effective_date=effective, schedule=schedule, field="target",
-                                           standard=standard, new_value="7")
+    variation = services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Raise the bar",
+        effective_date=effective,
+        schedule=schedule,
+        field="target",
+        standard=standard,
+        new_value="7",
+    )
     change = variation.changes.get()
     assert change.old_value == f"{old_target.value.normalize():f}"
     for who in ("council.signatory", "almo.signatory"):
@@ -219,19 +254,41 @@ def test_a_target_change_names_a_standard_of_the_schedule(demo_data):
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     other = Standard.objects.filter(schedule__agreement=agreement, kind="measured").exclude(schedule=cars).first()
     with pytest.raises(ValidationError):
-        services.variation_propose(agreement=agreement, user=user("coordinator"), reason="x", effective_date=TODAY(),
-                                   schedule=cars, field="target", standard=None, new_value="5")
+        services.variation_propose(
+            agreement=agreement,
+            user=user("coordinator"),
+            reason="x",
+            effective_date=TODAY(),
+            schedule=cars,
+            field="target",
+            standard=None,
+            new_value="5",
+        )
     with pytest.raises(ValidationError):
-        services.variation_propose(agreement=agreement, user=user("coordinator"), reason="x", effective_date=TODAY(),
-                                   schedule=cars, field="target", standard=other, new_value="5")
+        services.variation_propose(
+            agreement=agreement,
+            user=user("coordinator"),
+            reason="x",
+            effective_date=TODAY(),
+            schedule=cars,
+            field="target",
+            standard=other,
+            new_value="5",
+        )
 
 
 def test_variation_values_are_shown_formatted(client_as, demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    variation = services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Re-tender",
-                                           effective_date=TODAY() + dt.timedelta(days=5), schedule=cars,
-                                           field="annual_cost", new_value="195000")
+    variation = services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tender",
+        effective_date=TODAY() + dt.timedelta(days=5),
+        schedule=cars,
+        field="annual_cost",
+        new_value="195000",
+    )
     services.variation_add_change(variation=variation, schedule=cars, field="notice_period_months", new_value="6")
     for url in (variation.get_absolute_url(), agreement.get_absolute_url()):
         html = client_as("coordinator").get(url).content.decode()
@@ -244,10 +301,13 @@ def test_variation_values_are_shown_formatted(client_as, demo_data):
 
 def test_history_reads_in_words_with_names_and_without_empty_lines(client_as, demo_data):
     draft = draft_copy_of_main(demo_data)
-    services.agreement_update(agreement=draft, expected_revision=draft.revision, notice_alignment="quarter_end",
-                              council_signatory=None)
+    services.agreement_update(
+        agreement=draft, expected_revision=draft.revision, notice_alignment="quarter_end", council_signatory=None
+    )
     draft.refresh_from_db()
-    services.agreement_update(agreement=draft, expected_revision=draft.revision, council_signatory=user("council.signatory"))
+    services.agreement_update(
+        agreement=draft, expected_revision=draft.revision, council_signatory=user("council.signatory")
+    )
     services.agreement_send_for_signoff(agreement=draft, user=user("coordinator"))
     html = client_as("board.member").get(reverse("agreements:agreement_history", args=[draft.pk])).content.decode()
     assert "Notice takes effect on: " in html and "The end of a quarter" in html and "quarter_end" not in html
@@ -283,7 +343,10 @@ def test_an_agreed_agreements_edit_page_points_to_a_variation(client_as, demo_da
     assert "Only drafts are edited" in html and reverse("agreements:variation_create", args=[main.pk]) in html
     assert "your role does not allow" not in html.lower()
     # A POST is still refused.
-    assert client_as("coordinator").post(reverse("agreements:agreement_edit", args=[main.pk]), {"title": "x"}).status_code == 200
+    assert (
+        client_as("coordinator").post(reverse("agreements:agreement_edit", args=[main.pk]), {"title": "x"}).status_code
+        == 200
+    )
     main.refresh_from_db()
     assert main.title != "x"
 
@@ -315,9 +378,15 @@ def test_a_variation_removes_a_service_from_its_effective_date(demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     effective = TODAY() + dt.timedelta(days=30)
-    variation = services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Bought elsewhere",
-                                           effective_date=effective, schedule=cars, field="remove_service",
-                                           new_value="")
+    variation = services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Bought elsewhere",
+        effective_date=effective,
+        schedule=cars,
+        field="remove_service",
+        new_value="",
+    )
     change = variation.changes.get()
     assert (change.old_display, change.new_display) == ("£38,000", "Removed")
     year = agreement.start_date.year
@@ -328,8 +397,15 @@ def test_a_variation_removes_a_service_from_its_effective_date(demo_data):
     assert cars.in_force()[1] == effective - dt.timedelta(days=1)
     assert days_in_force(cars, year) < days_before
     with pytest.raises(ValidationError, match="already been removed"):
-        services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Again",
-                                   effective_date=effective, schedule=cars, field="remove_service", new_value="")
+        services.variation_propose(
+            agreement=agreement,
+            user=user("coordinator"),
+            reason="Again",
+            effective_date=effective,
+            schedule=cars,
+            field="remove_service",
+            new_value="",
+        )
 
 
 def test_a_variation_adds_a_service_paid_for_from_its_effective_date(client_as, demo_data):
@@ -341,9 +417,15 @@ def test_a_variation_adds_a_service_paid_for_from_its_effective_date(client_as, 
     service = ServiceFactory(department=department, name="Tenancy fraud investigation", slug="tenancy-fraud")
     effective = TODAY() + dt.timedelta(days=15)
     url = reverse("agreements:variation_create", args=[agreement.pk])
-    data = {"field": "add_service", "service": service.pk, "new_value": "52000", "added_notice_period_months": "3",
-            "added_service_level": "Advice within five working days.", "reason": "New need",
-            "effective_date": effective.isoformat()}
+    data = {
+        "field": "add_service",
+        "service": service.pk,
+        "new_value": "52000",
+        "added_notice_period_months": "3",
+        "added_service_level": "Advice within five working days.",
+        "reason": "New need",
+        "effective_date": effective.isoformat(),
+    }
     missing = client_as("coordinator").post(url, data | {"added_service_level": ""})
     assert missing.status_code == 200 and "added_service_level" in missing.context["form"].errors
     assert client_as("coordinator").post(url, data).status_code == 302

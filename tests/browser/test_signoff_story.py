@@ -135,9 +135,17 @@ def test_a_signatory_declines_the_coordinator_redrafts_and_both_sign_then_vary(
     as_user("board.member")
     page.goto(f"/agreements/{agreement.pk}/history/")
     history = main_text()
-    for expected in ["Declined", "Awaiting sign-off", "Sent for sign-off", "Started the next draft",
-                     "The payroll cost must be agreed by the board first.", "Alan Signwell", "Carol Signer",
-                     "Next agreement (board approved)", "£195,000"]:
+    for expected in [
+        "Declined",
+        "Awaiting sign-off",
+        "Sent for sign-off",
+        "Started the next draft",
+        "The payroll cost must be agreed by the board first.",
+        "Alan Signwell",
+        "Carol Signer",
+        "Next agreement (board approved)",
+        "£195,000",
+    ]:
         assert expected in history, expected
     for raw in ["awaiting_signature", "out_for_comment", "195000.00"]:
         assert raw not in history, raw

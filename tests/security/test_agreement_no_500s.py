@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import services
 from agreements.models import Agreement
@@ -107,7 +108,7 @@ def test_asvs_v1_3_e_mails_about_an_old_reference_with_a_line_break_still_go_out
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_circulate(
-            agreement=draft, user=user("coordinator"), comment_deadline=dt.date.today() + dt.timedelta(days=10)
+            agreement=draft, user=user("coordinator"), comment_deadline=timezone.localdate() + dt.timedelta(days=10)
         )
     assert mail.outbox, "the circulation e-mails were not sent"
     for message in mail.outbox:

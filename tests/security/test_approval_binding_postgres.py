@@ -28,11 +28,17 @@ def test_asvs_v2_3_4_a_change_added_while_the_last_signatory_approves_is_never_a
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     variation = services.variation_propose(
-        agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
-        schedule=cars, field="notice_period_months", new_value="6",
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tender",
+        effective_date=timezone.localdate(),
+        schedule=cars,
+        field="notice_period_months",
+        new_value="6",
     )
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+    )
     seen = Variation.objects.get(pk=variation.pk).revision  # what the ALMO signatory's page shows
     locked, outcome = threading.Event(), {}
 

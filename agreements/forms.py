@@ -248,6 +248,7 @@ class VariationChangeForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
         self.fields["schedule"].label_from_instance = lambda s: s.service.name
+        self.fields["schedule"].empty_label = "None (adding a service)"
         self.fields["standard"].queryset = Standard.objects.filter(
             schedule__agreement=agreement, kind=Standard.Kind.MEASURED
         ).select_related("schedule__service").order_by("schedule__service__name", "position", "pk")

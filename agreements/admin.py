@@ -65,7 +65,7 @@ class ServiceNoticeAdmin(SimpleHistoryAdmin):
     list_select_related = ["schedule__service", "served_by"]
 
 
-from agreements.models import AgreementVersion, Approval, Comment, Notification, Variation, VariationChange  # noqa: E402
+from agreements.models import AgreementVersion, Approval, Comment, Variation, VariationChange  # noqa: E402
 
 
 @admin.register(AgreementVersion)
@@ -101,9 +101,3 @@ class VariationChangeAdmin(SimpleHistoryAdmin):
 @admin.register(Approval)
 class ApprovalAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "party", "user", "decision", "version", "variation", "decided_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["version", "kind", "recipient", "sent_at"]
-    list_filter = ["kind"]

@@ -28,8 +28,8 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
+from agreements import notifications
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
-from almo_sla.queue import enqueue_on_commit
 
 Status = Agreement.Status
 
@@ -235,8 +235,6 @@ def version_create(*, agreement: Agreement, user, purpose: str, comment_deadline
 
 def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date) -> AgreementVersion:
     """Freeze the draft as the next version and send it out for comment until ``comment_deadline``."""
-    from agreements.tasks import send_version_notification
-
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         _require_draft(agreement)
@@ -249,8 +247,7 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
         )
         agreement.status = Status.OUT_FOR_COMMENT
         agreement.save()
-        # A broker outage is logged and does not undo the circulation; the deadline e-mails still follow.
-        enqueue_on_commit(send_version_notification, version.pk, "circulated")
+        notifications.circulated(version=version)
     return version
 
 
@@ -273,6 +270,7 @@ def comment_add(*, version: AgreementVersion, author, body: str, service=None) -
     comment = Comment(version=version, author=author, body=body.strip(), service=service)
     comment.full_clean()
     comment.save()
+    notifications.comment_received(comment=comment)
     return comment
 
 
@@ -285,6 +283,7 @@ def comment_respond(*, comment: Comment, user, status: str, response: str) -> Co
     comment.responded_at = timezone.now()
     comment.full_clean()
     comment.save()
+    notifications.comment_answered(comment=comment)
     return comment
 
 
@@ -302,6 +301,7 @@ def agreement_send_for_signoff(*, agreement: Agreement, user) -> AgreementVersio
         version = version_create(agreement=agreement, user=user, purpose=AgreementVersion.Purpose.SIGN_OFF)
         agreement.status = Status.AWAITING_SIGNATURE
         agreement.save()
+        notifications.signoff_requested(version=version)
     return version
 
 
@@ -333,6 +333,7 @@ def agreement_approve(*, agreement: Agreement, user, today: dt.date | None = Non
         if version.approvals.filter(decision=Approval.Decision.APPROVED).count() == 2:
             agreement.status = Status.ACTIVE if agreement.start_date <= today else Status.AGREED
             agreement.save()
+        notifications.approval_given(approval=approval)
     return approval
 
 
@@ -346,6 +347,7 @@ def activate_due_agreements(*, today: dt.date | None = None) -> int:
             if agreement.status == Status.AGREED and agreement.start_date <= today:
                 agreement.status = Status.ACTIVE
                 agreement.save()
+                notifications.activated(agreement=agreement)
                 count += 1
     return count
 
@@ -365,6 +367,7 @@ def variation_propose(*, agreement: Agreement, user, reason: str, effective_date
     variation.full_clean()
     variation.save()
     variation_add_change(variation=variation, schedule=schedule, field=field, new_value=new_value)
+    notifications.variation_proposed(variation=variation)
     return variation
 
 
@@ -411,6 +414,8 @@ def variation_decide(*, variation: Variation, user, approve: bool, reason: str =
             variation.save()
             if variation.effective_date <= today:
                 variation_apply(variation_id=variation.pk, user=user)
+                variation.refresh_from_db()
+        notifications.variation_decided(variation=variation, approval=approval)
     return approval
 
 
@@ -445,6 +450,7 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
         variation.status = Variation.Status.APPLIED
         variation.applied_at = timezone.now()
         variation.save()
+        notifications.variation_applied(variation=variation)
     return True
 
 

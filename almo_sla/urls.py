@@ -8,6 +8,7 @@ import services.urls
 from almo_sla import two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
+from services.notification_views import NotificationSettingsView
 
 # Everything under /services/ in one namespace, whichever layer serves it (see services/urls.py).
 services_patterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/notifications/", NotificationSettingsView.as_view(), name="notification_settings"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("agreements/", include("agreements.urls")),

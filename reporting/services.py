@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
+from reporting import notifications
 from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 from services.models import Profile
 from services.periods import Quarter, add_working_days
@@ -70,6 +71,7 @@ def returns_open(*, quarter: Quarter, agreement: Agreement | None = None, by=Non
                 if was_created:
                     created += 1
                     ReturnEvent.objects.create(quarterly_return=ret, to_status=Status.DRAFT, by=by, comment="Quarter opened")
+                    notifications.return_opened(quarterly_return=ret)
                 _add_missing_results(ret, standards, quarter)
     return created
 
@@ -174,7 +176,10 @@ def return_submit(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn
         ret.submitted_at, ret.submitted_by = timezone.now(), user
         if ret.events.filter(to_status=Status.SUBMITTED).count() > 1:
             ret.revision += 1
+        # a resubmitted return waits for a new review: the last one stays in its history (events)
+        ret.reviewed_at, ret.reviewed_by, ret.review_comment = None, None, ""
         ret.save()
+        notifications.return_submitted(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -191,6 +196,7 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         _transition(ret, to=Status.ACCEPTED, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        notifications.return_accepted(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -205,6 +211,7 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -
         _transition(ret, to=Status.SENT_BACK, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        notifications.return_sent_back(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -370,3 +377,40 @@ def reminder_send(*, return_id: int, kind: str) -> bool:
     reminder.recipients = "\n".join(sorted(set(to + cc)))
     reminder.save(update_fields=["sent_at", "recipients"])
     return True
+
+
+def return_remind(*, quarterly_return: QuarterlyReturn, user, today: dt.date | None = None) -> ReturnReminder:
+    """A coordinator's "send a reminder now" about an overdue return: recorded, at most once a day.
+
+    The department's officers are told through the notification framework (sent after commit).
+    """
+    today = today or timezone.localdate()
+    ret = QuarterlyReturn.objects.select_related("agreement", "department").get(pk=quarterly_return.pk)
+    if ret.progress(today) != QuarterlyReturn.Progress.OVERDUE:
+        raise ValidationError("Only an overdue return that has not been submitted can be chased.")
+    recipients = reminder_recipients(ret)
+    if not recipients:
+        raise ValidationError(f"{ret.department} has no officer with an e-mail address to remind.")
+    try:
+        with transaction.atomic():
+            reminder = ReturnReminder.objects.create(
+                quarterly_return=ret, kind=ReturnReminder.Kind.MANUAL, sent_on=today, requested_by=user,
+                sent_at=timezone.now(), recipients="\n".join(recipients),
+            )
+            notifications.return_reminder(quarterly_return=ret, user=user, day=today)
+    except IntegrityError:
+        raise ValidationError("A reminder about this return has already been sent today.") from None
+    return reminder
+
+
+def remedial_actions_overdue_notify(*, today: dt.date | None = None) -> int:
+    """Daily: tell the department and the coordinator of each open remedial action past its target
+    date, once per target date. Returns how many e-mails were recorded."""
+    today = today or timezone.localdate()
+    departures = Departure.objects.filter(
+        resolved=False, target_date__lt=today,
+        result__quarterly_return__agreement__status__in=Agreement.REPORTABLE_STATUSES,
+    ).select_related(
+        "result__standard", "result__quarterly_return__agreement", "result__quarterly_return__department"
+    ).order_by("pk")
+    return sum(notifications.remedial_action_overdue(departure=d, today=today) for d in departures)

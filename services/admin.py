@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service
+from services.models import Almo, Benchmark, Council, Department, MarketTest, Notification, Profile, Service
 
 
 @admin.register(Council)
@@ -53,3 +53,21 @@ class MarketTestAdmin(SimpleHistoryAdmin):
     list_display = ["service", "almo", "status", "decision", "recorded_on", "recorded_by"]
     list_filter = ["almo", "status", "decision"]
     raw_id_fields = ["recorded_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Every e-mail recorded: who, about what, whether and when it was sent, and why not."""
+
+    list_display = ["created_at", "event", "recipient", "subject", "delivery", "sent_at", "attempts", "failure_reason"]
+    list_filter = ["event", "delivery", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["subject", "recipient__username", "recipient__email", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "services.context_processors.navigation",
+                "reporting.context_processors.your_task_counts",
             ],
         },
     },

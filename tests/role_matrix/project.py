@@ -6,6 +6,8 @@ EXPECTED = {
     "logout": {"": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
     "health": {"": dict.fromkeys(ROLES, 200)},
     "two_factor_setup": {"": ALL_OK},
+    # everyone signed in chooses how they get e-mails (a user with no role is told there is nothing to send)
+    "notification_settings": {"": ALL_OK},
     # without a confirmed device, verifying sends the user to set one up
     "two_factor_verify": {"": dict.fromkeys(ROLES[1:], 302) | {"anonymous": "login"}},
 }

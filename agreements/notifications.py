@@ -206,13 +206,18 @@ def variation_decided(*, variation: Variation, approval: Approval) -> int:
 
 
 def variation_applied(*, variation: Variation) -> int:
+    """The parties are sent to the variation; the departments whose services changed, who do not
+    see whole-agreement pages, to the agreement (their services' new terms)."""
     agreement = variation.agreement
+    context = _variation_context(variation)
+    parties = users(agreement.coordinator_id, _signatories(agreement))
     departments = set(variation.changes.values_list("schedule__service__department_id", flat=True))
-    return len(notify(
-        event=Event.VARIATION_APPLIED,
-        recipients=users(agreement.coordinator_id, _signatories(agreement), department_officers(departments)),
-        obj=variation, url=variation.get_absolute_url(), context=_variation_context(variation),
-    ))
+    officers = [pk for pk in users(department_officers(departments)) if pk not in parties]
+    told = notify(event=Event.VARIATION_APPLIED, recipients=parties, obj=variation, url=variation.get_absolute_url(),
+                  context=context)
+    told += notify(event=Event.VARIATION_APPLIED, recipients=officers, obj=variation,
+                   url=agreement.get_absolute_url(), context=context)
+    return len(told)
 
 
 def variation_withdrawn(*, variation: Variation, user, reason: str = "") -> int:

@@ -62,55 +62,81 @@ def commenters(version: AgreementVersion):
 
 def _version_context(version: AgreementVersion) -> dict:
     return _agreement_context(version.agreement) | {
-        "version": version, "label": version.label, "deadline": _date(version.comment_deadline),
+        "version": version,
+        "label": version.label,
+        "deadline": _date(version.comment_deadline),
     }
 
 
 def circulated(*, version: AgreementVersion) -> int:
-    return len(notify(
-        event=Event.CIRCULATED, recipients=commenters(version), obj=version, url=version.get_absolute_url(),
-        context=_version_context(version), actor=version.created_by,
-    ))
+    return len(
+        notify(
+            event=Event.CIRCULATED,
+            recipients=commenters(version),
+            obj=version,
+            url=version.get_absolute_url(),
+            context=_version_context(version),
+            actor=version.created_by,
+        )
+    )
 
 
 def comment_deadline_reminder(*, version: AgreementVersion) -> int:
     """Two working days before the deadline, to those asked to comment who have not."""
     have_commented = set(version.comments.values_list("author_id", flat=True))
     recipients = [pk for pk in commenters(version) if pk not in have_commented]
-    return len(notify(
-        event=Event.COMMENT_DEADLINE_REMINDER, recipients=recipients, obj=version, url=version.get_absolute_url(),
-        context=_version_context(version),
-    ))
+    return len(
+        notify(
+            event=Event.COMMENT_DEADLINE_REMINDER,
+            recipients=recipients,
+            obj=version,
+            url=version.get_absolute_url(),
+            context=_version_context(version),
+        )
+    )
 
 
 def comment_deadline_passed(*, version: AgreementVersion) -> int:
     recipients = users(commenters(version), version.agreement.coordinator_id)
-    return len(notify(
-        event=Event.COMMENT_DEADLINE_PASSED, recipients=recipients, obj=version, url=version.get_absolute_url(),
-        context=_version_context(version),
-    ))
+    return len(
+        notify(
+            event=Event.COMMENT_DEADLINE_PASSED,
+            recipients=recipients,
+            obj=version,
+            url=version.get_absolute_url(),
+            context=_version_context(version),
+        )
+    )
 
 
 def comment_received(*, comment: Comment) -> int:
     version = comment.version
-    return len(notify(
-        event=Event.COMMENT_RECEIVED, recipients=[version.agreement.coordinator_id], obj=comment,
-        url=version.get_absolute_url() + "#comments",
-        context=_version_context(version) | {"comment": comment, "author": comment.author},
-        actor=comment.author,
-    ))
+    return len(
+        notify(
+            event=Event.COMMENT_RECEIVED,
+            recipients=[version.agreement.coordinator_id],
+            obj=comment,
+            url=version.get_absolute_url() + "#comments",
+            context=_version_context(version) | {"comment": comment, "author": comment.author},
+            actor=comment.author,
+        )
+    )
 
 
 def comment_answered(*, comment: Comment) -> int:
     version = comment.version
-    return len(notify(
-        event=Event.COMMENT_ANSWERED, recipients=[comment.author_id], obj=comment,
-        url=version.get_absolute_url() + "#comments",
-        # a comment answered again (its status changed) is a new occurrence
-        key=f"{Event.COMMENT_ANSWERED}:comment:{comment.pk}:{comment.status}:{comment.responded_at:%Y%m%d%H%M%S%f}",
-        context=_version_context(version) | {"comment": comment, "responder": comment.responded_by},
-        actor=comment.responded_by,
-    ))
+    return len(
+        notify(
+            event=Event.COMMENT_ANSWERED,
+            recipients=[comment.author_id],
+            obj=comment,
+            url=version.get_absolute_url() + "#comments",
+            # a comment answered again (its status changed) is a new occurrence
+            key=f"{Event.COMMENT_ANSWERED}:comment:{comment.pk}:{comment.status}:{comment.responded_at:%Y%m%d%H%M%S%f}",
+            context=_version_context(version) | {"comment": comment, "responder": comment.responded_by},
+            actor=comment.responded_by,
+        )
+    )
 
 
 # --- Sign-off ----------------------------------------------------------------------------------------
@@ -118,10 +144,16 @@ def comment_answered(*, comment: Comment) -> int:
 
 def signoff_requested(*, version: AgreementVersion) -> int:
     agreement = version.agreement
-    return len(notify(
-        event=Event.SIGNOFF_REQUESTED, recipients=_signatories(agreement), obj=version,
-        url=agreement.get_absolute_url(), context=_version_context(version), actor=version.created_by,
-    ))
+    return len(
+        notify(
+            event=Event.SIGNOFF_REQUESTED,
+            recipients=_signatories(agreement),
+            obj=version,
+            url=agreement.get_absolute_url(),
+            context=_version_context(version),
+            actor=version.created_by,
+        )
+    )
 
 
 def _everyone_bound(agreement: Agreement) -> list[int]:
@@ -135,39 +167,62 @@ def approval_given(*, approval: Approval) -> int:
     agreement = approval.agreement
     version = approval.version
     if agreement.status in Agreement.LIVE_STATUSES:
-        return len(notify(
-            event=Event.AGREED, recipients=_everyone_bound(agreement), obj=agreement,
-            url=agreement.get_absolute_url(), key=f"{Event.AGREED}:agreement:{agreement.pk}:v{version.number}",
-            context=_version_context(version) | {"start": _date(agreement.start_date),
-                                                 "is_active": agreement.status == Agreement.Status.ACTIVE},
+        return len(
+            notify(
+                event=Event.AGREED,
+                recipients=_everyone_bound(agreement),
+                obj=agreement,
+                url=agreement.get_absolute_url(),
+                key=f"{Event.AGREED}:agreement:{agreement.pk}:v{version.number}",
+                context=_version_context(version)
+                | {"start": _date(agreement.start_date), "is_active": agreement.status == Agreement.Status.ACTIVE},
+                actor=approval.user,
+            )
+        )
+    return len(
+        notify(
+            event=Event.APPROVED,
+            recipients=users(agreement.coordinator_id, _signatories(agreement)),
+            obj=approval,
+            url=agreement.get_absolute_url(),
+            context=_version_context(version)
+            | {"approval": approval, "signatory": approval.user, "party": approval.get_party_display()},
             actor=approval.user,
-        ))
-    return len(notify(
-        event=Event.APPROVED, recipients=users(agreement.coordinator_id, _signatories(agreement)), obj=approval,
-        url=agreement.get_absolute_url(),
-        context=_version_context(version) | {"approval": approval, "signatory": approval.user,
-                                             "party": approval.get_party_display()},
-        actor=approval.user,
-    ))
+        )
+    )
 
 
 def declined(*, approval: Approval) -> int:
     """A signatory declined the final version (the agreement goes back to draft). For the sign-off branch to call."""
     agreement = approval.agreement
-    return len(notify(
-        event=Event.DECLINED, recipients=users(agreement.coordinator_id, _signatories(agreement)), obj=approval,
-        url=agreement.get_absolute_url(),
-        context=_version_context(approval.version) | {"approval": approval, "signatory": approval.user,
-                                                      "party": approval.get_party_display(), "reason": approval.reason},
-        actor=approval.user,
-    ))
+    return len(
+        notify(
+            event=Event.DECLINED,
+            recipients=users(agreement.coordinator_id, _signatories(agreement)),
+            obj=approval,
+            url=agreement.get_absolute_url(),
+            context=_version_context(approval.version)
+            | {
+                "approval": approval,
+                "signatory": approval.user,
+                "party": approval.get_party_display(),
+                "reason": approval.reason,
+            },
+            actor=approval.user,
+        )
+    )
 
 
 def activated(*, agreement: Agreement) -> int:
-    return len(notify(
-        event=Event.ACTIVE, recipients=_everyone_bound(agreement), obj=agreement, url=agreement.get_absolute_url(),
-        context=_agreement_context(agreement) | {"start": _date(agreement.start_date)},
-    ))
+    return len(
+        notify(
+            event=Event.ACTIVE,
+            recipients=_everyone_bound(agreement),
+            obj=agreement,
+            url=agreement.get_absolute_url(),
+            context=_agreement_context(agreement) | {"start": _date(agreement.start_date)},
+        )
+    )
 
 
 # --- Variations ----------------------------------------------------------------------------------------
@@ -176,15 +231,23 @@ def activated(*, agreement: Agreement) -> int:
 def _variation_context(variation: Variation) -> dict:
     changes = list(variation.changes.select_related("schedule__service"))
     return _agreement_context(variation.agreement) | {
-        "variation": variation, "changes": changes, "effective": _date(variation.effective_date),
+        "variation": variation,
+        "changes": changes,
+        "effective": _date(variation.effective_date),
     }
 
 
 def variation_proposed(*, variation: Variation) -> int:
-    return len(notify(
-        event=Event.VARIATION_PROPOSED, recipients=_signatories(variation.agreement), obj=variation,
-        url=variation.get_absolute_url(), context=_variation_context(variation), actor=variation.proposed_by,
-    ))
+    return len(
+        notify(
+            event=Event.VARIATION_PROPOSED,
+            recipients=_signatories(variation.agreement),
+            obj=variation,
+            url=variation.get_absolute_url(),
+            context=_variation_context(variation),
+            actor=variation.proposed_by,
+        )
+    )
 
 
 def variation_decided(*, variation: Variation, approval: Approval) -> int:
@@ -197,12 +260,17 @@ def variation_decided(*, variation: Variation, approval: Approval) -> int:
         event = Event.VARIATION_APPROVED
     else:
         return 0  # waiting for the other signatory (their task list shows it), or already in force
-    return len(notify(
-        event=event, recipients=recipients, obj=variation, url=variation.get_absolute_url(),
-        context=_variation_context(variation) | {"approval": approval, "signatory": approval.user,
-                                                 "reason": approval.reason},
-        actor=approval.user,
-    ))
+    return len(
+        notify(
+            event=event,
+            recipients=recipients,
+            obj=variation,
+            url=variation.get_absolute_url(),
+            context=_variation_context(variation)
+            | {"approval": approval, "signatory": approval.user, "reason": approval.reason},
+            actor=approval.user,
+        )
+    )
 
 
 def variation_applied(*, variation: Variation) -> int:
@@ -213,20 +281,35 @@ def variation_applied(*, variation: Variation) -> int:
     parties = users(agreement.coordinator_id, _signatories(agreement))
     departments = set(variation.changes.values_list("schedule__service__department_id", flat=True))
     officers = [pk for pk in users(department_officers(departments)) if pk not in parties]
-    told = notify(event=Event.VARIATION_APPLIED, recipients=parties, obj=variation, url=variation.get_absolute_url(),
-                  context=context)
-    told += notify(event=Event.VARIATION_APPLIED, recipients=officers, obj=variation,
-                   url=agreement.get_absolute_url(), context=context)
+    told = notify(
+        event=Event.VARIATION_APPLIED,
+        recipients=parties,
+        obj=variation,
+        url=variation.get_absolute_url(),
+        context=context,
+    )
+    told += notify(
+        event=Event.VARIATION_APPLIED,
+        recipients=officers,
+        obj=variation,
+        url=agreement.get_absolute_url(),
+        context=context,
+    )
     return len(told)
 
 
 def variation_withdrawn(*, variation: Variation, user, reason: str = "") -> int:
     """A proposal withdrawn before it was decided. For the sign-off branch to call."""
-    return len(notify(
-        event=Event.VARIATION_WITHDRAWN, recipients=users(_signatories(variation.agreement), variation.proposed_by_id),
-        obj=variation, url=variation.get_absolute_url(),
-        context=_variation_context(variation) | {"withdrawn_by": user, "reason": reason}, actor=user,
-    ))
+    return len(
+        notify(
+            event=Event.VARIATION_WITHDRAWN,
+            recipients=users(_signatories(variation.agreement), variation.proposed_by_id),
+            obj=variation,
+            url=variation.get_absolute_url(),
+            context=_variation_context(variation) | {"withdrawn_by": user, "reason": reason},
+            actor=user,
+        )
+    )
 
 
 # --- Notices -------------------------------------------------------------------------------------------------
@@ -236,17 +319,28 @@ def _notice(event: str, notice: ServiceNotice, actor) -> int:
     schedule = notice.schedule
     agreement = schedule.agreement
     recipients = users(
-        agreement.coordinator_id, almo_coordinators(agreement.almo_id), _signatories(agreement),
+        agreement.coordinator_id,
+        almo_coordinators(agreement.almo_id),
+        _signatories(agreement),
         department_officers([schedule.service.department_id]),
     )
-    return len(notify(
-        event=event, recipients=recipients, obj=notice, url=agreement.get_absolute_url(),
-        context=_agreement_context(agreement) | {
-            "notice": notice, "service": schedule.service, "served_on": _date(notice.served_on),
-            "effective": _date(notice.effective_date), "withdrawn_on": _date(notice.withdrawn_on),
-        },
-        actor=actor,
-    ))
+    return len(
+        notify(
+            event=event,
+            recipients=recipients,
+            obj=notice,
+            url=agreement.get_absolute_url(),
+            context=_agreement_context(agreement)
+            | {
+                "notice": notice,
+                "service": schedule.service,
+                "served_on": _date(notice.served_on),
+                "effective": _date(notice.effective_date),
+                "withdrawn_on": _date(notice.withdrawn_on),
+            },
+            actor=actor,
+        )
+    )
 
 
 def notice_served(*, notice: ServiceNotice) -> int:

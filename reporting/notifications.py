@@ -26,8 +26,12 @@ def _date(day: dt.date | None) -> str:
 
 def _return_context(ret: QuarterlyReturn) -> dict:
     return {
-        "ret": ret, "department": ret.department, "period": ret.period.label, "ref": ret.agreement.reference,
-        "due": _date(ret.due_date), "comment": ret.review_comment,
+        "ret": ret,
+        "department": ret.department,
+        "period": ret.period.label,
+        "ref": ret.agreement.reference,
+        "due": _date(ret.due_date),
+        "comment": ret.review_comment,
     }
 
 
@@ -36,62 +40,98 @@ def _officers(ret: QuarterlyReturn):
 
 
 def return_opened(*, quarterly_return: QuarterlyReturn) -> int:
-    return len(notify(
-        event=Event.RETURN_OPENED, recipients=_officers(quarterly_return), obj=quarterly_return,
-        url=quarterly_return.get_absolute_url(), context=_return_context(quarterly_return),
-    ))
+    return len(
+        notify(
+            event=Event.RETURN_OPENED,
+            recipients=_officers(quarterly_return),
+            obj=quarterly_return,
+            url=quarterly_return.get_absolute_url(),
+            context=_return_context(quarterly_return),
+        )
+    )
 
 
 def return_submitted(*, quarterly_return: QuarterlyReturn, user) -> int:
     ret = quarterly_return
     agreement = ret.agreement
-    return len(notify(
-        event=Event.RETURN_SUBMITTED, recipients=users(agreement.coordinator_id, almo_coordinators(agreement.almo_id)),
-        obj=ret, url=ret.get_absolute_url(), key=f"{Event.RETURN_SUBMITTED}:return:{ret.pk}:r{ret.revision}",
-        context=_return_context(ret) | {"submitted_by": user, "resubmitted": ret.revision > 1,
-                                        "late": ret.is_late(ret.submitted_on)},
-        actor=user,
-    ))
+    return len(
+        notify(
+            event=Event.RETURN_SUBMITTED,
+            recipients=users(agreement.coordinator_id, almo_coordinators(agreement.almo_id)),
+            obj=ret,
+            url=ret.get_absolute_url(),
+            key=f"{Event.RETURN_SUBMITTED}:return:{ret.pk}:r{ret.revision}",
+            context=_return_context(ret)
+            | {"submitted_by": user, "resubmitted": ret.revision > 1, "late": ret.is_late(ret.submitted_on)},
+            actor=user,
+        )
+    )
 
 
 def return_sent_back(*, quarterly_return: QuarterlyReturn, user) -> int:
     ret = quarterly_return
-    return len(notify(
-        event=Event.RETURN_SENT_BACK, recipients=users(_officers(ret), ret.submitted_by_id), obj=ret,
-        url=ret.get_absolute_url(), key=f"{Event.RETURN_SENT_BACK}:return:{ret.pk}:r{ret.revision}",
-        context=_return_context(ret) | {"reviewer": user}, actor=user,
-    ))
+    return len(
+        notify(
+            event=Event.RETURN_SENT_BACK,
+            recipients=users(_officers(ret), ret.submitted_by_id),
+            obj=ret,
+            url=ret.get_absolute_url(),
+            key=f"{Event.RETURN_SENT_BACK}:return:{ret.pk}:r{ret.revision}",
+            context=_return_context(ret) | {"reviewer": user},
+            actor=user,
+        )
+    )
 
 
 def return_accepted(*, quarterly_return: QuarterlyReturn, user) -> int:
     ret = quarterly_return
-    return len(notify(
-        event=Event.RETURN_ACCEPTED, recipients=users(_officers(ret), ret.submitted_by_id), obj=ret,
-        url=ret.get_absolute_url(), context=_return_context(ret) | {"reviewer": user}, actor=user,
-    ))
+    return len(
+        notify(
+            event=Event.RETURN_ACCEPTED,
+            recipients=users(_officers(ret), ret.submitted_by_id),
+            obj=ret,
+            url=ret.get_absolute_url(),
+            context=_return_context(ret) | {"reviewer": user},
+            actor=user,
+        )
+    )
 
 
 def return_reminder(*, quarterly_return: QuarterlyReturn, user, day: dt.date) -> int:
     """A coordinator's "send a reminder now" about an overdue return: at most once a day."""
     ret = quarterly_return
-    return len(notify(
-        event=Event.RETURN_REMINDER, recipients=_officers(ret), obj=ret, url=ret.get_absolute_url(),
-        key=f"{Event.RETURN_REMINDER}:return:{ret.pk}:{day.isoformat()}",
-        context=_return_context(ret) | {"sender": user, "days_overdue": (day - ret.due_date).days}, actor=user,
-    ))
+    return len(
+        notify(
+            event=Event.RETURN_REMINDER,
+            recipients=_officers(ret),
+            obj=ret,
+            url=ret.get_absolute_url(),
+            key=f"{Event.RETURN_REMINDER}:return:{ret.pk}:{day.isoformat()}",
+            context=_return_context(ret) | {"sender": user, "days_overdue": (day - ret.due_date).days},
+            actor=user,
+        )
+    )
 
 
 def remedial_action_overdue(*, departure: Departure, today: dt.date) -> int:
     ret = departure.result.quarterly_return
-    return len(notify(
-        event=Event.REMEDIAL_ACTION_OVERDUE, recipients=users(_officers(ret), ret.agreement.coordinator_id),
-        obj=departure, url=ret.get_absolute_url(),
-        # told once per target date: a new date that passes in turn is told again
-        key=f"{Event.REMEDIAL_ACTION_OVERDUE}:departure:{departure.pk}:{departure.target_date.isoformat()}",
-        context=_return_context(ret) | {"departure": departure, "standard": departure.result.standard,
-                                        "target": _date(departure.target_date),
-                                        "days_overdue": (today - departure.target_date).days},
-    ))
+    return len(
+        notify(
+            event=Event.REMEDIAL_ACTION_OVERDUE,
+            recipients=users(_officers(ret), ret.agreement.coordinator_id),
+            obj=departure,
+            url=ret.get_absolute_url(),
+            # told once per target date: a new date that passes in turn is told again
+            key=f"{Event.REMEDIAL_ACTION_OVERDUE}:departure:{departure.pk}:{departure.target_date.isoformat()}",
+            context=_return_context(ret)
+            | {
+                "departure": departure,
+                "standard": departure.result.standard,
+                "target": _date(departure.target_date),
+                "days_overdue": (today - departure.target_date).days,
+            },
+        )
+    )
 
 
 def board_pack_finished(*, pack: BoardPack) -> int:
@@ -102,7 +142,13 @@ def board_pack_finished(*, pack: BoardPack) -> int:
         event, key = Event.BOARD_PACK_FAILED, f"{Event.BOARD_PACK_FAILED}:boardpack:{pack.pk}:a{pack.attempts}"
     else:
         return 0
-    return len(notify(
-        event=event, recipients=[pack.requested_by_id], obj=pack, url=pack.get_absolute_url(), key=key,
-        context={"pack": pack, "title": pack.title, "reason": pack.failure_reason, "pages": pack.pages},
-    ))
+    return len(
+        notify(
+            event=event,
+            recipients=[pack.requested_by_id],
+            obj=pack,
+            url=pack.get_absolute_url(),
+            key=key,
+            context={"pack": pack, "title": pack.title, "reason": pack.failure_reason, "pages": pack.pages},
+        )
+    )

@@ -85,7 +85,9 @@ def comments_to_answer(user) -> QuerySet | None:
         return None
     return (
         Comment.objects.filter(status=Comment.Status.OPEN, version__agreement__in=agreements.values("pk"))
-        .values("version__agreement_id", "version__agreement__reference", "version__number", "version__comment_deadline")
+        .values(
+            "version__agreement_id", "version__agreement__reference", "version__number", "version__comment_deadline"
+        )
         .annotate(n=Count("pk"))
         .order_by("version__comment_deadline", "version__agreement__reference", "version__number")
     )
@@ -98,7 +100,8 @@ def _party_is_user(user, prefix: str = "") -> Q:
 
 
 def agreements_to_approve(user) -> QuerySet[Agreement]:
-    """Agreements awaiting sign-off where the user is a named signatory whose party has not decided on the final version."""
+    """Agreements awaiting sign-off where the user is a named signatory whose party has not yet
+    decided on the final version."""
     latest = AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number").values("pk")[:1]
     decided = Approval.objects.filter(_party_is_user(user, "agreement__"), version_id=OuterRef("latest_version"))
     return (
@@ -123,7 +126,8 @@ def variations_to_decide(user) -> QuerySet[Variation]:
 
 
 def returns_to_fill(user, today: dt.date) -> QuerySet[QuarterlyReturn] | None:
-    """For a department officer: their department's returns queried back, or not submitted once their quarter has ended."""
+    """For a department officer: their department's returns queried back, or not submitted once
+    their quarter has ended."""
     if role_of(user) != Role.DEPARTMENT_OFFICER:
         return None
     current = Quarter.containing(today)
@@ -158,7 +162,9 @@ def actions_past_their_date(user, today: dt.date) -> QuerySet[Departure] | None:
     if role_of(user) == Role.DEPARTMENT_OFFICER:
         returns = returns.filter(department_id=department_id_of(user))
     return (
-        Departure.objects.filter(resolved=False, target_date__lt=today, result__quarterly_return__in=returns.values("pk"))
+        Departure.objects.filter(
+            resolved=False, target_date__lt=today, result__quarterly_return__in=returns.values("pk")
+        )
         .select_related("result__standard", "result__quarterly_return__department")
         .order_by("target_date", "pk")
     )
@@ -195,11 +201,18 @@ def _approvals(user, *, with_items: bool) -> TaskGroup:
         len(to_decide) if len(to_decide) <= LIMIT else variations.count()
     )
     group.items = [
-        Task(f"Sign off {a.reference}: {a.title}", a.get_absolute_url(), "The final version is waiting for your approval.")
+        Task(
+            f"Sign off {a.reference}: {a.title}",
+            a.get_absolute_url(),
+            "The final version is waiting for your approval.",
+        )
         for a in to_sign[:LIMIT]
     ] + [
-        Task(f"Decide on variation {v.number} to {v.agreement.reference}", v.get_absolute_url(),
-             f"Proposed to take effect from {_date(v.effective_date)}.")
+        Task(
+            f"Decide on variation {v.number} to {v.agreement.reference}",
+            v.get_absolute_url(),
+            f"Proposed to take effect from {_date(v.effective_date)}.",
+        )
         for v in to_decide[:LIMIT]
     ]
     group.items = group.items[:LIMIT]
@@ -234,45 +247,85 @@ def _listed(group: TaskGroup, qs, make, *, with_items: bool) -> TaskGroup:
 def _groups(user, today: dt.date, *, with_items: bool) -> list[TaskGroup]:
     def comment_task(row):
         n = row["n"]
-        url = reverse("agreements:version_detail", args=[row["version__agreement_id"], row["version__number"]]) + "#comments"
+        url = (
+            reverse("agreements:version_detail", args=[row["version__agreement_id"], row["version__number"]])
+            + "#comments"
+        )
         deadline = row["version__comment_deadline"]
-        return Task(f"Answer {n} comment{'s' if n != 1 else ''} on {row['version__agreement__reference']} "
-                    f"v{row['version__number']}", url, f"Comments closed or close on {_date(deadline)}." if deadline else "")
+        hint = ""
+        if deadline:
+            hint = (
+                f"Commenting closed on {_date(deadline)}."
+                if deadline < today
+                else f"Commenting closes on {_date(deadline)}."
+            )
+        return Task(
+            f"Answer {n} comment{'s' if n != 1 else ''} on {row['version__agreement__reference']} "
+            f"v{row['version__number']}",
+            url,
+            hint,
+        )
 
     def fill_task(ret):
         overdue = ret.due_date < today
         action = "Answer the query on" if ret.status == QuarterlyReturn.Status.SENT_BACK else "Fill in and submit"
-        return Task(f"{action} the {ret.period.label} return ({ret.agreement.reference})", ret.get_absolute_url(),
-                    f"Due {_date(ret.due_date)}.", "Overdue" if overdue else
-                    ("Queried back" if ret.status == QuarterlyReturn.Status.SENT_BACK else ""),
-                    "red" if overdue else "orange")
+        return Task(
+            f"{action} the {ret.period.label} return ({ret.agreement.reference})",
+            ret.get_absolute_url(),
+            f"Due {_date(ret.due_date)}.",
+            "Overdue" if overdue else ("Queried back" if ret.status == QuarterlyReturn.Status.SENT_BACK else ""),
+            "red" if overdue else "orange",
+        )
 
     def review_task(ret):
-        return Task(f"Review the {ret.department} return for {ret.period.label} ({ret.agreement.reference})",
-                    ret.get_absolute_url(), f"Submitted {_date(ret.submitted_on)}.")
+        return Task(
+            f"Review the {ret.department} return for {ret.period.label} ({ret.agreement.reference})",
+            ret.get_absolute_url(),
+            f"Submitted {_date(ret.submitted_on)}.",
+        )
 
     def action_task(d):
         ret = d.result.quarterly_return
-        return Task(f"{d.result.standard.title}: {d.remedial_action}", ret.get_absolute_url(),
-                    f"{ret.department}, {d.owner}, due by {_date(d.target_date)}.", "Past its date", "red")
+        return Task(
+            f"{d.result.standard.title}: {d.remedial_action}",
+            ret.get_absolute_url(),
+            f"{ret.department}, {d.owner}, due by {_date(d.target_date)}.",
+            "Past its date",
+            "red",
+        )
 
     def notice_task(n):
         days = (n.effective_date - today).days
-        return Task(f"{n.schedule.service.name} stops on {_date(n.effective_date)}",
-                    reverse("services:exit_planner", args=[n.schedule_id]),
-                    f"Notice served on {_date(n.served_on)} under {n.schedule.agreement.reference}.",
-                    f"In {days} day{'s' if days != 1 else ''}" if days else "Today", "yellow")
+        return Task(
+            f"{n.schedule.service.name} stops on {_date(n.effective_date)}",
+            reverse("services:exit_planner", args=[n.schedule_id]),
+            f"Notice served on {_date(n.served_on)} under {n.schedule.agreement.reference}.",
+            f"In {days} day{'s' if days != 1 else ''}" if days else "Today",
+            "yellow",
+        )
 
     return [
         _comments(user, comment_task, with_items=with_items),
         _approvals(user, with_items=with_items),
-        _listed(TaskGroup("fill", "Returns to fill in or fix"), returns_to_fill(user, today), fill_task,
-                with_items=with_items),
+        _listed(
+            TaskGroup("fill", "Returns to fill in or fix"),
+            returns_to_fill(user, today),
+            fill_task,
+            with_items=with_items,
+        ),
         _listed(TaskGroup("review", "Returns to review"), returns_to_review(user), review_task, with_items=with_items),
-        _listed(TaskGroup("actions", "Remedial actions past their date"), actions_past_their_date(user, today),
-                action_task, with_items=with_items),
-        _listed(TaskGroup("notices", "Notices about to take effect"), notices_taking_effect(user, today), notice_task,
-                with_items=with_items),
+        _listed(
+            TaskGroup("actions", "Remedial actions past their date"),
+            actions_past_their_date(user, today),
+            action_task,
+            with_items=with_items,
+        ),
+        _listed(
+            TaskGroup("notices", "Notices about to take effect"),
+            notices_taking_effect(user, today),
+            notice_task,
+            with_items=with_items,
+        ),
     ]
 
 

@@ -147,8 +147,14 @@ def notify(
     for user in recipients_qs:
         subject, body = _render(event, base | {"user": user, "name": user.get_full_name() or user.username})
         row = Notification(
-            event=event, recipient=user, key=key[:200], content_type=content_type,
-            object_id=obj.pk if obj is not None else None, subject=subject, body=body, url=link,
+            event=event,
+            recipient=user,
+            key=key[:200],
+            content_type=content_type,
+            object_id=obj.pk if obj is not None else None,
+            subject=subject,
+            body=body,
+            url=link,
             delivery=_delivery_of(user),
         )
         try:
@@ -191,9 +197,7 @@ def deliver(*, notification_id: int, task_id: str) -> str:
     try:
         send_mail(row.subject, row.body, None, [row.recipient.email])
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, then retried
-        Notification.objects.filter(pk=row.pk, claimed_by=task_id).update(
-            claimed_by="", failure_reason=_reason(exc)
-        )
+        Notification.objects.filter(pk=row.pk, claimed_by=task_id).update(claimed_by="", failure_reason=_reason(exc))
         raise
     Notification.objects.filter(pk=row.pk).update(sent_at=timezone.now(), failure_reason="")
     return "sent"
@@ -207,8 +211,13 @@ def _backoff(retries: int) -> int:
     return min(60 * 2**retries, 3600)
 
 
-@shared_task(name="services.send_notification", bind=True, acks_late=True, reject_on_worker_lost=True,
-             max_retries=MAX_ATTEMPTS - 1)
+@shared_task(
+    name="services.send_notification",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
 def send_notification(self, notification_id: int) -> str:
     task_id = self.request.id or f"eager-{notification_id}"
     try:
@@ -226,9 +235,15 @@ def pending_ids(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     return list(
         Notification.objects.filter(
-            delivery=Delivery.IMMEDIATE, sent_at__isnull=True, claimed_by="", attempts__lt=MAX_ATTEMPTS,
+            delivery=Delivery.IMMEDIATE,
+            sent_at__isnull=True,
+            claimed_by="",
+            attempts__lt=MAX_ATTEMPTS,
             created_at__lt=now - PENDING_GRACE,
-        ).exclude(recipient__email="").order_by("pk").values_list("pk", flat=True)[:500]
+        )
+        .exclude(recipient__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
     )
 
 
@@ -276,10 +291,17 @@ def deliver_digest(*, user_id: int, day: dt.date) -> int:
     if not user.email:
         Notification.objects.filter(pk__in=ids).update(failure_reason="The person has no e-mail address.")
         return 0
-    subject, body = _render("digest", {
-        "user": user, "name": user.get_full_name() or user.username, "items": rows, "day": day,
-        "site_url": settings.SITE_URL.rstrip("/"), "settings_link": absolute_url(reverse("notification_settings")),
-    })
+    subject, body = _render(
+        "digest",
+        {
+            "user": user,
+            "name": user.get_full_name() or user.username,
+            "items": rows,
+            "day": day,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "settings_link": absolute_url(reverse("notification_settings")),
+        },
+    )
     try:
         send_mail(subject, body, None, [user.email])
     except Exception as exc:
@@ -289,8 +311,13 @@ def deliver_digest(*, user_id: int, day: dt.date) -> int:
     return len(rows)
 
 
-@shared_task(name="services.send_notification_digest", bind=True, acks_late=True, reject_on_worker_lost=True,
-             max_retries=MAX_ATTEMPTS - 1)
+@shared_task(
+    name="services.send_notification_digest",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
 def send_notification_digest(self, user_id: int, day: str) -> int:
     try:
         return deliver_digest(user_id=user_id, day=dt.date.fromisoformat(day))

@@ -60,22 +60,25 @@ def _circulated_draft(demo):
 def circulate(demo):
     draft = draft_copy_of_main(demo)
     deadline = timezone.localdate() + dt.timedelta(days=14)
-    return lambda: agreement_services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                                          comment_deadline=deadline)
+    return lambda: agreement_services.agreement_circulate(
+        agreement=draft, user=user("coordinator"), comment_deadline=deadline
+    )
 
 
 def comment(demo):
     version = _circulated_draft(demo)
     legal = Service.objects.get(slug="legal-advice-and-conveyancing")
-    return lambda: agreement_services.comment_add(version=version, author=user("legal.officer"), body="Too slow.",
-                                                  service=legal)
+    return lambda: agreement_services.comment_add(
+        version=version, author=user("legal.officer"), body="Too slow.", service=legal
+    )
 
 
 def answer(demo):
     version = _circulated_draft(demo)
     posted = agreement_services.comment_add(version=version, author=user("legal.officer"), body="Too slow.")
-    return lambda: agreement_services.comment_respond(comment=posted, user=user("coordinator"), status="accepted",
-                                                      response="Changed to 10 working days.")
+    return lambda: agreement_services.comment_respond(
+        comment=posted, user=user("coordinator"), status="accepted", response="Changed to 10 working days."
+    )
 
 
 def send_for_signoff(demo):
@@ -125,8 +128,12 @@ def decline(demo):
 
     def act():
         approval = Approval.objects.create(
-            agreement=draft, version=draft.versions.order_by("-number").first(), party=Approval.Party.COUNCIL,
-            user=user("council.signatory"), decision=Approval.Decision.REJECTED, reason="The costs are too high.",
+            agreement=draft,
+            version=draft.versions.order_by("-number").first(),
+            party=Approval.Party.COUNCIL,
+            user=user("council.signatory"),
+            decision=Approval.Decision.REJECTED,
+            reason="The costs are too high.",
         )
         agreement_notifications.declined(approval=approval)
         return approval
@@ -143,9 +150,13 @@ def _legal_schedule(demo) -> Schedule:
 
 def _propose(demo, *, effective=None):
     return agreement_services.variation_propose(
-        agreement=demo["main"], user=user("coordinator"), reason="Uplift agreed at the liaison meeting.",
+        agreement=demo["main"],
+        user=user("coordinator"),
+        reason="Uplift agreed at the liaison meeting.",
         effective_date=effective or timezone.localdate() + dt.timedelta(days=60),
-        schedule=_legal_schedule(demo), field=VariationChange.Field.ANNUAL_COST, new_value="195000",
+        schedule=_legal_schedule(demo),
+        field=VariationChange.Field.ANNUAL_COST,
+        new_value="195000",
     )
 
 
@@ -168,8 +179,9 @@ def reject_variation(demo):
     variation = _propose(demo)
 
     def act():
-        agreement_services.variation_decide(variation=variation, user=user("council.signatory"), approve=False,
-                                            reason="Not in this year's budget.")
+        agreement_services.variation_decide(
+            variation=variation, user=user("council.signatory"), approve=False, reason="Not in this year's budget."
+        )
         return variation
 
     return act
@@ -204,13 +216,18 @@ def withdraw_variation(demo):
 
 def serve_notice(demo):
     schedule = _legal_schedule(demo)
-    return lambda: notice_writes.notice_serve(schedule=schedule, user=user("coordinator"),
-                                              served_on=timezone.localdate(), reason="Market tested: cheaper.")
+    return lambda: notice_writes.notice_serve(
+        schedule=schedule, user=user("coordinator"), served_on=timezone.localdate(), reason="Market tested: cheaper."
+    )
 
 
 def withdraw_notice(demo):
-    notice = notice_writes.notice_serve(schedule=_legal_schedule(demo), user=user("coordinator"),
-                                        served_on=timezone.localdate(), reason="Market tested: cheaper.")
+    notice = notice_writes.notice_serve(
+        schedule=_legal_schedule(demo),
+        user=user("coordinator"),
+        served_on=timezone.localdate(),
+        reason="Market tested: cheaper.",
+    )
     return lambda: notice_writes.notice_withdraw(notice=notice, user=user("coordinator"))
 
 
@@ -222,8 +239,12 @@ def open_returns(demo):
 
     def act():
         reporting_services.returns_open(quarter=quarter, agreement=demo["main"])
-        return QuarterlyReturn.objects.get(agreement=demo["main"], department__name="Environmental Services",
-                                           financial_year=quarter.year, quarter=quarter.number)
+        return QuarterlyReturn.objects.get(
+            agreement=demo["main"],
+            department__name="Environmental Services",
+            financial_year=quarter.year,
+            quarter=quarter.number,
+        )
 
     return act
 
@@ -270,8 +291,9 @@ def remind(demo):
     ret = current_return(demo, "Environmental Services")
 
     def act():
-        reporting_services.return_remind(quarterly_return=ret, user=user("coordinator"),
-                                         today=ret.due_date + dt.timedelta(days=3))
+        reporting_services.return_remind(
+            quarterly_return=ret, user=user("coordinator"), today=ret.due_date + dt.timedelta(days=3)
+        )
         return ret
 
     return act
@@ -281,8 +303,13 @@ def remedial_overdue(demo):
     ret = current_return(demo, "Environmental Services")
     Departure.objects.filter(resolved=False).update(resolved=True, resolved_on=timezone.localdate())
     departure = Departure.objects.create(
-        result=ret.results.first(), what_happened="Late removals", cases=3, reason="Vehicle breakdown",
-        remedial_action="Hire a second truck", owner="Fleet manager", target_date=timezone.localdate(),
+        result=ret.results.first(),
+        what_happened="Late removals",
+        cases=3,
+        reason="Vehicle breakdown",
+        remedial_action="Hire a second truck",
+        owner="Fleet manager",
+        target_date=timezone.localdate(),
     )
 
     def act():
@@ -298,8 +325,14 @@ def remedial_overdue(demo):
 
 def _rendering_pack(demo):
     return BoardPack.objects.create(
-        almo=demo["main"].almo, agreement=demo["main"], financial_year=2025, quarter=2,
-        requested_by=user("board.member"), status=BoardPack.Status.RENDERING, started_at=timezone.now(), attempts=1,
+        almo=demo["main"].almo,
+        agreement=demo["main"],
+        financial_year=2025,
+        quarter=2,
+        requested_by=user("board.member"),
+        status=BoardPack.Status.RENDERING,
+        started_at=timezone.now(),
+        attempts=1,
     )
 
 

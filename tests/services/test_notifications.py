@@ -57,7 +57,7 @@ def test_nothing_is_sent_until_the_transaction_commits(version, django_capture_o
 
 
 def test_plain_text_e_mails_keep_what_people_typed(version, django_capture_on_commit_callbacks):
-    body = 'Tenants\' & leaseholders\' "views" <matter>'
+    body = "Tenants' & leaseholders' \"views\" <matter>"
     _comment(version, django_capture_on_commit_callbacks, body=body)
     [message] = mail.outbox
     assert body in message.body
@@ -99,7 +99,10 @@ def test_a_notification_out_of_attempts_is_not_queued_again(version, django_capt
 
 def test_a_second_task_for_a_claimed_notification_does_nothing_but_its_redelivery_takes_over(version):
     row = notifications.notify(
-        event="circulated", recipients=[user("coordinator")], obj=version, url="/",
+        event="circulated",
+        recipients=[user("coordinator")],
+        obj=version,
+        url="/",
         context=agreement_notifications._version_context(version),
     )[0]
     assert notifications._claim(notifications.Q(pk=row.pk), "task-a") == 1
@@ -112,10 +115,16 @@ def test_a_second_task_for_a_claimed_notification_does_nothing_but_its_redeliver
 
 def test_the_same_occurrence_is_recorded_once_per_person(version):
     context = agreement_notifications._version_context(version)
-    first = notifications.notify(event="circulated", recipients=[user("legal.officer")], obj=version, url="/x/",
-                                 context=context)
-    again = notifications.notify(event="circulated", recipients=[user("legal.officer"), user("coordinator")],
-                                 obj=version, url="/x/", context=context)
+    first = notifications.notify(
+        event="circulated", recipients=[user("legal.officer")], obj=version, url="/x/", context=context
+    )
+    again = notifications.notify(
+        event="circulated",
+        recipients=[user("legal.officer"), user("coordinator")],
+        obj=version,
+        url="/x/",
+        context=context,
+    )
     # legal.officer was told of the circulation already (by agreement_circulate), the coordinator not yet
     assert first == [] and [r.recipient.username for r in again] == ["coordinator"]
 

@@ -1,13 +1,13 @@
 """Your tasks: what is waiting for the signed-in person, for the top of the dashboard and the
 counts in the navigation.
 
-Each group is read with one query for its items (at most ``LIMIT`` of them) and one for its
-count, whatever the amount of data, and narrowed by the same rules as the pages the items
+Each group is read with one query for its first ``LIMIT`` items and their total (a window
+count), whatever the amount of data, and narrowed by the same rules as the pages the items
 link to (``agreements.rules``, ``reporting.rules``): comments to answer and returns to review
 for whoever coordinates the agreement; approvals for the named signatory whose party has not
 yet decided; returns to fill or fix for the department's officers; remedial actions past
 their date for whoever may resolve them; notices about to take effect for those who see
-notices. ``task_counts`` reads the counts alone (six queries at most) for every page's navigation.
+notices. ``task_counts`` reads the counts alone, in one query, for every page's navigation.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.urls import reverse
 
 from agreements.cost_selectors import notices_open
@@ -27,6 +28,7 @@ from services.periods import Quarter
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
 LIMIT = 10
+GROUP_KEYS = ("comments", "approvals", "fill", "review", "actions", "notices")
 NOTICE_WINDOW_DAYS = 90  # "about to take effect": within the next three months
 
 
@@ -78,14 +80,21 @@ def _coordinated_agreements(user) -> QuerySet[Agreement] | None:
     return None
 
 
-def comments_to_answer(user) -> QuerySet | None:
-    """Open comments on agreements the user coordinates, grouped by version (one row per version)."""
+def open_comments(user) -> QuerySet[Comment] | None:
+    """Open comments on agreements the user coordinates (``agreements.respond_comment``)."""
     agreements = _coordinated_agreements(user)
     if agreements is None:
         return None
+    return Comment.objects.filter(status=Comment.Status.OPEN, version__agreement__in=agreements.values("pk"))
+
+
+def comments_to_answer(user) -> QuerySet | None:
+    """``open_comments`` grouped by version (one row per version, with how many)."""
+    comments = open_comments(user)
+    if comments is None:
+        return None
     return (
-        Comment.objects.filter(status=Comment.Status.OPEN, version__agreement__in=agreements.values("pk"))
-        .values(
+        comments.values(
             "version__agreement_id", "version__agreement__reference", "version__number", "version__comment_deadline"
         )
         .annotate(n=Count("pk"))
@@ -190,36 +199,39 @@ def _count(qs) -> int:
     return 0 if qs is None else qs.count()
 
 
-def _approvals(user, *, with_items: bool) -> TaskGroup:
+def _with_total(qs):
+    """The first ``LIMIT`` rows, each carrying the count of all (a window function: one query)."""
+    return list(qs.annotate(total_rows=Window(expression=Count("pk")))[:LIMIT])
+
+
+def _total(rows) -> int:
+    return rows[0].total_rows if rows else 0
+
+
+def _approvals(user) -> TaskGroup:
     group = TaskGroup("approvals", "Approvals waiting for you")
-    agreements, variations = agreements_to_approve(user), variations_to_decide(user)
-    if not with_items:
-        group.count = agreements.count() + variations.count()
-        return group
-    to_sign, to_decide = list(agreements[: LIMIT + 1]), list(variations[: LIMIT + 1])
-    group.count = (len(to_sign) if len(to_sign) <= LIMIT else agreements.count()) + (
-        len(to_decide) if len(to_decide) <= LIMIT else variations.count()
-    )
+    to_sign, to_decide = _with_total(agreements_to_approve(user)), _with_total(variations_to_decide(user))
+    group.count = _total(to_sign) + _total(to_decide)
     group.items = [
         Task(
             f"Sign off {a.reference}: {a.title}",
             a.get_absolute_url(),
             "The final version is waiting for your approval.",
         )
-        for a in to_sign[:LIMIT]
+        for a in to_sign
     ] + [
         Task(
             f"Decide on variation {v.number} to {v.agreement.reference}",
             v.get_absolute_url(),
             f"Proposed to take effect from {_date(v.effective_date)}.",
         )
-        for v in to_decide[:LIMIT]
+        for v in to_decide
     ]
     group.items = group.items[:LIMIT]
     return group
 
 
-def _comments(user, make, *, with_items: bool) -> TaskGroup:
+def _comments(user, make) -> TaskGroup:
     """One row per version with open comments (a handful): counted one per comment."""
     group = TaskGroup("comments", "Comments to answer")
     rows = comments_to_answer(user)
@@ -227,24 +239,20 @@ def _comments(user, make, *, with_items: bool) -> TaskGroup:
         return group
     rows = list(rows)
     group.count = sum(row["n"] for row in rows)
-    if with_items:
-        group.items = [make(row) for row in rows[:LIMIT]]
-    return group
-
-
-def _listed(group: TaskGroup, qs, make, *, with_items: bool) -> TaskGroup:
-    if qs is None:
-        return group
-    if not with_items:
-        group.count = qs.count()
-        return group
-    rows = list(qs[: LIMIT + 1])
-    group.count = len(rows) if len(rows) <= LIMIT else qs.count()
     group.items = [make(row) for row in rows[:LIMIT]]
     return group
 
 
-def _groups(user, today: dt.date, *, with_items: bool) -> list[TaskGroup]:
+def _listed(group: TaskGroup, qs, make) -> TaskGroup:
+    if qs is None:
+        return group
+    rows = _with_total(qs)
+    group.count = _total(rows)
+    group.items = [make(row) for row in rows]
+    return group
+
+
+def _groups(user, today: dt.date) -> list[TaskGroup]:
     def comment_task(row):
         n = row["n"]
         url = (
@@ -305,26 +313,23 @@ def _groups(user, today: dt.date, *, with_items: bool) -> list[TaskGroup]:
         )
 
     return [
-        _comments(user, comment_task, with_items=with_items),
-        _approvals(user, with_items=with_items),
+        _comments(user, comment_task),
+        _approvals(user),
         _listed(
             TaskGroup("fill", "Returns to fill in or fix"),
             returns_to_fill(user, today),
             fill_task,
-            with_items=with_items,
         ),
-        _listed(TaskGroup("review", "Returns to review"), returns_to_review(user), review_task, with_items=with_items),
+        _listed(TaskGroup("review", "Returns to review"), returns_to_review(user), review_task),
         _listed(
             TaskGroup("actions", "Remedial actions past their date"),
             actions_past_their_date(user, today),
             action_task,
-            with_items=with_items,
         ),
         _listed(
             TaskGroup("notices", "Notices about to take effect"),
             notices_taking_effect(user, today),
             notice_task,
-            with_items=with_items,
         ),
     ]
 
@@ -333,7 +338,7 @@ def your_tasks(*, user, today: dt.date) -> YourTasks:
     """Every group with its first ``LIMIT`` items, for the dashboard."""
     if role_of(user) is None:
         return YourTasks(groups=[])
-    return YourTasks(groups=_groups(user, today, with_items=True))
+    return YourTasks(groups=_groups(user, today))
 
 
 @dataclass
@@ -355,12 +360,42 @@ class TaskCounts:
         return sum(self.by_group.values())
 
 
+def _count_querysets(user, today: dt.date) -> dict[str, QuerySet]:
+    return {
+        key: qs
+        for key, qs in {
+            "comments": open_comments(user),
+            "approvals": agreements_to_approve(user),
+            "variations": variations_to_decide(user),
+            "fill": returns_to_fill(user, today),
+            "review": returns_to_review(user),
+            "actions": actions_past_their_date(user, today),
+            "notices": notices_taking_effect(user, today),
+        }.items()
+        if qs is not None
+    }
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
 def task_counts(*, user, today: dt.date, tasks: YourTasks | None = None) -> TaskCounts:
-    """The counts alone (or those of ``tasks`` already read by the dashboard)."""
-    if tasks is None:
-        if role_of(user) is None:
-            return TaskCounts(by_group={})
-        groups = _groups(user, today, with_items=False)
-    else:
-        groups = tasks.groups
-    return TaskCounts(by_group={g.key: g.count for g in groups})
+    """The counts alone, in one query (each group a counted subquery), or those of ``tasks``
+    the dashboard has already read."""
+    if tasks is not None:
+        return TaskCounts(by_group={g.key: g.count for g in tasks.groups})
+    if role_of(user) is None:
+        return TaskCounts(by_group={})
+    querysets = _count_querysets(user, today)
+    counts = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(**{f"n_{key}": _SubqueryCount(qs.order_by().values("pk")) for key, qs in querysets.items()})
+        .values(*(f"n_{key}" for key in querysets))
+        .get()
+    )
+    by_group = dict.fromkeys(GROUP_KEYS, 0) | {key: counts[f"n_{key}"] for key in querysets}
+    by_group["approvals"] += by_group.pop("variations", 0)
+    return TaskCounts(by_group=by_group)

@@ -115,7 +115,8 @@ class ReturnDetailView(TemplateView):
         user = self.request.user
         today = timezone.localdate()
         ret = selectors.return_get(user=user, pk=self.kwargs["pk"])
-        reminders = selectors.reminders_sent_now(quarterly_return=ret)
+        # reminders matter while the return is outstanding
+        reminders = selectors.reminders_sent_now(quarterly_return=ret) if ret.is_editable else []
         results = list(selectors.result_list(quarterly_return=ret))
         trends = selectors.rag_trends(quarterly_return=ret, results=results)
         rows = [(r, trend_for(r.standard, trends.get(r.standard_id, [r]))) for r in results]

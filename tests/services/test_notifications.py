@@ -208,3 +208,12 @@ def test_every_event_has_its_template():
 
     for event in Notification.Event.values:
         assert get_template(f"notifications/{event}.txt")
+
+
+def test_deploy_check_wants_the_public_site_address(settings):
+    from services.checks import site_url_is_public
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in site_url_is_public(None)] == ["services.W001"]
+    settings.SITE_URL = "https://sla.example.gov.uk"
+    assert site_url_is_public(None) == []

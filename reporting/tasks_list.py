@@ -47,10 +47,11 @@ class TaskGroup:
     title: str
     count: int = 0
     items: list[Task] = field(default_factory=list)
+    rows: int | None = None  # how many items there are, when one item stands for several (comments per version)
 
     @property
     def more(self) -> int:
-        return max(self.count - len(self.items), 0)
+        return max((self.count if self.rows is None else self.rows) - len(self.items), 0)
 
 
 @dataclass
@@ -238,7 +239,7 @@ def _comments(user, make) -> TaskGroup:
     if rows is None:
         return group
     rows = list(rows)
-    group.count = sum(row["n"] for row in rows)
+    group.count, group.rows = sum(row["n"] for row in rows), len(rows)
     group.items = [make(row) for row in rows[:LIMIT]]
     return group
 
@@ -298,7 +299,7 @@ def _groups(user, today: dt.date) -> list[TaskGroup]:
             f"{d.result.standard.title}: {d.remedial_action}",
             ret.get_absolute_url(),
             f"{ret.department}, {d.owner}, due by {_date(d.target_date)}.",
-            "Past its date",
+            "Overdue",
             "red",
         )
 

@@ -27,7 +27,7 @@ def test_coordinator_follows_a_task_and_chooses_a_daily_summary(demo_data, sign_
     axe_check(page, "dashboard with your tasks")
 
     tasks.get_by_role("link", name="Answer 1 comment on SLA-KNH-NEXT v1").click()
-    assert page.get_by_role("heading", name="Comments").is_visible()
+    assert page.url.endswith(f"/agreements/{draft.pk}/versions/1/#comments")
     assert "Ten days is not realistic." in page.locator("main").inner_text()
 
     page.get_by_role("link", name="Notification settings").click()

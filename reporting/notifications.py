@@ -7,6 +7,8 @@ and ``reporting/packs/services.py`` (inside their transactions) and by daily tas
 | return opened | the department's officers |
 | submitted (and resubmitted) | the agreement's coordinator and the ALMO's coordinators |
 | queried back, accepted | the department's officers |
+| due in five working days (daily job) | the department's officers |
+| overdue (daily job) | the department's officers and the agreement's coordinator |
 | reminder sent now (overdue) | the department's officers |
 | remedial action past its target date | the department's officers and the agreement's coordinator |
 | board pack ready or failed | whoever requested it |
@@ -95,6 +97,16 @@ def return_accepted(*, quarterly_return: QuarterlyReturn, user) -> int:
             actor=user,
         )
     )
+
+
+def return_due_reminder(*, quarterly_return: QuarterlyReturn, overdue: bool) -> list:
+    """The daily job's reminders, once per return: due soon (the officers), overdue (and the coordinator).
+    Returns the people told."""
+    ret = quarterly_return
+    event = Event.RETURN_OVERDUE if overdue else Event.RETURN_DUE_SOON
+    recipients = users(_officers(ret), ret.agreement.coordinator_id if overdue else None)
+    told = notify(event=event, recipients=recipients, obj=ret, url=ret.get_absolute_url(), context=_return_context(ret))
+    return [row.recipient for row in told]
 
 
 def return_reminder(*, quarterly_return: QuarterlyReturn, user, day: dt.date) -> int:

@@ -17,7 +17,6 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -346,7 +345,8 @@ def reminders_already_sent() -> set[tuple[int, str]]:
 
 
 def reminder_send(*, return_id: int, kind: str) -> bool:
-    """Send one reminder, once: the ReturnReminder row is claimed before the e-mail goes.
+    """Send one reminder, once: the ReturnReminder row is claimed before the e-mails are recorded
+    (``reporting.notifications.return_due_reminder``; sent after commit).
 
     Returns False when it was already sent (or claimed by another worker).
     """
@@ -356,26 +356,12 @@ def reminder_send(*, return_id: int, kind: str) -> bool:
     except IntegrityError:
         return False
     ret = QuarterlyReturn.objects.select_related("agreement", "agreement__coordinator", "department").get(pk=return_id)
-    recipients = reminder_recipients(ret)
-    cc = [ret.agreement.coordinator.email] if kind == ReturnReminder.Kind.OVERDUE and ret.agreement.coordinator.email else []
-    to = recipients or cc
-    if kind == ReturnReminder.Kind.OVERDUE:
-        subject = f"Overdue: {ret.department} return for {ret.period.label}"
-        body = (
-            f"The {ret.department} quarterly return for {ret.period.label} ({ret.agreement.reference}) was due on "
-            f"{ret.due_date:%-d %B %Y} and has not been submitted. Please submit it as soon as you can."
-        )
-    else:
-        subject = f"Due {ret.due_date:%-d %B %Y}: {ret.department} return for {ret.period.label}"
-        body = (
-            f"The {ret.department} quarterly return for {ret.period.label} ({ret.agreement.reference}) is due on "
-            f"{ret.due_date:%-d %B %Y}."
-        )
-    if to:
-        send_mail(subject, body, None, sorted(set(to + cc)))
-    reminder.sent_at = timezone.now()
-    reminder.recipients = "\n".join(sorted(set(to + cc)))
-    reminder.save(update_fields=["sent_at", "recipients"])
+    with transaction.atomic():
+        # sent by the notification framework after commit, each person once (their choice: now or in the digest)
+        told = notifications.return_due_reminder(quarterly_return=ret, overdue=kind == ReturnReminder.Kind.OVERDUE)
+        reminder.sent_at = timezone.now()
+        reminder.recipients = "\n".join(sorted(u.email for u in told if u.email))
+        reminder.save(update_fields=["sent_at", "recipients"])
     return True
 
 

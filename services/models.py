@@ -306,6 +306,8 @@ class Notification(models.Model):
         RETURN_SUBMITTED = "return_submitted", "Return submitted"
         RETURN_SENT_BACK = "return_sent_back", "Return queried back"
         RETURN_ACCEPTED = "return_accepted", "Return accepted"
+        RETURN_DUE_SOON = "return_due_soon", "Return due soon"
+        RETURN_OVERDUE = "return_overdue", "Return overdue"
         RETURN_REMINDER = "return_reminder", "Reminder about an overdue return"
         REMEDIAL_ACTION_OVERDUE = "remedial_action_overdue", "Remedial action past its date"
         # Board packs

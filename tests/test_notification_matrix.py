@@ -27,12 +27,13 @@ from agreements import services as agreement_services
 from agreements.models import Agreement, Approval, Schedule, Variation, VariationChange
 from almo_sla.celery import app
 from reporting import services as reporting_services
+from reporting import tasks as reporting_tasks
 from reporting.models import BoardPack, Departure, QuarterlyReturn
 from reporting.packs import services as packs
 from reporting.packs.merge import PackPdf
 from services.models import Notification, Service
 from services.notifications import send_notification
-from services.periods import Quarter
+from services.periods import Quarter, add_working_days
 from tests.agreements.factories import draft_copy_of_main, user
 from tests.reporting.conftest import current_return, fill
 
@@ -287,6 +288,24 @@ def accept(demo):
     return act
 
 
+def _daily_reminders(demo, day_of):
+    ret = current_return(demo, "Environmental Services")
+
+    def act():
+        reporting_tasks.send_return_reminders(day_of(ret).isoformat())
+        return ret
+
+    return act
+
+
+def due_soon(demo):
+    return _daily_reminders(demo, lambda ret: add_working_days(ret.due_date, -3))
+
+
+def overdue(demo):
+    return _daily_reminders(demo, lambda ret: ret.due_date + dt.timedelta(days=1))
+
+
 def remind(demo):
     ret = current_return(demo, "Environmental Services")
 
@@ -373,6 +392,8 @@ MATRIX = [
     Row("return_submitted", submit, {"coordinator"}),
     Row("return_sent_back", send_back, {"environment.officer"}),
     Row("return_accepted", accept, {"environment.officer"}),
+    Row("return_due_soon", due_soon, {"environment.officer"}),
+    Row("return_overdue", overdue, {"environment.officer", "coordinator"}),
     Row("return_reminder", remind, {"environment.officer"}),
     Row("remedial_action_overdue", remedial_overdue, {"environment.officer", "coordinator"}),
     Row("board_pack_ready", pack_ready, {"board.member"}),

@@ -42,9 +42,10 @@ Delivery = Notification.Delivery
 
 MAX_ATTEMPTS = 5
 SUBJECT_MARKER = "\n---\n"
-# A claim held this long without the e-mail being marked sent is given up by the sweeper only
-# when the send recorded a failure; an unexplained claim (worker lost mid-send) is left alone
-# rather than risk a second e-mail, except for the same task redelivered (it takes over).
+# The sweeper queues again an unsent, unclaimed e-mail recorded at least this long ago (its first
+# task should have taken it by then). A failed send releases its claim, so it is swept too; a
+# claim left by a worker lost mid-send is not (the e-mail may have gone): only the same task,
+# redelivered by the broker, takes it over. Never twice rather than maybe twice.
 PENDING_GRACE = dt.timedelta(minutes=2)
 
 

@@ -117,6 +117,7 @@ class ReturnDetailView(TemplateView):
         ret = selectors.return_get(user=user, pk=self.kwargs["pk"])
         # reminders matter while the return is outstanding
         reminders = selectors.reminders_sent_now(quarterly_return=ret) if ret.is_editable else []
+        can_remind = can(user, "reporting.remind_quarterlyreturn", ret)
         results = list(selectors.result_list(quarterly_return=ret))
         trends = selectors.rag_trends(quarterly_return=ret, results=results)
         rows = [(r, trend_for(r.standard, trends.get(r.standard_id, [r]))) for r in results]
@@ -129,7 +130,8 @@ class ReturnDetailView(TemplateView):
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
             can_resolve=can(user, "reporting.resolve_departure", ret),
-            can_remind=can(user, "reporting.remind_quarterlyreturn", ret),
+            can_remind=can_remind,
+            remind_to=services.reminder_recipients(ret) if can_remind else [],
             reminders=reminders,
             reminded_today=any(r.sent_on == today for r in reminders),
             # the last review stands until the return is resubmitted (then it waits for a new one)

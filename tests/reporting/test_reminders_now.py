@@ -153,3 +153,12 @@ def test_the_dashboard_links_its_overdue_and_late_counts_to_the_filter(demo_data
     html = client_as("coordinator").get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("reporting:return_list")}?status=overdue"' in html
     assert f'{reverse("reporting:return_list")}?status=late&amp;period=' in html
+
+
+def test_a_department_with_nobody_to_remind_is_said_so(overdue, client_as):
+    from services.models import Profile
+
+    Profile.objects.filter(department__name="Environmental Services").update(department=None, role="board_member")
+    page = client_as("coordinator").get(overdue.get_absolute_url()).content.decode()
+    assert "Nobody in Environmental Services has an e-mail address to remind." in page
+    assert "Send a reminder now" not in page

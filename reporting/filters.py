@@ -39,8 +39,8 @@ OVERDUE, LATE = "overdue", "late"
 # after it: ``objects.submitted_late``, the twin of ``is_late``).
 STATUS_CHOICES = [
     *QuarterlyReturn.Status.choices,
-    (OVERDUE, "Overdue (not submitted by its due date)"),
-    (LATE, "Late (submitted after its due date)"),
+    (OVERDUE, "Overdue"),
+    (LATE, "Submitted late"),
 ]
 
 

@@ -3,7 +3,11 @@ the records already kept are copied there, so nothing already sent is sent again
 
 from django.db import migrations
 
-KINDS = {"circulated": "circulated", "reminder": "comment_deadline_reminder", "deadline_passed": "comment_deadline_passed"}
+KINDS = {
+    "circulated": "circulated",
+    "reminder": "comment_deadline_reminder",
+    "deadline_passed": "comment_deadline_passed",
+}
 
 
 def copy_to_services(apps, schema_editor):
@@ -14,12 +18,20 @@ def copy_to_services(apps, schema_editor):
     rows = []
     for old in Old.objects.select_related("version__agreement").iterator():
         event = KINDS.get(old.kind, old.kind)
-        rows.append(New(
-            event=event, recipient_id=old.recipient_id, key=f"{event}:agreements.agreementversion:{old.version_id}",
-            content_type_id=version_type.pk, object_id=old.version_id,
-            subject=f"{old.version.agreement.reference} v{old.version.number}", body="(sent before notifications were recorded in full)",
-            sent_at=old.sent_at, attempts=1, claimed_by="migrated",
-        ))
+        rows.append(
+            New(
+                event=event,
+                recipient_id=old.recipient_id,
+                key=f"{event}:agreements.agreementversion:{old.version_id}",
+                content_type_id=version_type.pk,
+                object_id=old.version_id,
+                subject=f"{old.version.agreement.reference} v{old.version.number}",
+                body="(sent before notifications were recorded in full)",
+                sent_at=old.sent_at,
+                attempts=1,
+                claimed_by="migrated",
+            )
+        )
     New.objects.bulk_create(rows, ignore_conflicts=True)
 
 

@@ -152,7 +152,7 @@ def test_a_resubmitted_return_no_longer_shows_the_previous_review(demo_data, cli
 def test_the_dashboard_links_its_overdue_and_late_counts_to_the_filter(demo_data, client_as):
     html = client_as("coordinator").get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("reporting:return_list")}?status=overdue"' in html
-    assert f'{reverse("reporting:return_list")}?status=late&amp;period=' in html
+    assert f"{reverse('reporting:return_list')}?status=late&amp;period=" in html
 
 
 def test_a_department_with_nobody_to_remind_is_said_so(overdue, client_as):

@@ -74,7 +74,10 @@ class GovukFormMixin:
                 if css in _ERROR_CLASSES:
                     # fields a subclass adds after __init__ have no class yet
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASSES[css]}".strip()
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                # Keep the hint linked as well as the error (GOV.UK: hint id, then error id).
+                bound = self[name]
+                ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
+                widget.attrs["aria-describedby"] = " ".join([*ids, f"{bound.auto_id}-error"])
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "services.context_processors.navigation",
+                "almo_sla.session.session_timeout",
             ],
         },
     },
@@ -126,6 +127,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Signed out after this many seconds without a request (default 30 minutes).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Seconds before the idle session ends that the timeout warning appears (almo_sla/session.py).
+SESSION_TIMEOUT_WARNING = env.int("SESSION_TIMEOUT_WARNING", default=2 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Log-in throttling: 5 failures for a username from one address locks it for 15 minutes.

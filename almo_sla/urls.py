@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from almo_sla import two_factor, views
+from almo_sla import session, two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
 
@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/session/extend/", session.extend_session, name="session_extend"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("agreements/", include("agreements.urls")),

@@ -29,7 +29,6 @@ from agreements.forms import (
     standard_formset,
 )
 from agreements.models import Agreement, Approval, Comment, Variation
-from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from services.models import Almo, Service
@@ -435,6 +434,8 @@ class VersionPdfView(View):
         agreement = selectors.agreement_get(user=request.user, pk=pk)
         version = selectors.version_get(agreement=agreement, number=number)
         snapshot = _version_context(request, agreement, version)
+        from agreements.pdf import version_pdf  # WeasyPrint loads on the first PDF, not with the URLs
+
         pdf = version_pdf(agreement=agreement, version=version, snapshot=snapshot)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{agreement.reference}-{version.label}.pdf"'

@@ -69,10 +69,20 @@ def serve(scale: int, html_path: str) -> None:
     from django.utils import timezone
 
     from reporting.models import StandardResult
+    from reporting.packs import render
     from reporting.packs.content import pack_content
-    from reporting.packs.render import pack_html, render_pack
     from services.models import Almo
     from services.periods import Quarter
+
+    if hasattr(render, "render_pack"):
+        render_pack, pack_html = render.render_pack, render.pack_html
+    else:  # the code before issue 15 (sections merged with pypdf), to measure "before"
+        from reporting.packs.merge import assemble
+
+        def render_pack(content):
+            return assemble(content, [render.render_section(content, key) for key in render.part_keys(content)])
+
+        pack_html = render.full_html
 
     almo = Almo.objects.get(slug=almo_slug(scale))
     quarter = Quarter.containing(timezone.localdate()).previous()

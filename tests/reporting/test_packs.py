@@ -111,7 +111,7 @@ def test_a_failing_render_is_recorded_with_its_reason_and_can_be_retried(
     def broken(content):
         raise RuntimeError("font cache is corrupt")
 
-    monkeypatch.setattr(services, "render_pack", broken)
+    monkeypatch.setattr("reporting.packs.render.render_pack", broken)
     client = client_as("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         request_pack(client, knh)
@@ -140,7 +140,7 @@ def test_transient_errors_are_retried_a_bounded_number_of_times(demo_user, knh, 
         calls.append(content.title)
         raise OSError("disk briefly unavailable")
 
-    monkeypatch.setattr(services, "render_pack", flaky)
+    monkeypatch.setattr("reporting.packs.render.render_pack", flaky)
     pack = BoardPack.objects.create(
         almo=knh, agreement=knh.agreements.get(reference="SLA-KNH-2025"), financial_year=LAST_QUARTER.year,
         quarter=LAST_QUARTER.number, requested_by=demo_user("admin"),

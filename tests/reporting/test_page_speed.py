@@ -1,0 +1,39 @@
+"""The slow pages of issue 15 stay lean as the council grows."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.models import Departure
+from reporting.selectors import departure_list, returns_summary
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("username", ["admin", "coordinator", "environment.officer"])
+def test_the_dashboard_filters_by_a_plain_subquery_of_return_ids(demo_data, demo_user, username):
+    """Not the returns list with its RAG-count join and GROUP BY dragged into every query."""
+    user = demo_user(username)
+    with CaptureQueriesContext(connection) as queries:
+        summary = returns_summary(user=user, today=timezone.localdate())
+        list(departure_list(user=user)[:5])
+    assert summary.quarter
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        assert "COUNT(CASE WHEN" not in sql and "FILTER (WHERE" not in sql, sql
+
+
+def test_departures_filter_by_service_name_as_text(client_as, demo_data):
+    client = client_as("admin")
+    html = client.get(reverse("reporting:departure_list")).content.decode()
+    assert re.search(r'<input type="text" name="service"', html)
+    assert '<select name="service"' not in html
+    expected = Departure.objects.filter(result__standard__schedule__service__name__icontains="repairs").count()
+    assert expected, "the demo has departures on repairs services"
+    filtered = client.get(reverse("reporting:departure_list"), {"service": "Repairs"}).content.decode()
+    rows = re.findall(r'<tr class="govuk-table__row">\s*<td', filtered)
+    assert len(rows) == expected

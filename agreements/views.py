@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -587,6 +588,9 @@ class VariationAddChangeView(VariationDetailView):
         return render(request, self.template_name, self._context(request, pk, number, change_form=form))
 
 
+HISTORY_PAGE_SIZE = 100
+
+
 class AgreementHistoryView(TemplateView):
     template_name = "agreements/agreement_history.html"
 
@@ -594,6 +598,6 @@ class AgreementHistoryView(TemplateView):
         agreement = selectors.agreement_get(
             user=self.request.user, pk=self.kwargs["pk"], perm="agreements.view_agreement_history"
         )
-        return super().get_context_data(
-            agreement=agreement, entries=selectors.agreement_history(agreement=agreement), **kwargs
-        )
+        paginator = Paginator(selectors.agreement_history(agreement=agreement), HISTORY_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(agreement=agreement, entries=page.object_list, page=page, **kwargs)

@@ -37,3 +37,27 @@ def test_departures_filter_by_service_name_as_text(client_as, demo_data):
     filtered = client.get(reverse("reporting:departure_list"), {"service": "Repairs"}).content.decode()
     rows = re.findall(r'<tr class="govuk-table__row">\s*<td', filtered)
     assert len(rows) == expected
+
+
+def test_agreement_history_is_paginated_and_compares_only_the_page(client_as, demo_data, monkeypatch):
+    from agreements import selectors, views
+
+    monkeypatch.setattr(views, "HISTORY_PAGE_SIZE", 10)
+    compared = []
+    original = selectors._changed_fields
+
+    def counting(record, previous):
+        compared.append(record)
+        return original(record, previous)
+
+    monkeypatch.setattr(selectors, "_changed_fields", counting)
+    client = client_as("admin")
+    url = reverse("agreements:agreement_history", args=[demo_data["main"].pk])
+    html = client.get(url).content.decode()
+    total = len(selectors.agreement_history(agreement=demo_data["main"]))
+    assert total > 10
+    assert html.count('<tr class="govuk-table__row">') == 1 + 10  # the header row and one page
+    assert f"Showing 1 to 10 of {total} changes" in html and 'rel="next"' in html
+    assert len(compared) <= 10
+    last = client.get(url, {"page": (total + 9) // 10}).content.decode()
+    assert 'rel="prev"' in last and 'rel="next"' not in last

@@ -149,7 +149,7 @@ def test_invalid_standards_show_an_error_summary_and_keep_what_was_typed(client_
         "standards-0-unit": "percent", "standards-0-direction": "higher", f"standards-0-target_{draft.start_date.year}": "140",
     })
     html = client_as("coordinator").post(reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]), data).content.decode()
-    assert "There is a problem with the standards" in html
+    assert html.count("govuk-error-summary__title") == 1 and "There is a problem" in html  # one summary (issue 15)
     assert "A target in % must be 100 or less." in html
     assert 'value="Abandoned bikes removed"' in html and 'value="140"' in html
 

@@ -46,3 +46,17 @@ def test_timeout_warning_extends_the_session_and_keeps_typed_text(demo_data, sig
     page.wait_for_url("**/agreements/new/", timeout=10000)
     assert page.get_by_label("Title").input_value() == "Typed before the session ended"
     assert "we kept what you had typed" in page.locator("main").inner_text()
+
+
+def test_the_schedules_list_shows_annual_cost_whole_at_1280_pixels(demo_data, sign_in, page, screenshot):
+    sign_in("admin")
+    page.goto("/agreements/schedules/")
+    wrapper = page.locator(".app-table-wrapper").first
+    scroll, client = wrapper.evaluate("w => [w.scrollWidth, w.clientWidth]")
+    assert scroll <= client, f"the table is {scroll} px wide in a {client} px wrapper"
+    header = page.get_by_role("columnheader", name="Annual cost")
+    box, outer = header.bounding_box(), wrapper.bounding_box()
+    assert box["x"] + box["width"] <= outer["x"] + outer["width"] + 1
+    cells = page.locator("td.govuk-table__cell--numeric")
+    assert cells.count() and "govuk-table__cell" in cells.first.get_attribute("class")
+    screenshot(page, "schedules-1280")

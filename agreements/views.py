@@ -32,6 +32,7 @@ from agreements.forms import (
 from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
+from almo_sla.exports import export_response
 from services.models import Almo, Service
 from services.roles import Role, almo_id_of, department_id_of, role_of
 
@@ -83,6 +84,15 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.schedules_all(user=self.request.user)
+
+    def create_export(self, export_format):
+        """The filtered schedules from the selector's values (not cell by cell through the table)."""
+        return export_response(
+            headers=selectors.SCHEDULE_EXPORT_HEADERS,
+            rows=selectors.schedule_export_rows(schedules=self.get_table().data.data),  # in the table's order
+            export_format=export_format,
+            filename=self.get_export_filename(export_format),
+        )
 
 
 # --- Agreement pages ---------------------------------------------------------------------------

@@ -156,6 +156,25 @@ def departure_list(*, user) -> QuerySet[Departure]:
     )
 
 
+DEPARTURE_EXPORT_HEADERS = ["Quarter", "Department", "Standard", "Service", "What happened", "Number of cases", "Reason",
+                            "Remedial action", "Owner", "Target date", "Resolved"]
+
+
+def departure_export_rows(*, departures: QuerySet[Departure]):
+    """The export's rows for ``departures`` (already narrowed and filtered), from one values query."""
+    rows = departures.values_list(
+        "result__quarterly_return__financial_year", "result__quarterly_return__quarter",
+        "result__quarterly_return__department__name", "result__standard__title",
+        "result__standard__schedule__service__name", "what_happened", "cases", "reason", "remedial_action",
+        "owner", "target_date", "resolved", "resolved_on",
+    )
+    for year, number, department, standard, service, what, cases, reason, action, owner, target, resolved, on in rows:
+        yield (
+            Quarter(year, number).label, department, standard, service, what, cases, reason, action, owner,
+            target.isoformat(), on.isoformat() if resolved and on else ("yes" if resolved else "open"),
+        )
+
+
 def departure_get(*, user, quarterly_return: QuarterlyReturn, pk: int) -> Departure:
     departure = (
         Departure.objects.filter(result__quarterly_return=quarterly_return, pk=pk)

@@ -61,3 +61,40 @@ def test_agreement_history_is_paginated_and_compares_only_the_page(client_as, de
     assert len(compared) <= 10
     last = client.get(url, {"page": (total + 9) // 10}).content.decode()
     assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_exports_come_from_selector_values_and_neutralise_formulas(client_as, demo_data, monkeypatch):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from reporting.tables import DepartureTable
+
+    departure = Departure.objects.filter(result__quarterly_return__agreement=demo_data["main"]).first()
+    Departure.objects.filter(pk=departure.pk).update(reason='=HYPERLINK("http://evil.example","click")', owner="@SUM(A1)")
+
+    def cell_by_cell(*args, **kwargs):
+        raise AssertionError("the export must not go through the table's per-cell values")
+
+    monkeypatch.setattr(DepartureTable, "value_standard", cell_by_cell)
+    client = client_as("coordinator")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reporting:departure_list") + "?_export=csv")
+    assert len(queries.captured_queries) < 15
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    reasons = [row[6] for row in rows[1:]]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in reasons
+    assert "'@SUM(A1)" in [row[8] for row in rows[1:]]
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reporting:departure_list") + "?_export=xlsx").content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert "'@SUM(A1)" in values
+
+
+def test_the_export_helper_neutralises_only_formula_text():
+    from almo_sla.exports import neutralise
+
+    assert neutralise("=1+2") == "'=1+2" and neutralise("+44 20") == "'+44 20" and neutralise("-x") == "'-x"
+    assert neutralise("\tcmd") == "'\tcmd" and neutralise("Plain text") == "Plain text"
+    assert neutralise(-5) == -5 and neutralise(None) is None

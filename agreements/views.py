@@ -29,7 +29,7 @@ from agreements.forms import (
     copy_sources,
     standard_formset,
 )
-from agreements.models import Agreement, Approval, Comment, Variation
+from agreements.models import Agreement, Comment, Variation
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from almo_sla.exports import export_response

@@ -28,7 +28,9 @@ def neutralise(value):
     return value
 
 
-def export_response(*, headers: Sequence[str], rows: Iterable[Sequence], export_format: str, filename: str) -> HttpResponse:
+def export_response(
+    *, headers: Sequence[str], rows: Iterable[Sequence], export_format: str, filename: str
+) -> HttpResponse:
     """The rows as a CSV or Excel attachment."""
     if export_format not in FORMATS:
         raise ValueError(f"Unknown export format: {export_format}")

@@ -33,6 +33,8 @@ def extend_session(request):
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "dashboard"
     return redirect(target)

@@ -91,8 +91,12 @@ def serve(scale: int, html_path: str) -> None:
         cpu, wall = time.process_time(), time.perf_counter()
         content = pack_content(almo=almo, quarter=quarter)
         result = render_pack(content)
-        return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "pages": result.pages,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        return {
+            "wall": time.perf_counter() - wall,
+            "cpu": time.process_time() - cpu,
+            "pages": result.pages,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
 
     content = pack_content(almo=almo, quarter=quarter)
     Path(html_path).write_text(pack_html(content), encoding="utf-8")
@@ -103,9 +107,13 @@ def serve(scale: int, html_path: str) -> None:
             with transaction.atomic():
                 result = (
                     StandardResult.objects.filter(
-                        quarterly_return__agreement__almo=almo, quarterly_return__financial_year=quarter.year,
-                        quarterly_return__quarter=quarter.number, actual__isnull=False,
-                    ).order_by("pk").first()
+                        quarterly_return__agreement__almo=almo,
+                        quarterly_return__financial_year=quarter.year,
+                        quarterly_return__quarter=quarter.number,
+                        actual__isnull=False,
+                    )
+                    .order_by("pk")
+                    .first()
                 )
                 StandardResult.objects.filter(pk=result.pk).update(actual=result.actual + 1)
                 answer = build()
@@ -119,7 +127,9 @@ class Worker:
     def __init__(self, scale: int, database: str, html_path: str):
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--database", database, "--serve", str(scale), "--html", html_path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         json.loads(self.process.stdout.readline())
 
@@ -177,9 +187,16 @@ def chromium_cold(html_path: str) -> dict:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         process = subprocess.Popen(
-            [CHROMIUM, *CHROMIUM_ARGS, "--no-pdf-header-footer", f"--user-data-dir={tmp}/profile",
-             f"--print-to-pdf={tmp}/pack.pdf", f"file://{html_path}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                CHROMIUM,
+                *CHROMIUM_ARGS,
+                "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={tmp}/pack.pdf",
+                f"file://{html_path}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         seen: dict[int, float] = {}
         peak = 0
@@ -248,7 +265,7 @@ def measure_scale(scale: int, repeats: int, database: str, warm: WarmChromium | 
     runs: dict[str, list[dict]] = {"ours": [], "rerender": [], "cold": [], "warm": []}
     engines = ["ours", "cold", "warm", "rerender"] if warm else ["ours", "cold", "rerender"]
     for repeat in range(repeats):
-        order = engines[repeat % len(engines):] + engines[: repeat % len(engines)]
+        order = engines[repeat % len(engines) :] + engines[: repeat % len(engines)]
         for engine in order:
             if engine == "ours":
                 runs["ours"].append(worker.ask())
@@ -298,30 +315,41 @@ def main() -> None:
             warm.close()
 
     print(f"Board pack benchmark: {os.cpu_count()} CPUs, {args.repeats} alternated repeats, medians (minimum)")
-    header = (f"{'scale':>5} {'pages':>5} | {'ours s':>12} {'CPU s':>5} {'MB':>4} | {'re-render s':>12} {'x':>5} | "
-              f"{'Chr. cold s':>12} {'CPU s':>5} {'MB':>4} | {'Chr. warm s':>12} {'CPU s':>5} | {'x cold':>6} {'x warm':>6}")
+    header = (
+        f"{'scale':>5} {'pages':>5} | {'ours s':>12} {'CPU s':>5} {'MB':>4} | {'re-render s':>12} {'x':>5} | "
+        f"{'Chr. cold s':>12} {'CPU s':>5} {'MB':>4} | {'Chr. warm s':>12} {'CPU s':>5} | {'x cold':>6} {'x warm':>6}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
         ours, ours_min = summary(row["ours"])
         again, again_min = summary(row["rerender"])
         cold, cold_min = summary(row["cold"])
-        line = (f"{row['scale']:>5} {row['ours'][0]['pages']:>5} | {ours:>5.2f} ({ours_min:>4.2f}) "
-                f"{summary(row['ours'], 'cpu')[0]:>5.2f} {max(r['peak_mb'] for r in row['ours']):>4.0f} | "
-                f"{again:>5.2f} ({again_min:>4.2f}) {again / ours:>4.2f}x | "
-                f"{cold:>5.2f} ({cold_min:>4.2f}) {summary(row['cold'], 'cpu')[0]:>5.2f} "
-                f"{max(r['peak_mb'] for r in row['cold']):>4.0f} | ")
+        line = (
+            f"{row['scale']:>5} {row['ours'][0]['pages']:>5} | {ours:>5.2f} ({ours_min:>4.2f}) "
+            f"{summary(row['ours'], 'cpu')[0]:>5.2f} {max(r['peak_mb'] for r in row['ours']):>4.0f} | "
+            f"{again:>5.2f} ({again_min:>4.2f}) {again / ours:>4.2f}x | "
+            f"{cold:>5.2f} ({cold_min:>4.2f}) {summary(row['cold'], 'cpu')[0]:>5.2f} "
+            f"{max(r['peak_mb'] for r in row['cold']):>4.0f} | "
+        )
         if row["warm"]:
             warm_median, warm_min = summary(row["warm"])
-            line += (f"{warm_median:>5.2f} ({warm_min:>4.2f}) {summary(row['warm'], 'cpu')[0]:>5.2f} | "
-                     f"{ours / cold:>5.2f}x {ours / warm_median:>5.2f}x")
+            line += (
+                f"{warm_median:>5.2f} ({warm_min:>4.2f}) {summary(row['warm'], 'cpu')[0]:>5.2f} | "
+                f"{ours / cold:>5.2f}x {ours / warm_median:>5.2f}x"
+            )
         else:
             line += f"{'–':>12} {'–':>5} | {ours / cold:>5.2f}x {'–':>6}"
         print(line)
-    print("x cold / x warm = our median wall time / Chromium's (cold: new browser each print; warm: one browser kept open).")
+    print(
+        "x cold / x warm = our median wall time / Chromium's "
+        "(cold: new browser each print; warm: one browser kept open)."
+    )
     print("re-render x = median wall time after one department's return changed / first render.")
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
-          f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,12 @@ def pages(scale: int) -> tuple[str, list[tuple[str, str, str]]]:
     reference = "SLA-KNH-2025" if scale == 1 else f"SLA-SCALE-{scale}"
     user = "coordinator" if scale == 1 else f"scale{scale}.coordinator"
     agreement = Agreement.objects.get(reference=reference)
-    ret = QuarterlyReturn.objects.filter(agreement=agreement).exclude(status="draft").order_by("-financial_year", "-quarter", "pk").first()
+    ret = (
+        QuarterlyReturn.objects.filter(agreement=agreement)
+        .exclude(status="draft")
+        .order_by("-financial_year", "-quarter", "pk")
+        .first()
+    )
     version = agreement.versions.order_by("-number").first()
     schedules = reverse("admin:agreements_schedule_changelist")
     returns = reverse("admin:reporting_quarterlyreturn_changelist")
@@ -73,7 +78,9 @@ def pages(scale: int) -> tuple[str, list[tuple[str, str, str]]]:
     if ret:
         found.append(("return detail", reverse("reporting:return_detail", args=[ret.pk]), returns))
     if version:
-        found.append(("version detail", reverse("agreements:version_detail", args=[agreement.pk, version.number]), schedules))
+        found.append(
+            ("version detail", reverse("agreements:version_detail", args=[agreement.pk, version.number]), schedules)
+        )
     return user, found
 
 
@@ -121,9 +128,12 @@ def main() -> None:
     admin = Client()
     admin.force_login(User.objects.get(username="admin"))
     load_before = os.getloadavg()
-    print(f"Page benchmark: median of {args.repeats} requests after a warm-up, in-process test client, "
-          f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-    header = f"{'scale':>5}  {'page':<20} {'status':>6} {'queries':>7} {'median ms':>9} {'admin ms':>8} {'ratio':>6} {'KB':>7}"
+    print(
+        f"Page benchmark: median of {args.repeats} requests after a warm-up, in-process test client, "
+        f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
+    header = f"{'scale':>5}  {'page':<20} {'status':>6} {'queries':>7} {'median ms':>9} "
+    header += f"{'admin ms':>8} {'ratio':>6} {'KB':>7}"
     print(header)
     print("-" * len(header))
     changelists: dict[str, float] = {}
@@ -137,11 +147,15 @@ def main() -> None:
             median, queries, size, status = timed(client, url, args.repeats)
             ratio = median / changelists[changelist]
             flag = " !" if ratio > 1.0 or median > GOAL_MS else ""
-            print(f"{scale:>5}  {name:<20} {status:>6} {queries:>7} {median:>9.1f} {changelists[changelist]:>8.1f} "
-                  f"{ratio:>5.2f}x {size / 1024:>7.0f}{flag}")
+            print(
+                f"{scale:>5}  {name:<20} {status:>6} {queries:>7} {median:>9.1f} {changelists[changelist]:>8.1f} "
+                f"{ratio:>5.2f}x {size / 1024:>7.0f}{flag}"
+            )
     print(f"! = over the goal (ratio > 1.0 or over {GOAL_MS} ms). Admin: the changelist of comparable rows, as admin.")
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
-          f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

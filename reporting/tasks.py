@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from almo_sla.queue import enqueue
 from reporting import services
-from reporting.models import BoardPack
 from reporting.packs import services as packs
 from services.periods import Quarter
 

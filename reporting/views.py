@@ -20,7 +20,15 @@ from almo_sla.exports import export_response
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.filters import DepartureFilter, ReturnFilter
-from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
+from reporting.forms import (
+    DepartureForm,
+    EvidenceForm,
+    ImportForm,
+    OpenReturnsForm,
+    ResolveForm,
+    ResultForm,
+    ReviewForm,
+)
 from reporting.models import Departure, Evidence, QuarterlyReturn
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable

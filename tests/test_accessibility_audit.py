@@ -76,7 +76,9 @@ def test_a_field_with_an_error_keeps_its_hint_linked():
 def test_the_account_bar_and_back_link_are_inside_landmarks(client_as, demo_data):
     east = demo_data["east"]
     cars = Schedule.objects.get(agreement=east, service__slug="removal-of-abandoned-vehicles")
-    html = client_as("east.coordinator").get(reverse("agreements:schedule_edit", args=[east.pk, cars.pk])).content.decode()
+    html = (
+        client_as("east.coordinator").get(reverse("agreements:schedule_edit", args=[east.pk, cars.pk])).content.decode()
+    )
     bar = html.index("Signed in as")
     assert html.rfind('<section class="app-user-bar govuk-body-s" aria-label="Your account">', 0, bar) != -1
     main = html.index('<main class="govuk-main-wrapper" id="main-content">')
@@ -84,7 +86,11 @@ def test_the_account_bar_and_back_link_are_inside_landmarks(client_as, demo_data
 
 
 def test_return_pages_give_earlier_quarters_rag_as_text_with_a_legend(client_as, demo_data):
-    ret = QuarterlyReturn.objects.filter(agreement=demo_data["main"], status="accepted").order_by("-financial_year", "-quarter").first()
+    ret = (
+        QuarterlyReturn.objects.filter(agreement=demo_data["main"], status="accepted")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
     html = client_as("coordinator").get(reverse("reporting:return_detail", args=[ret.pk])).content.decode()
     assert 'id="trend-legend"' in html and "<strong>R</strong> red" in html
     letters = re.findall(r'<p class="govuk-body-s app-trend__letters" aria-hidden="true">([^<]*)</p>', html)

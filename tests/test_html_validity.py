@@ -29,7 +29,9 @@ def validate(paths: list[Path]) -> list[dict]:
         pytest.fail(f"{VNU} is missing: npm ci installs vnu-jar")
     done = subprocess.run(
         ["java", "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return [m for m in json.loads(done.stderr or "{}").get("messages", []) if m.get("type") == "error"]
 
@@ -74,7 +76,7 @@ def test_every_page_is_valid_html(client, demo_data, demo_user, tmp_path):
         path = tmp_path / f"page-{n:03}.html"
         path.write_text(html, encoding="utf-8")
         files[path.as_uri()] = label
-    errors = validate([Path(uri[len("file://"):]) for uri in files])
+    errors = validate([Path(uri[len("file://") :]) for uri in files])
     report = [f"{files.get(e.get('url'), e.get('url'))}: line {e.get('lastLine')}: {e.get('message')}" for e in errors]
     assert not report, f"{len(report)} validator errors:\n" + "\n".join(report[:40])
 

@@ -34,7 +34,7 @@ class Trend:
 
 
 def direction_of_travel(standard: Standard, first, last) -> str:
-    """"Improving", "Getting worse" or "No change" from ``first`` to ``last``, by the standard's direction."""
+    """ "Improving", "Getting worse" or "No change" from ``first`` to ``last``, by the standard's direction."""
     if first is None or last is None or first == last:
         return "No change"
     went_up = last > first

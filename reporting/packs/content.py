@@ -124,7 +124,10 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
     open_actions = exceptions.departures(
         Departure.objects.filter(result__quarterly_return__agreement=agreement, resolved=False).filter(
             Q(result__quarterly_return__financial_year__lt=quarter.year)
-            | Q(result__quarterly_return__financial_year=quarter.year, result__quarterly_return__quarter__lte=quarter.number)
+            | Q(
+                result__quarterly_return__financial_year=quarter.year,
+                result__quarterly_return__quarter__lte=quarter.number,
+            )
         ),
         today,
     )
@@ -152,11 +155,14 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         cost_total_this_year=total_now,
         cost_total_last_year=total_before,
         value_for_money_notes=value_for_money_notes(
-            agreement=agreement, financial_year=quarter.year, schedules=schedules, by_standard=by_standard, quarters=window
+            agreement=agreement,
+            financial_year=quarter.year,
+            schedules=schedules,
+            by_standard=by_standard,
+            quarters=window,
         ),
         notice=notice,
         term=agreement.term_in_force(today) or agreement.term_in_force(quarter.end),
         schedules=schedules,
         quarter_labels=[q.label for q in window],
     )
-

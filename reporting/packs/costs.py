@@ -31,4 +31,3 @@ def costs(schedules, quarter, rows_now):
     total_now = sum((line.this_year for line in lines), Decimal("0"))
     total_before = None if any(line.last_year is None for line in lines) else sum(line.last_year for line in lines)
     return lines, total_now, total_before
-

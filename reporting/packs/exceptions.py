@@ -16,22 +16,41 @@ def late_and_missing(returns, schedules, quarter, today):
         submitted_on = timezone.localtime(ret.submitted_at).date() if ret.submitted_at else None
         if not submitted_on:
             if today > ret.due_date:
-                missing.append(ReturnLine(ret.department.name, ret.due_date, ret.progress(today).label, None, (today - ret.due_date).days))
+                missing.append(
+                    ReturnLine(
+                        ret.department.name, ret.due_date, ret.progress(today).label, None, (today - ret.due_date).days
+                    )
+                )
             continue
         if ret.is_late(today):
-            late.append(ReturnLine(ret.department.name, ret.due_date, ret.progress(today).label, submitted_on, (submitted_on - ret.due_date).days))
+            late.append(
+                ReturnLine(
+                    ret.department.name,
+                    ret.due_date,
+                    ret.progress(today).label,
+                    submitted_on,
+                    (submitted_on - ret.due_date).days,
+                )
+            )
     for schedule in schedules:
         department = schedule.service.department
         if department.pk not in seen and today > quarter.end:
             seen.add(department.pk)
-            missing.append(ReturnLine(department.name, quarter.end, "No return opened", None, (today - quarter.end).days))
+            missing.append(
+                ReturnLine(department.name, quarter.end, "No return opened", None, (today - quarter.end).days)
+            )
     return late, missing
 
 
 def departures(queryset, today) -> list[DepartureLine]:
     rows = queryset.select_related(
         "result__standard__schedule__service__department", "result__quarterly_return"
-    ).order_by("result__standard__schedule__service__department__name", "result__standard__schedule__service__name", "target_date", "pk")
+    ).order_by(
+        "result__standard__schedule__service__department__name",
+        "result__standard__schedule__service__name",
+        "target_date",
+        "pk",
+    )
     lines = []
     for d in rows:
         standard = d.result.standard
@@ -53,4 +72,3 @@ def departures(queryset, today) -> list[DepartureLine]:
             )
         )
     return lines
-

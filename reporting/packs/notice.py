@@ -17,7 +17,9 @@ def notice(agreement, schedules, today) -> list[NoticeLine]:
                 department=schedule.service.department.name,
                 service=schedule.service.name,
                 months=schedule.notice_period_months,
-                earliest_effective=earliest_effective_date(today, schedule.notice_period_months, agreement.notice_alignment),
+                earliest_effective=earliest_effective_date(
+                    today, schedule.notice_period_months, agreement.notice_alignment
+                ),
                 give_notice_by=give_notice_by(term.end, schedule.notice_period_months, agreement.notice_alignment)
                 if term and term.end
                 else None,

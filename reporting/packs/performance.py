@@ -27,8 +27,13 @@ def results_by_standard(agreement, quarters: list[Quarter]) -> dict[int, dict[Qu
         StandardResult.objects.filter(quarterly_return__agreement=agreement)
         .filter(in_window)
         .values_list(
-            "standard_id", "quarterly_return__financial_year", "quarterly_return__quarter",
-            "target_value", "actual", "milestone_outcome", "rag",
+            "standard_id",
+            "quarterly_return__financial_year",
+            "quarterly_return__quarter",
+            "target_value",
+            "actual",
+            "milestone_outcome",
+            "rag",
         )
     )
     by_standard: dict[int, dict[Quarter, tuple]] = defaultdict(dict)
@@ -93,7 +98,9 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
             target, actual, outcome, rag = history.get(quarter, (None, None, "", ""))
             if standard.kind == Standard.Kind.MILESTONE:
                 target_text = f"By {standard.due_date:%-d %B %Y}"
-                actual_text = dict(StandardResult.MilestoneOutcome.choices).get(outcome, "Not yet due" if standard.due_date > quarter.end else "No figure")
+                actual_text = dict(StandardResult.MilestoneOutcome.choices).get(
+                    outcome, "Not yet due" if standard.due_date > quarter.end else "No figure"
+                )
             else:
                 if target is None:
                     in_force = standard.target_on(quarter.end)
@@ -121,4 +128,3 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
             block.counts[row.rag] = block.counts.get(row.rag, 0) + 1
         block.services.append(service_block)
     return list(departments.values()), rows_now
-

@@ -201,4 +201,3 @@ class PackContent:
     @property
     def last_year_label(self) -> str:
         return financial_year_label(self.quarter.year - 1)
-

@@ -17,8 +17,6 @@ def value_for_money_notes(
     ``services.value_for_money``): the verdict, cost against the benchmark range, the evidence's
     quality notes and the latest market test. Three queries."""
 
-
-
     service_ids = [schedule.service_id for schedule in schedules]
     benchmarks = list(Benchmark.objects.filter(almo_id=agreement.almo_id, service_id__in=service_ids))
     tests = list(MarketTest.objects.filter(almo_id=agreement.almo_id, service_id__in=service_ids))
@@ -37,8 +35,13 @@ def value_for_money_notes(
             quality[benchmark.service_id].append(f"{benchmark.source}: {benchmark.quality_notes}")
     notes = []
     rows = vfm_rows(
-        schedules, benchmarks=benchmarks, rag_results=rag_results, market_tests=tests,
-        year=financial_year, threshold=DEFAULT_THRESHOLD, quarters=quarters[-4:],
+        schedules,
+        benchmarks=benchmarks,
+        rag_results=rag_results,
+        market_tests=tests,
+        year=financial_year,
+        threshold=DEFAULT_THRESHOLD,
+        quarters=quarters[-4:],
     )
     for row in rows:
         if row.stats is None and row.market_test is None:
@@ -53,9 +56,13 @@ def value_for_money_notes(
             )
         parts += [f"{q}." for q in quality.get(row.schedule.service_id, [])]
         if row.market_test:
-            parts.append(f"Market test: {row.market_test.label} ({row.market_test.recorded_on:%-d %B %Y}): {row.market_test.reason}")
+            test = row.market_test
+            parts.append(f"Market test: {test.label} ({test.recorded_on:%-d %B %Y}): {test.reason}")
         notes.append(
-            {"department": row.schedule.service.department.name, "service": row.schedule.service.name, "note": " ".join(parts)}
+            {
+                "department": row.schedule.service.department.name,
+                "service": row.schedule.service.name,
+                "note": " ".join(parts),
+            }
         )
     return notes
-

@@ -72,7 +72,9 @@ def test_exports_come_from_selector_values_and_neutralise_formulas(client_as, de
     from reporting.tables import DepartureTable
 
     departure = Departure.objects.filter(result__quarterly_return__agreement=demo_data["main"]).first()
-    Departure.objects.filter(pk=departure.pk).update(reason='=HYPERLINK("http://evil.example","click")', owner="@SUM(A1)")
+    Departure.objects.filter(pk=departure.pk).update(
+        reason='=HYPERLINK("http://evil.example","click")', owner="@SUM(A1)"
+    )
 
     def cell_by_cell(*args, **kwargs):
         raise AssertionError("the export must not go through the table's per-cell values")
@@ -84,7 +86,7 @@ def test_exports_come_from_selector_values_and_neutralise_formulas(client_as, de
     assert len(queries.captured_queries) < 15
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     reasons = [row[6] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in reasons
+    assert '\'=HYPERLINK("http://evil.example","click")' in reasons
     assert "'@SUM(A1)" in [row[8] for row in rows[1:]]
     sheet = load_workbook(io.BytesIO(client.get(reverse("reporting:departure_list") + "?_export=xlsx").content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]

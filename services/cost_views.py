@@ -6,6 +6,7 @@ import rules
 import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -95,6 +96,9 @@ def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
     return response
 
 
+VFM_PAGE_SIZE = 50  # flagged services first, so the first page leads with them
+
+
 class ValueForMoneyView(TemplateView):
     """Council cost against the benchmark range for each service, with RAG history."""
 
@@ -121,10 +125,15 @@ class ValueForMoneyView(TemplateView):
             quarters=quarters,
         )
         rows.sort(key=lambda r: (not r.above_threshold, r.stats is None, -(r.difference or 0)))
+        page = Paginator(rows, VFM_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             form=form,
             threshold=threshold,
-            rows=rows,
+            rows=page.object_list,
+            page=page,
+            page_query=query.urlencode(),
             quarters=quarters,
             flagged=[r for r in rows if r.above_threshold],
             year_label=f"{financial_year_start(today)}/{str(financial_year_start(today) + 1)[-2:]}",

@@ -100,3 +100,17 @@ def test_the_export_helper_neutralises_only_formula_text():
     assert neutralise("=1+2") == "'=1+2" and neutralise("+44 20") == "'+44 20" and neutralise("-x") == "'-x"
     assert neutralise("\tcmd") == "'\tcmd" and neutralise("Plain text") == "Plain text"
     assert neutralise(-5) == -5 and neutralise(None) is None
+
+
+def test_value_for_money_is_paginated_flagged_services_first(client_as, demo_data, monkeypatch):
+    from services import cost_views
+
+    monkeypatch.setattr(cost_views, "VFM_PAGE_SIZE", 5)
+    client = client_as("coordinator")
+    html = client.get(reverse("services:value_for_money"), {"threshold": "10"}).content.decode()
+    total = int(re.search(r"Showing 1 to 5 of (\d+) services", html).group(1))
+    assert total > 5
+    assert html.count('<th scope="row" class="govuk-table__header">') == 5
+    assert 'href="?threshold=10&amp;page=2" rel="next"' in html
+    last = client.get(reverse("services:value_for_money"), {"threshold": "10", "page": (total + 4) // 5}).content.decode()
+    assert 'rel="prev"' in last and 'rel="next"' not in last

@@ -82,6 +82,14 @@ def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
     return qs
 
 
+def schedule_summaries(*, user, agreement: Agreement) -> QuerySet[Schedule]:
+    """The agreement page's schedule rows: the same schedules as ``schedule_list``, with only the
+    standards' titles (no targets, which that page does not show)."""
+    return schedule_list(user=user, agreement=agreement).prefetch_related(None).prefetch_related(
+        Prefetch("standards", queryset=Standard.objects.only("id", "schedule_id", "title", "position").order_by("position", "pk"))
+    )
+
+
 def schedule_get(*, user, agreement: Agreement, pk: int) -> Schedule:
     schedule = schedule_list(user=user, agreement=agreement).filter(pk=pk).first()
     if schedule is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -98,19 +99,24 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 # --- Agreement pages ---------------------------------------------------------------------------
 
 
+SCHEDULES_PAGE_SIZE = 50  # an agreement of a large council holds hundreds
+
+
 class AgreementDetailView(TemplateView):
     template_name = "agreements/agreement_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
-        schedules = list(selectors.schedule_list(user=user, agreement=agreement))
+        all_schedules = selectors.schedule_summaries(user=user, agreement=agreement)
+        page = Paginator(all_schedules, SCHEDULES_PAGE_SIZE).get_page(self.request.GET.get("page"))
         versions = list(selectors.version_list(agreement=agreement))
         approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
             agreement=agreement,
-            schedules=schedules,
-            total_cost=sum(s.annual_cost for s in schedules),
+            schedules=page.object_list,
+            schedules_page=page,
+            total_cost=all_schedules.aggregate(total=Sum("annual_cost"))["total"] or 0,
             can_edit=_can(user, "agreements.change_agreement", agreement, selectors.DRAFT),
             can_circulate=_can(user, "agreements.circulate_agreement", agreement, selectors.DRAFT),
             can_start_next_draft=_can(user, "agreements.start_next_draft", agreement, (

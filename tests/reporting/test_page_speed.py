@@ -114,3 +114,25 @@ def test_value_for_money_is_paginated_flagged_services_first(client_as, demo_dat
     assert 'href="?threshold=10&amp;page=2" rel="next"' in html
     last = client.get(reverse("services:value_for_money"), {"threshold": "10", "page": (total + 4) // 5}).content.decode()
     assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_agreement_detail_pages_its_schedules_and_totals_them_all(client_as, demo_data, monkeypatch):
+    from decimal import Decimal
+
+    from agreements import views
+    from agreements.models import Schedule
+
+    monkeypatch.setattr(views, "SCHEDULES_PAGE_SIZE", 5)
+    agreement = demo_data["main"]
+    client = client_as("admin")
+    url = reverse("agreements:agreement_detail", args=[agreement.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    count = Schedule.objects.filter(agreement=agreement).count()
+    assert f"Showing schedules 1 to 5 of {count}, by department" in html
+    assert len(response.context["schedules"]) == 5
+    total = sum((s.annual_cost for s in Schedule.objects.filter(agreement=agreement)), Decimal("0"))
+    assert response.context["total_cost"] == total
+    assert 'rel="next"' in html
+    schedule = response.context["schedules"][0]
+    assert "targets" not in getattr(schedule.standards.all()[0], "_prefetched_objects_cache", {})

@@ -85,8 +85,9 @@ def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
 def schedule_summaries(*, user, agreement: Agreement) -> QuerySet[Schedule]:
     """The agreement page's schedule rows: the same schedules as ``schedule_list``, with only the
     standards' titles (no targets, which that page does not show)."""
+    titles = Standard.objects.only("id", "schedule_id", "title", "position").order_by("position", "pk")
     return schedule_list(user=user, agreement=agreement).prefetch_related(None).prefetch_related(
-        Prefetch("standards", queryset=Standard.objects.only("id", "schedule_id", "title", "position").order_by("position", "pk"))
+        Prefetch("standards", queryset=titles)
     )
 
 

@@ -9,9 +9,14 @@ LIST_PAGES = ["/agreements/", "/agreements/schedules/", "/services/", "/reportin
 
 
 def test_list_pages_reflow_at_320_pixels(demo_data, sign_in, page, screenshot, axe_check):
+    from reporting.models import QuarterlyReturn
+
+    main = demo_data["main"]
+    ret = QuarterlyReturn.objects.filter(agreement=main, status="accepted").first()
+    details = [f"/agreements/{main.pk}/", f"/agreements/{main.pk}/history/", f"/reporting/returns/{ret.pk}/"]
     sign_in("admin")
     page.set_viewport_size({"width": 320, "height": 640})
-    for url in LIST_PAGES:
+    for url in LIST_PAGES + details:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} scrolls sideways at 320 px ({width} px wide)"

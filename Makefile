@@ -37,6 +37,10 @@ chromium: ## Install Debian's Chromium for the browser tests, if it is missing
 	@test -x /usr/bin/chromium || (echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
 		apt-get install -y -q chromium >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
 		|| echo "Could not install Chromium: the browser tests will fail and say so. Install it with: apt-get install -y chromium"
+	@command -v pdftoppm >/dev/null || apt-get install -y -q poppler-utils >/dev/null \
+		|| echo "Could not install poppler-utils: the pack page test is skipped. Install it with: apt-get install -y poppler-utils"
+	@command -v java >/dev/null || apt-get install -y -q default-jre-headless >/dev/null \
+		|| echo "Could not install Java: the HTML validator test fails. Install it with: apt-get install -y default-jre-headless"
 
 migrate: setup ## Apply database migrations
 	$(PY) manage.py migrate --noinput

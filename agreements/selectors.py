@@ -99,6 +99,15 @@ def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
     return qs
 
 
+def schedule_summaries(*, user, agreement: Agreement) -> QuerySet[Schedule]:
+    """The agreement page's schedule rows: the same schedules as ``schedule_list``, with only the
+    standards' titles (no targets, which that page does not show)."""
+    titles = Standard.objects.only("id", "schedule_id", "title", "position").order_by("position", "pk")
+    return schedule_list(user=user, agreement=agreement).prefetch_related(None).prefetch_related(
+        Prefetch("standards", queryset=titles)
+    )
+
+
 def schedule_get(*, user, agreement: Agreement, pk: int) -> Schedule:
     schedule = schedule_list(user=user, agreement=agreement).filter(pk=pk).first()
     if schedule is None:
@@ -120,8 +129,30 @@ def schedules_all(*, user) -> QuerySet[Schedule]:
     return qs
 
 
+SCHEDULE_EXPORT_HEADERS = ["Agreement", "Service", "Department", "HRA-funded", "Agreement status", "Notice period",
+                           "Annual cost"]
+
+
+def schedule_export_rows(*, schedules: QuerySet[Schedule]):
+    """The schedules list's export rows for ``schedules`` (already narrowed and filtered), from one values query."""
+    statuses = dict(Agreement.Status.choices)
+    rows = schedules.values_list(
+        "agreement__reference", "service__name", "service__department__name", "service__hra_funded",
+        "agreement__status", "notice_period_months", "annual_cost",
+    )
+    for reference, service, department, hra, status, notice, cost in rows:
+        yield reference, service, department, hra, statuses.get(status, status), notice, cost
+
+
 def version_list(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
-    return agreement.versions.select_related("created_by").annotate(comment_count=Count("comments")).order_by("number")
+    """The agreement's versions, without their snapshots (0.5 MB each at scale): a page that
+    needs one loads it on access."""
+    return (
+        agreement.versions.select_related("created_by")
+        .defer("snapshot")
+        .annotate(comment_count=Count("comments"))
+        .order_by("number")
+    )
 
 
 def version_get(*, agreement: Agreement, number: int) -> AgreementVersion:
@@ -315,9 +346,12 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
     names = _Names()
     loaded = []
     for model, label in HISTORY_MODELS:
-        records = list(
-            model.history.filter(filters[model]).select_related("history_user").order_by("id", "history_date", "history_id")
+        records = model.history.filter(filters[model]).select_related("history_user").order_by(
+            "id", "history_date", "history_id"
         )
+        if model is AgreementVersion:
+            records = records.defer("snapshot")  # 0.5 MB each at scale, and never shown here
+        records = list(records)
         for record in records:
             for f in _history_fields(record):
                 if f.is_relation:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,11 +35,10 @@ from agreements.forms import (
     standard_formset,
 )
 from agreements.models import Comment, Variation
-from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from almo_sla.access import can
-from almo_sla.exports import SafeTableExport
+from almo_sla.exports import SafeTableExport, rows_export_response
 from almo_sla.forms import add_validation_errors
 from services.models import Almo, Service
 from services.roles import Role, almo_id_of, department_id_of, role_of
@@ -82,6 +82,15 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.schedules_all(user=self.request.user)
 
+    def create_export(self, export_format):
+        """The filtered schedules from the selector's values (not cell by cell through the table)."""
+        return rows_export_response(
+            headers=selectors.SCHEDULE_EXPORT_HEADERS,
+            rows=selectors.schedule_export_rows(schedules=self.get_table().data.data),  # in the table's order
+            export_format=export_format,
+            filename=self.get_export_filename(export_format),
+        )
+
 
 class ServiceDetailView(TemplateView):
     """A service of the catalogue (path ``/services/<id>/``) with its schedules in the agreements
@@ -103,19 +112,24 @@ class ServiceDetailView(TemplateView):
 # --- Agreement pages ---------------------------------------------------------------------------
 
 
+SCHEDULES_PAGE_SIZE = 50  # an agreement of a large council holds hundreds
+
+
 class AgreementDetailView(TemplateView):
     template_name = "agreements/agreement_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
-        schedules = list(selectors.schedule_list(user=user, agreement=agreement))
+        all_schedules = selectors.schedule_summaries(user=user, agreement=agreement)
+        page = Paginator(all_schedules, SCHEDULES_PAGE_SIZE).get_page(self.request.GET.get("page"))
         versions = list(selectors.version_list(agreement=agreement))
         approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
             agreement=agreement,
-            schedules=schedules,
-            total_cost=sum(s.annual_cost for s in schedules),
+            schedules=page.object_list,
+            schedules_page=page,
+            total_cost=all_schedules.aggregate(total=Sum("annual_cost"))["total"] or 0,
             can_edit=can(user, "agreements.change_agreement", agreement),
             can_circulate=can(user, "agreements.circulate_agreement", agreement),
             can_start_next_draft=can(user, "agreements.start_next_draft", agreement),
@@ -584,6 +598,8 @@ class VersionPdfView(View):
         agreement = selectors.agreement_get(user=request.user, pk=pk)
         version = selectors.version_get(agreement=agreement, number=number)
         snapshot = _version_context(request, agreement, version)
+        from agreements.pdf import version_pdf  # WeasyPrint loads on the first PDF, not with the URLs
+
         pdf = version_pdf(agreement=agreement, version=version, snapshot=snapshot)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{agreement.reference}-{version.label}.pdf"'
@@ -769,6 +785,9 @@ class VariationWithdrawView(View):
         return render(request, self.template_name, {"agreement": agreement, "variation": variation, "form": form})
 
 
+HISTORY_PAGE_SIZE = 50
+
+
 class AgreementHistoryView(TemplateView):
     template_name = "agreements/agreement_history.html"
 
@@ -776,5 +795,7 @@ class AgreementHistoryView(TemplateView):
         agreement = selectors.agreement_get(
             user=self.request.user, pk=self.kwargs["pk"], perm="agreements.view_agreement_history"
         )
-        page = Paginator(selectors.agreement_history(agreement=agreement), 50).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.agreement_history(agreement=agreement), HISTORY_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(agreement=agreement, page=page, entries=page.object_list, **kwargs)

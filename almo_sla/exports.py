@@ -85,3 +85,19 @@ class SafeTableExport(TableExport):
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         return safe_dataset(super().table_to_dataset(table, exclude_columns, dataset_kwargs))
+
+
+def rows_export_response(
+    *, headers: Sequence[str], rows: Iterable[Sequence], export_format: str, filename: str
+) -> HttpResponse:
+    """The rows as a CSV or Excel attachment, neutralised: lists export from their selector's rows
+    rather than through django-tables2's table export (which calls each column's value method for
+    every cell — 356 ms for the departures of a council twenty times the demo). ``filename``
+    includes its extension."""
+    if export_format not in CONTENT_TYPES:
+        raise ValueError(f"Unknown export format: {export_format}")
+    response = HttpResponse(
+        export_bytes(dataset(headers=headers, rows=rows), export_format), content_type=CONTENT_TYPES[export_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -5,8 +5,8 @@ classes for its widget; forms with errors get an error summary.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 _WIDGET_CLASSES = {
@@ -74,7 +74,10 @@ class GovukFormMixin:
                 if css in _ERROR_CLASSES:
                     # fields a subclass adds after __init__ have no class yet
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASSES[css]}".strip()
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                # Keep the hint linked as well as the error (GOV.UK: hint id, then error id).
+                bound = self[name]
+                ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
+                widget.attrs["aria-describedby"] = " ".join([*ids, f"{bound.auto_id}-error"])
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):

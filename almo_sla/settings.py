@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "services.context_processors.navigation",
                 "reporting.context_processors.your_task_counts",
+                "almo_sla.session.session_timeout",
             ],
         },
     },
@@ -158,6 +159,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Signed out after this many seconds without a request (default 30 minutes).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Seconds before the idle session ends that the timeout warning appears (almo_sla/session.py).
+SESSION_TIMEOUT_WARNING = env.int("SESSION_TIMEOUT_WARNING", default=2 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and after this many seconds from signing in, however active (default 12 hours).
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)

@@ -1,15 +1,26 @@
-"""Time board pack generation at several scales, against headless Chromium printing the same HTML.
+"""Time board packs at several scales against headless Chromium printing the same HTML.
 
-    .venv/bin/python benchmarks/board_pack.py                # scales 1, 5 and 20
-    .venv/bin/python benchmarks/board_pack.py --scales 1 5 --workers 2
+    .venv/bin/python benchmarks/board_pack.py                     # scales 1, 5 and 20, 5 repeats
+    .venv/bin/python benchmarks/board_pack.py --scales 1 --repeats 7
 
-Uses its own SQLite database (``--database``, default /tmp/almo-sla-bench.sqlite3), seeded
-with ``seed_demo --scale N``. Each scale is measured in a fresh process: the pack is built
-exactly as ``build_board_pack`` does (one process), then with its sections rendered by
-``--workers`` processes at once (what the Celery group does across workers), and the
-one-document HTML of the same pack is printed by ``chromium --headless --print-to-pdf``.
-Prints seconds (wall clock), CPU seconds, pages, pages per second, peak memory (max RSS)
-and the ratio to Chromium. No assertions: a report.
+Uses its own SQLite database (``--database``, default /tmp/almo-sla-bench.sqlite3), seeded with
+``seed_demo --scale N``. For each scale:
+
+- **ours**: a long-lived worker process (as a Celery worker is) builds the pack exactly as the
+  task does (content from the database, one-pass tagged render, artifacts) after one warm-up
+  render. Wall and CPU seconds of each build, and the worker's peak memory (max RSS).
+- **re-render**: the same worker, after one department's return changed (one figure, in a
+  transaction rolled back afterwards).
+- **Chromium cold**: ``chromium --headless --print-to-pdf`` of the pack's one-document HTML, a
+  new browser with a fresh profile each time. CPU is that of *every* Chromium process (browser,
+  zygotes, renderer, GPU and utility processes), read from /proc while they run and from the
+  rusage of the reaped ones, whichever is larger; memory is the peak of their summed RSS.
+- **Chromium warm**: one browser kept open (Playwright), a new page printing the same HTML each
+  time; CPU is the change in all its processes' CPU.
+
+The engines are alternated within each repeat (the order rotates), so machine load falls on
+all of them alike. Prints the median and minimum of each, the ratios of our median wall time to
+Chromium's cold and warm medians, and the load average. No assertions: a report.
 """
 
 from __future__ import annotations
@@ -18,14 +29,19 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = 4096
 
 
 def setup_django(database: str) -> None:
@@ -44,123 +60,296 @@ def almo_slug(scale: int) -> str:
     return "kirkby-neighbourhood-homes" if scale == 1 else scale_slug(scale)
 
 
-def _render_part(args):
-    """One section in a worker process, as ``reporting.tasks.render_board_pack_section`` does."""
-    slug, quarter_slug, today_iso, key = args
-    import datetime as dt
-
-    from reporting.packs.content import pack_content
-    from reporting.packs.render import render_section
-    from services.models import Almo
-    from services.periods import Quarter
-
-    content = pack_content(
-        almo=Almo.objects.get(slug=slug), quarter=Quarter.parse(quarter_slug), today=dt.date.fromisoformat(today_iso)
-    )
-    return render_section(content, key)
+# --- our side: a worker process that renders on request -------------------------------------
 
 
-def measure(scale: int, workers: int, html_path: str) -> dict:
-    """In a fresh process: build the pack serially, then with sections in parallel."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from django.db import connections
+def serve(scale: int, html_path: str) -> None:
+    """Render the pack each time a line arrives on stdin; answer with one JSON line."""
+    from django.db import transaction
     from django.utils import timezone
 
+    from reporting.models import StandardResult
+    from reporting.packs import render
     from reporting.packs.content import pack_content
-    from reporting.packs.merge import assemble
-    from reporting.packs.render import full_html, part_keys
-    from reporting.packs.services import build_to_file
     from services.models import Almo
     from services.periods import Quarter
 
-    slug = almo_slug(scale)
+    if hasattr(render, "render_pack"):
+        render_pack, pack_html = render.render_pack, render.pack_html
+    else:  # the code before issue 15 (sections merged with pypdf), to measure "before"
+        from reporting.packs.merge import assemble
+
+        def render_pack(content):
+            return assemble(content, [render.render_section(content, key) for key in render.part_keys(content)])
+
+        pack_html = render.full_html
+
+    almo = Almo.objects.get(slug=almo_slug(scale))
     quarter = Quarter.containing(timezone.localdate()).previous()
-    almo = Almo.objects.get(slug=slug)
-    cpu, wall = time.process_time(), time.perf_counter()
-    result, content, _seconds = build_to_file(almo=almo, quarter=quarter)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    Path(html_path).write_text(full_html(content), encoding="utf-8")
 
-    connections.close_all()
-    started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        today = content.produced_on.isoformat()
-        parts = list(pool.map(_render_part, [(slug, quarter.slug, today, key) for key in part_keys(content)]))
-    merged = assemble(pack_content(almo=almo, quarter=quarter, today=content.produced_on), parts)
-    parallel = time.perf_counter() - started
-    assert merged.pages == result.pages
-    return {"scale": scale, "pages": result.pages, "seconds": wall, "cpu": cpu, "peak_mb": peak_mb, "parallel": parallel,
-            "quarter": quarter.slug, "almo": slug}
+    def build() -> dict:
+        cpu, wall = time.process_time(), time.perf_counter()
+        content = pack_content(almo=almo, quarter=quarter)
+        result = render_pack(content)
+        return {
+            "wall": time.perf_counter() - wall,
+            "cpu": time.process_time() - cpu,
+            "pages": result.pages,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+
+    content = pack_content(almo=almo, quarter=quarter)
+    Path(html_path).write_text(pack_html(content), encoding="utf-8")
+    build()  # warm-up: imports, fonts, template loading
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if line.strip() == "change":
+            with transaction.atomic():
+                result = (
+                    StandardResult.objects.filter(
+                        quarterly_return__agreement__almo=almo,
+                        quarterly_return__financial_year=quarter.year,
+                        quarterly_return__quarter=quarter.number,
+                        actual__isnull=False,
+                    )
+                    .order_by("pk")
+                    .first()
+                )
+                StandardResult.objects.filter(pk=result.pk).update(actual=result.actual + 1)
+                answer = build()
+                transaction.set_rollback(True)
+        else:
+            answer = build()
+        print(json.dumps(answer), flush=True)
 
 
-def chromium(html_path: str) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (Chromium and its child processes) and pages."""
-    from pypdf import PdfReader
+class Worker:
+    def __init__(self, scale: int, database: str, html_path: str):
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--database", database, "--serve", str(scale), "--html", html_path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        json.loads(self.process.stdout.readline())
 
+    def ask(self, command: str = "build") -> dict:
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+# --- Chromium's side ---------------------------------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    tree, found, stack = _children(), [], [pid]
+    while stack:
+        for child in tree.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def cpu_and_rss(pids) -> dict[int, tuple[float, int]]:
+    """{pid: (CPU seconds, RSS bytes)} of the processes still alive."""
+    found = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = ((int(fields[11]) + int(fields[12])) / TICKS, int(fields[21]) * PAGE)
+    return found
+
+
+def chromium_cold(html_path: str) -> dict:
+    """One cold print: wall, CPU of every Chromium process, peak summed RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "pack.pdf"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}", f"file://{html_path}"],
-            check=True, capture_output=True, timeout=600,
+        process = subprocess.Popen(
+            [
+                CHROMIUM,
+                *CHROMIUM_ARGS,
+                "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={tmp}/pack.pdf",
+                f"file://{html_path}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        seconds = time.perf_counter() - started
+        seen: dict[int, float] = {}
+        peak = 0
+        while process.poll() is None:
+            sample = cpu_and_rss([process.pid, *descendants(process.pid)])
+            for pid, (cpu, _rss) in sample.items():
+                seen[pid] = max(seen.get(pid, 0.0), cpu)
+            peak = max(peak, sum(rss for _cpu, rss in sample.values()))
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return seconds, cpu, len(PdfReader(out).pages)
+        reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if process.returncode:
+            raise RuntimeError(f"Chromium exited with {process.returncode}")
+        return {"wall": wall, "cpu": max(reaped, sum(seen.values())), "peak_mb": peak / 2**20}
+
+
+class WarmChromium:
+    """One headless Chromium kept open through Playwright; each print opens a new page."""
+
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _processes(self) -> list[int]:
+        return descendants(os.getpid())
+
+    def print(self, html_path: str) -> dict:
+        with tempfile.TemporaryDirectory() as tmp:
+            before = sum(cpu for cpu, _rss in cpu_and_rss(self._processes()).values())
+            started = time.perf_counter()
+            page = self.browser.new_page()
+            page.goto(f"file://{html_path}")
+            page.pdf(path=f"{tmp}/pack.pdf", format="A4", prefer_css_page_size=True)
+            sample = cpu_and_rss(self._processes())
+            page.close()
+            wall = time.perf_counter() - started
+            after = sum(cpu for cpu, _rss in cpu_and_rss(self._processes()).values())
+            self.peak = max(self.peak, sum(rss for _cpu, rss in sample.values()))
+        return {"wall": wall, "cpu": max(after - before, 0.0), "peak_mb": self.peak / 2**20}
+
+    def close(self) -> None:
+        self.browser.close()
+        self.playwright.stop()
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def summary(runs: list[dict], key: str = "wall") -> tuple[float, float]:
+    values = [run[key] for run in runs]
+    return statistics.median(values), min(values)
+
+
+def measure_scale(scale: int, repeats: int, database: str, warm: WarmChromium | None) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
+        html_path = handle.name
+    worker = Worker(scale, database, html_path)
+    chromium_cold(html_path)  # the first Chromium start ever reads its binary from disk: not counted
+    if warm:
+        warm.print(html_path)
+    runs: dict[str, list[dict]] = {"ours": [], "rerender": [], "cold": [], "warm": []}
+    engines = ["ours", "cold", "warm", "rerender"] if warm else ["ours", "cold", "rerender"]
+    for repeat in range(repeats):
+        order = engines[repeat % len(engines) :] + engines[: repeat % len(engines)]
+        for engine in order:
+            if engine == "ours":
+                runs["ours"].append(worker.ask())
+            elif engine == "rerender":
+                runs["rerender"].append(worker.ask("change"))
+            elif engine == "cold":
+                runs["cold"].append(chromium_cold(html_path))
+            else:
+                runs["warm"].append(warm.print(html_path))
+    worker.close()
+    os.unlink(html_path)
+    return {"scale": scale, **runs}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-warm", action="store_true", help="Skip the warm Chromium (no Playwright).")
+    parser.add_argument("--no-seed", action="store_true", help="The database is already seeded.")
     parser.add_argument("--database", default="sqlite:////tmp/almo-sla-bench.sqlite3")
-    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--html", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django(args.database)
 
-    if args.measure:
-        print(json.dumps(measure(args.measure, args.workers, args.html)))
+    if args.serve:
+        serve(args.serve, args.html)
         return
 
-    from django.core.management import call_command
+    if not args.no_seed:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    for scale in args.scales:
-        call_command("seed_demo", scale=scale, stdout=open(os.devnull, "w"))
+        call_command("migrate", verbosity=0)
+        for scale in args.scales:
+            call_command("seed_demo", scale=scale, stdout=open(os.devnull, "w"))
 
+    load_before = os.getloadavg()
+    warm = None if args.no_warm else WarmChromium()
     rows = []
-    for scale in args.scales:
-        with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
-            html_path = handle.name
-        out = subprocess.run(
-            [sys.executable, __file__, "--database", args.database, "--workers", str(args.workers),
-             "--measure", str(scale), "--html", html_path],
-            check=True, capture_output=True, text=True,
-        ).stdout
-        row = json.loads(out.strip().splitlines()[-1])
-        row["chromium"], row["chromium_cpu"], row["chromium_pages"] = chromium(html_path)
-        os.unlink(html_path)
-        rows.append(row)
-        print(f"scale {scale}: done", file=sys.stderr)
+    try:
+        for scale in args.scales:
+            rows.append(measure_scale(scale, args.repeats, args.database, warm))
+            print(f"scale {scale}: done", file=sys.stderr)
+    finally:
+        if warm:
+            warm.close()
 
-    print(f"Board pack benchmark ({os.cpu_count()} CPUs, {args.workers} workers for the parallel column)")
-    header = (f"{'scale':>5} {'pages':>5} {'seconds':>8} {'CPU s':>7} {'pages/s':>8} {'CPU s/page':>10} {'peak MB':>8} "
-              f"{'parallel s':>10} {'Chromium s':>10} {'Chr. CPU s':>10} {'Chr. pages':>10} {'ratio':>6} {'CPU ratio':>9}")
+    print(f"Board pack benchmark: {os.cpu_count()} CPUs, {args.repeats} alternated repeats, medians (minimum)")
+    header = (
+        f"{'scale':>5} {'pages':>5} | {'ours s':>12} {'CPU s':>5} {'MB':>4} | {'re-render s':>12} {'x':>5} | "
+        f"{'Chr. cold s':>12} {'CPU s':>5} {'MB':>4} | {'Chr. warm s':>12} {'CPU s':>5} | {'x cold':>6} {'x warm':>6}"
+    )
     print(header)
     print("-" * len(header))
-    for r in rows:
-        print(f"{r['scale']:>5} {r['pages']:>5} {r['seconds']:>8.2f} {r['cpu']:>7.2f} {r['pages'] / r['seconds']:>8.1f} "
-              f"{r['cpu'] / r['pages']:>10.3f} {r['peak_mb']:>8.0f} {r['parallel']:>10.2f} {r['chromium']:>10.2f} "
-              f"{r['chromium_cpu']:>10.2f} {r['chromium_pages']:>10} {r['seconds'] / r['chromium']:>5.1f}x "
-              f"{r['cpu'] / max(r['chromium_cpu'], 0.01):>8.1f}x")
-    print("ratio = our wall seconds (one process) / Chromium's for the same HTML; CPU ratio = the same in CPU seconds.")
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for row in rows:
+        ours, ours_min = summary(row["ours"])
+        again, again_min = summary(row["rerender"])
+        cold, cold_min = summary(row["cold"])
+        line = (
+            f"{row['scale']:>5} {row['ours'][0]['pages']:>5} | {ours:>5.2f} ({ours_min:>4.2f}) "
+            f"{summary(row['ours'], 'cpu')[0]:>5.2f} {max(r['peak_mb'] for r in row['ours']):>4.0f} | "
+            f"{again:>5.2f} ({again_min:>4.2f}) {again / ours:>4.2f}x | "
+            f"{cold:>5.2f} ({cold_min:>4.2f}) {summary(row['cold'], 'cpu')[0]:>5.2f} "
+            f"{max(r['peak_mb'] for r in row['cold']):>4.0f} | "
+        )
+        if row["warm"]:
+            warm_median, warm_min = summary(row["warm"])
+            line += (
+                f"{warm_median:>5.2f} ({warm_min:>4.2f}) {summary(row['warm'], 'cpu')[0]:>5.2f} | "
+                f"{ours / cold:>5.2f}x {ours / warm_median:>5.2f}x"
+            )
+        else:
+            line += f"{'–':>12} {'–':>5} | {ours / cold:>5.2f}x {'–':>6}"
+        print(line)
+    print(
+        "x cold / x warm = our median wall time / Chromium's "
+        "(cold: new browser each print; warm: one browser kept open)."
+    )
+    print("re-render x = median wall time after one department's return changed / first render.")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

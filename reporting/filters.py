@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from almo_sla.forms import GovukFilterForm
 from reporting.models import Departure, QuarterlyReturn
-from services.models import Department, Service
+from services.models import Department
 from services.periods import Quarter
 
 
@@ -27,9 +27,9 @@ def _narrow_departments(filterset, path):
     """Offer only the departments whose returns the user can see."""
     if filterset.request is None:
         return
-    from reporting.selectors import return_list
+    from reporting.selectors import visible_return_ids
 
-    visible = return_list(user=filterset.request.user).values("department")
+    visible = QuarterlyReturn.objects.filter(pk__in=visible_return_ids(user=filterset.request.user)).values("department")
     filterset.filters["department"].queryset = Department.objects.filter(pk__in=visible)
 
 
@@ -76,9 +76,11 @@ class DepartureFilter(django_filters.FilterSet):
         label="Department", queryset=Department.objects.all(), field_name="result__quarterly_return__department",
         empty_label="Any department",
     )
-    service = django_filters.ModelChoiceFilter(
-        label="Service", queryset=Service.objects.all(), field_name="result__standard__schedule__service",
-        empty_label="Any service",
+    # A text filter, not a select: a large council has hundreds of services (a 659-option
+    # select made the page slow and hard to use); works without JavaScript.
+    service = django_filters.CharFilter(
+        label="Service", field_name="result__standard__schedule__service__name", lookup_expr="icontains",
+        help_text="Part of the service's name, for example: repairs",
     )
     resolved = django_filters.ChoiceFilter(
         label="Resolved", choices=[("no", "Open"), ("yes", "Resolved")], method="filter_resolved", empty_label="Open or resolved"
@@ -94,9 +96,6 @@ class DepartureFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _narrow_departments(self, "result__quarterly_return__department__pk")
-        self.filters["service"].queryset = Service.objects.filter(
-            department__in=self.filters["department"].queryset
-        ).order_by("name")
 
     def filter_resolved(self, queryset, name, value):
         return queryset.filter(resolved=value == "yes")

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from celery import chord, shared_task
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import DatabaseError
 from django.utils import timezone
 
 from almo_sla.queue import enqueue
 from reporting import services
-from reporting.models import BoardPack
 from reporting.packs import services as packs
-from reporting.packs.render import RenderedPart, part_keys, render_section
 from services.periods import Quarter
 
 logger = logging.getLogger(__name__)
@@ -65,9 +61,9 @@ def notify_overdue_remedial_actions() -> int:
 
 # ---------------------------------------------------------------------------------------
 # Board packs (issue 5). A task takes a pack id, claims the pack (select_for_update), and
-# either renders it here or fans its sections out as a Celery group whose results a
-# chord body merges. Safe under redelivery: late acks, rejected on worker loss, bounded
-# retries with exponential backoff for transient errors, a soft time limit; any other
+# renders it here in one pass (a tagged PDF/UA pack is one document: parts merged with
+# pypdf would lose the structure tree; see reporting.packs.render). Safe under redelivery:
+# late acks, rejected on worker loss, bounded retries with exponential backoff for transient errors, a soft time limit; any other
 # error marks the pack failed with a plain reason the user sees next to a retry button.
 # ---------------------------------------------------------------------------------------
 PACK_TASK_OPTIONS = {
@@ -108,12 +104,6 @@ def render_board_pack(self, pack_id: int) -> str:
     if pack is None:
         return "nothing to do"
     try:
-        if pack.parallel:
-            attempt = f"{pack.attempts}-{self.request.retries}"
-            keys = part_keys(packs.board_pack_content(pack=pack))
-            header = [render_board_pack_section.s(pack_id, key, attempt) for key in keys]
-            chord(header)(merge_board_pack.s(pack_id))
-            return "sections queued"
         packs.board_pack_render(pack_id=pack_id)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the pack
         _handle(self, pack_id, exc)
@@ -125,46 +115,3 @@ def render_board_pack(self, pack_id: int) -> str:
 def requeue_board_packs() -> int:
     """Beat, every minute: queue again the packs left queued (broker down when requested)."""
     return len(packs.board_packs_requeue())
-
-
-def _part_name(pack_id: int, attempt: str, key: str) -> str:
-    return f"board_packs/parts/{pack_id}-{attempt}/{key}.pdf"
-
-
-@shared_task(name="reporting.render_board_pack_section", **PACK_TASK_OPTIONS)
-def render_board_pack_section(self, pack_id: int, key: str, attempt: str) -> dict:
-    """Render one section; its PDF goes to storage, its page count and bookmarks to the chord."""
-    try:
-        pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
-        if pack.status != BoardPack.Status.RENDERING:
-            return {"key": key, "skipped": True}
-        part = render_section(packs.board_pack_content(pack=pack), key)
-        name = default_storage.save(_part_name(pack_id, attempt, key), ContentFile(part.pdf))
-    except Exception as exc:  # noqa: BLE001
-        _handle(self, pack_id, exc)
-        return {"key": key, "failed": True}
-    return {"key": key, "name": name, "pages": part.pages, "bookmarks": part.bookmarks}
-
-
-@shared_task(name="reporting.merge_board_pack", **PACK_TASK_OPTIONS)
-def merge_board_pack(self, results: list[dict], pack_id: int) -> str:
-    """Put the sections together (cover, contents, page numbers, bookmarks) and complete the pack."""
-    names = [r["name"] for r in results if r.get("name")]
-    try:
-        if any(r.get("failed") or r.get("skipped") for r in results):
-            for name in names:
-                default_storage.delete(name)
-            return "not merged"
-        pack = BoardPack.objects.select_related("almo").get(pk=pack_id)
-        parts = []
-        for r in results:
-            with default_storage.open(r["name"], "rb") as handle:
-                bookmarks = [tuple(b) for b in r["bookmarks"]]
-                parts.append(RenderedPart(key=r["key"], pdf=handle.read(), pages=r["pages"], bookmarks=bookmarks))
-        packs.board_pack_assemble(pack_id=pack_id, content=packs.board_pack_content(pack=pack), parts=parts)
-    except Exception as exc:  # noqa: BLE001
-        _handle(self, pack_id, exc)
-        return "failed"
-    for name in names:
-        default_storage.delete(name)
-    return "ready"

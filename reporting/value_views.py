@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -20,6 +21,9 @@ from reporting import value_writes as writes
 from reporting.forms import BenchmarkForm, MarketTestForm, ThresholdForm
 from reporting.value_for_money import DEFAULT_THRESHOLD, recent_quarters, vfm_rows
 from services.periods import Quarter, financial_year_label, financial_year_start
+
+
+VFM_PAGE_SIZE = 50  # flagged services first, so the first page leads with them
 
 
 class ValueForMoneyView(TemplateView):
@@ -48,10 +52,15 @@ class ValueForMoneyView(TemplateView):
             quarters=quarters,
         )
         rows.sort(key=lambda r: (not r.above_threshold, r.stats is None, -(r.difference or 0)))
+        page = Paginator(rows, VFM_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             form=form,
             threshold=threshold,
-            rows=rows,
+            rows=page.object_list,
+            page=page,
+            page_query=query.urlencode(),
             quarters=quarters,
             flagged=[r for r in rows if r.above_threshold],
             year_label=financial_year_label(financial_year_start(today)),

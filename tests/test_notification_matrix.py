@@ -30,7 +30,7 @@ from reporting import services as reporting_services
 from reporting import tasks as reporting_tasks
 from reporting.models import BoardPack, Departure, QuarterlyReturn
 from reporting.packs import services as packs
-from reporting.packs.merge import PackPdf
+from reporting.packs.render import PackPdf
 from services.models import Notification, Service
 from services.notifications import send_notification
 from services.periods import Quarter, add_working_days
@@ -350,7 +350,7 @@ def _rendering_pack(demo):
 
 def pack_ready(demo):
     pack = _rendering_pack(demo)
-    pdf = PackPdf(pdf=b"%PDF-1.7\n% a stand-in\n%%EOF\n", pages=3, starts={})
+    pdf = PackPdf(pdf=b"%PDF-1.7\n% a stand-in\n%%EOF\n", pages=3, starts={}, bookmarks=[])
     return lambda: packs.board_pack_complete(pack_id=pack.pk, result=pdf, is_final=False)
 
 

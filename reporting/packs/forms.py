@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+
 from agreements.models import Agreement
 from almo_sla.forms import GovukFormMixin
 from reporting.packs.content import PACK_STATUSES, PackError, pack_agreement, pack_quarters

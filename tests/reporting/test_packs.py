@@ -15,7 +15,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from reporting.models import BoardPack
-from reporting.packs import render as pack_render
 from reporting.packs import services
 from reporting.packs.charts import trend_svg
 from reporting.packs.content import SECTIONS, pack_quarters
@@ -114,10 +113,10 @@ def test_a_draft_agreement_has_no_pack(demo_user, demo_data):
 def test_a_failing_render_is_recorded_with_its_reason_and_can_be_retried(
     client_as, knh, media, eager_celery, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(content, key):
+    def broken(content):
         raise RuntimeError("font cache is corrupt")
 
-    monkeypatch.setattr(pack_render, "render_section", broken)
+    monkeypatch.setattr("reporting.packs.render.render_pack", broken)
     client = client_as("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         request_pack(client, knh)
@@ -142,11 +141,11 @@ def test_a_failing_render_is_recorded_with_its_reason_and_can_be_retried(
 def test_transient_errors_are_retried_a_bounded_number_of_times(demo_user, knh, media, eager_celery, monkeypatch):
     calls = []
 
-    def flaky(content, key):
-        calls.append(key)
+    def flaky(content):
+        calls.append(content.title)
         raise OSError("disk briefly unavailable")
 
-    monkeypatch.setattr(pack_render, "render_section", flaky)
+    monkeypatch.setattr("reporting.packs.render.render_pack", flaky)
     pack = BoardPack.objects.create(
         almo=knh, agreement=knh.agreements.get(reference="SLA-KNH-2025"), financial_year=LAST_QUARTER.year,
         quarter=LAST_QUARTER.number, requested_by=demo_user("admin"),
@@ -170,7 +169,11 @@ def test_the_task_is_idempotent(demo_data, media, eager_celery):
 
 
 @pytest.mark.django_db
-def test_sections_rendered_as_a_group_merge_into_the_same_pack(demo_user, knh, media, eager_celery, django_capture_on_commit_callbacks):
+def test_a_pack_asked_for_in_parallel_is_the_same_tagged_pack(demo_user, knh, media, eager_celery, django_capture_on_commit_callbacks):
+    """A tagged pack is one document (parts merged with pypdf lose the structure tree), so
+    ``BOARD_PACK_PARALLEL`` packs render in one pass too and come out tagged."""
+    import pikepdf
+
     with django_capture_on_commit_callbacks(execute=True):
         serial = services.board_pack_request(user=demo_user("admin"), almo=knh, quarter=LAST_QUARTER, parallel=False)
         grouped = services.board_pack_request(user=demo_user("admin"), almo=knh, quarter=LAST_QUARTER, parallel=True)
@@ -181,9 +184,9 @@ def test_sections_rendered_as_a_group_merge_into_the_same_pack(demo_user, knh, m
     readers = [PdfReader(p.file.open("rb")) for p in (serial, grouped)]
     outlines = [[(i.title, r.get_destination_page_number(i)) for i in r.outline if not isinstance(i, list)] for r in readers]
     assert outlines[0] == outlines[1]
-    last = readers[1].pages[-1].extract_text()
-    assert f"Page {grouped.pages} of {grouped.pages}" in last
-    assert not list((media / "board_packs" / "parts").rglob("*.pdf"))  # section files cleaned up
+    assert f"Page {grouped.pages} of {grouped.pages}" in readers[1].pages[-1].extract_text()
+    with pikepdf.open(grouped.file.path) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and pdf.open_metadata()["pdfuaid:part"] == "1"
 
 
 @pytest.mark.django_db
@@ -192,7 +195,7 @@ def test_the_command_line_builds_the_same_pack(knh, tmp_path):
     call_command("build_board_pack", almo=knh.slug, quarter="2025-26-Q2", output=str(output))
     reader = PdfReader(output)
     assert reader.metadata.title == "Kirkby Neighbourhood Homes board pack, 2025/26 Q2"
-    assert [i.title for i in reader.outline if not isinstance(i, list)][1:] == [t for _k, t in SECTIONS]
+    assert [i.title for i in reader.outline if not isinstance(i, list)][1:len(SECTIONS) + 1] == [t for _k, t in SECTIONS]
     with pytest.raises(CommandError, match="not a quarter"):
         call_command("build_board_pack", almo=knh.slug, quarter="2025 Q2", output=str(output))
     with pytest.raises(CommandError, match="no agreement in force"):
@@ -218,7 +221,32 @@ def test_trend_charts_are_inline_svg_with_a_text_alternative(demo_data):
     standard = demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.first()
     svg, text = trend_svg(standard, [("2025/26 Q1", (D("80"), D("82"), "", "green")), ("2025/26 Q2", (D("80"), D("70"), "", "red"))])
     assert svg.startswith("<svg") and "<script" not in svg and "polyline" in svg
-    assert text == "2025/26 Q1: 82% (green); 2025/26 Q2: 70% (red)"
+    assert f"<title>{text}</title>" in svg  # the title becomes the figure's /Alt in the tagged PDF
+    assert text.endswith("By quarter: 2025/26 Q1 82%, green; 2025/26 Q2 70%, red.")
+    assert "(higher is better): getting worse, from 82% to 70% against a target of 80%" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "direction, figures, words",
+    [
+        ("higher", ("80", "90"), "improving"),
+        ("higher", ("90", "80"), "getting worse"),
+        ("lower", ("2", "5"), "getting worse"),  # a lower-is-better figure going up is worse
+        ("lower", ("5", "2"), "improving"),
+        ("lower", ("3", "3"), "no change"),
+    ],
+)
+def test_trend_words_follow_the_standards_direction(demo_data, direction, figures, words):
+    from reporting.packs.charts import trend
+
+    standard = demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.filter(kind="measured").first()
+    standard.direction = direction
+    points = [("2025/26 Q1", (D("3"), D(figures[0]), "", "")), ("2025/26 Q2", (D("3"), D(figures[1]), "", ""))]
+    result = trend(standard, points)
+    assert f"({direction} is better): {words}," in result.alt
+    assert result.words.lower() == words
+    assert result.letters == "– –"
 
 
 @pytest.mark.django_db

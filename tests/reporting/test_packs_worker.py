@@ -69,7 +69,7 @@ def wait_until_done(pack, timeout=120):
     pytest.fail(f"Pack still {pack.status} after {timeout} s")
 
 
-@pytest.mark.parametrize("parallel", [False, True], ids=["one worker", "sections as a group"])
+@pytest.mark.parametrize("parallel", [False, True], ids=["one worker", "asked for in parallel"])
 def test_a_pack_requested_through_the_web_ends_ready_and_downloadable(client_as, demo_data, workers, settings, parallel):
     settings.BOARD_PACK_PARALLEL = parallel
     client = client_as("board.member")

@@ -5,6 +5,7 @@ EXPECTED = {
     "login": {"": dict.fromkeys(ROLES[1:], 302) | {"anonymous": 200}},
     "logout": {"": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
     "health": {"": dict.fromkeys(ROLES, 200)},
+    "session_extend": {"": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
     "two_factor_setup": {"": ALL_OK},
     "two_factor_manage": {"": ALL_OK},
     # without an authenticator app, making backup codes starts with setting one up

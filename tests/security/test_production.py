@@ -10,7 +10,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from almo_sla.pdf import StaticFilesURLFetcher
-from reporting.packs.render import html_to_pdf
+from reporting.packs.render import PackHTML
 from tests.test_security import PRODUCTION_ENV, ROOT, manage
 
 
@@ -76,8 +76,9 @@ def test_asvs_v1_3_6_pdfs_with_remote_resources_render_without_fetching(listener
         f'<html lang="en-GB"><head><title>t</title><link rel="stylesheet" href="{base}/a.css"></head>'
         f'<body><h1>Pack</h1><img src="{base}/b.png" alt=""><img src="file:///etc/passwd" alt=""></body></html>'
     )
-    part = html_to_pdf(html, "summary")
-    assert part.pdf.startswith(b"%PDF") and part.pages == 1
+    # the pack renders through PackHTML with the same fetcher (reporting.packs.render.render_pack)
+    document = PackHTML(string=html, url_fetcher=StaticFilesURLFetcher()).render()
+    assert len(document.pages) == 1 and document.write_pdf().startswith(b"%PDF")
     pdf = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesURLFetcher()).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert hits == []

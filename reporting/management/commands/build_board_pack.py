@@ -2,7 +2,7 @@
 
     python manage.py build_board_pack --almo kirkby-neighbourhood-homes --quarter 2025-26-Q2 --output pack.pdf
 
-The same content, section rendering and merge as the Celery workers. With ``--record``
+The same content and one-pass tagged render as the Celery workers. With ``--record``
 the pack is also kept as a BoardPack generation (requested by ``--user``).
 """
 

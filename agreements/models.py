@@ -357,6 +357,9 @@ class Standard(models.Model):
                 errors["deliverable"] = "Describe what the milestone delivers."
             if not self.due_date:
                 errors["due_date"] = "Enter the date the milestone is due."
+            elif self.schedule_id and self.due_date < self.schedule.agreement.start_date:
+                starts = self.schedule.agreement.start_date
+                errors["due_date"] = f"The milestone must be due on or after the agreement starts ({starts:%-d %B %Y})."
         if errors:
             raise ValidationError(errors)
 

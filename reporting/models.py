@@ -162,9 +162,15 @@ class StandardResult(models.Model):
             raise ValidationError({"actual": "The figure cannot be negative."})
         if self.standard.unit == Standard.Unit.PERCENT and self.actual is not None and self.actual > 100:
             raise ValidationError({"actual": "A percentage cannot be more than 100."})
+        if self.delivered_on and self.quarterly_return_id:
+            quarter_end = self.quarterly_return.period.end
+            if self.delivered_on > quarter_end:
+                raise ValidationError(
+                    {"delivered_on": f"The date delivered must be on or before the quarter ends ({quarter_end:%-d %B %Y})."}
+                )
 
     def compute_rag(self) -> str:
-        return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome)
+        return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome, self.delivered_on)
 
 
 class Departure(models.Model):

@@ -129,7 +129,7 @@ def _seed_result(ret, standard: Standard, quarter: Quarter, today: dt.date) -> N
             actual = min(actual, Decimal("100"))
         result.actual = actual.quantize(Decimal("0.1"))
         result.commentary = "Within target." if not miss else "Below target this quarter: see departures."
-    result.rag = rag_for(standard, result.target_value, result.actual, result.milestone_outcome)
+    result.rag = rag_for(standard, result.target_value, result.actual, result.milestone_outcome, result.delivered_on)
     result.save()
     if result.rag in ("red", "amber"):
         what, action = _REASONS[rng.randrange(len(_REASONS))]

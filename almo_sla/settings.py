@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "services.context_processors.navigation",
             ],
+            "libraries": {"govuk_forms": "almo_sla.templatetags.govuk_forms"},
         },
     },
 ]

@@ -140,6 +140,12 @@ def departure_save(*, departure: Departure, user) -> Departure:
     """Add or change a departure from standard on a return that can still be changed."""
     _check_editable(QuarterlyReturn.objects.get(pk=departure.result.quarterly_return_id))
     departure.full_clean()
+    stored = Departure.objects.filter(pk=departure.pk).values_list("target_date", flat=True).first() if departure.pk else None
+    today = timezone.localdate()
+    if departure.target_date != stored and departure.target_date < today:
+        raise ValidationError(
+            {"target_date": f"The remedial action target date must be today ({today:%-d %B %Y}) or later."}
+        )
     departure.save()
     return departure
 

@@ -228,8 +228,9 @@ def _with_field_messages(field) -> None:
         field.error_messages["required"] = _required_message(field)
     generic = {
         "invalid": f"{label} must be {'a number' if isinstance(field, forms.DecimalField | forms.FloatField) else 'valid'}",
-        "invalid_choice": f"Select {_lower_first(label)} from the list",
-        "invalid_pk_value": f"Select {_lower_first(label)} from the list",
+        # formatted with %-params by Django: a "%" in the label must be doubled
+        "invalid_choice": _escaped(f"Select {_lower_first(label)} from the list"),
+        "invalid_pk_value": _escaped(f"Select {_lower_first(label)} from the list"),
         "invalid_list": f"Select {_lower_first(label)} from the list",
     }
     if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField | forms.FloatField):
@@ -248,8 +249,14 @@ def _with_field_messages(field) -> None:
     field.validators = [_named_validator(v, label) for v in field.validators]
 
 
+def _escaped(message: str) -> str:
+    return message.replace("%", "%%")
+
+
 def _named_validator(validator, label: str):
+    """Django's min/max validators with messages naming the field (formatted with %-params)."""
     limit = getattr(validator, "limit_value", None)
+    label = _escaped(label)
     if type(validator) is core_validators.MaxLengthValidator:
         return core_validators.MaxLengthValidator(limit, message=f"{label} must be {limit:,} characters or fewer")
     if type(validator) is core_validators.MinLengthValidator:

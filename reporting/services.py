@@ -169,7 +169,7 @@ def submission_problems(quarterly_return: QuarterlyReturn) -> list[str]:
     for result in results:
         standard = result.standard
         if standard.kind == Standard.Kind.MEASURED and result.actual is None:
-            problems.append(f"Enter the figure for “{standard.title}”.")
+            problems.append(f"Enter the actual figure for {standard.title}.")
         elif standard.kind == Standard.Kind.MILESTONE and not result.milestone_outcome and standard.due_date <= quarterly_return.period.end:
             problems.append(f"Say whether the milestone “{standard.title}” was met.")
         if result.compute_rag() in ("red", "amber") and not result.departures.all():

@@ -18,6 +18,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from services.text import long_text
+
 from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
 from services.periods import financial_year_label
@@ -176,8 +178,8 @@ class Schedule(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="schedules")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="schedules")
-    expected_service_level = models.TextField(help_text="What the department will provide, in plain words.")
-    reporting_what = models.TextField("what is reported", blank=True)
+    expected_service_level = long_text(help_text="What the department will provide, in plain words.")
+    reporting_what = long_text("what is reported", blank=True)
     reporting_frequency = models.CharField(
         "how often it is reported", max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
@@ -204,7 +206,7 @@ class Schedule(models.Model):
         null=True,
         blank=True,
     )
-    legal_notes = models.TextField("legal and contract notes", blank=True)
+    legal_notes = long_text("legal and contract notes", blank=True)
     supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -332,7 +334,7 @@ class Standard(models.Model):
         default=Decimal("0"),
         help_text="How far short of target still counts as amber rather than red, in the standard's unit.",
     )
-    deliverable = models.TextField(blank=True, help_text="For a milestone: what will be delivered.")
+    deliverable = long_text(blank=True, help_text="For a milestone: what will be delivered.")
     due_date = models.DateField(null=True, blank=True, help_text="For a milestone: when it is due.")
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -411,7 +413,7 @@ class ServiceNotice(models.Model):
     served_on = models.DateField()
     effective_date = models.DateField(help_text="The date the service stops.")
     served_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
+    reason = long_text()
     withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -523,10 +525,10 @@ class Comment(models.Model):
         help_text="The schedule commented on; blank for the whole agreement.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("comment")
+    body = long_text("comment")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    response = models.TextField(blank=True)
+    response = long_text(blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -558,7 +560,7 @@ class Variation(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="variations")
     number = models.PositiveIntegerField()
-    reason = models.TextField()
+    reason = long_text()
     effective_date = models.DateField(help_text="The date the new terms apply from.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -650,7 +652,7 @@ class Approval(models.Model):
     party = models.CharField(max_length=10, choices=Party.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(max_length=10, choices=Decision.choices)
-    reason = models.TextField(blank=True)
+    reason = long_text(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

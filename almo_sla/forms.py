@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
+from services.text import LONG_TEXT
+
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -268,6 +270,20 @@ def _named_validator(validator, label: str):
     return validator
 
 
+#: The longest free text any form takes when its field sets no limit of its own.
+FREE_TEXT_MAX_LENGTH = LONG_TEXT
+
+
+def _with_max_length(field) -> None:
+    """Every free-text field has a maximum length (ASVS V2.2.1). A textarea carries no ``maxlength``
+    attribute: the browser would cut pasted text silently; the server's message says what to do."""
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = FREE_TEXT_MAX_LENGTH
+        field.validators.append(core_validators.MaxLengthValidator(FREE_TEXT_MAX_LENGTH))
+    if isinstance(field.widget, forms.Textarea):
+        field.widget.attrs.pop("maxlength", None)
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets (and error classes to fields that failed), uses the GOV.UK
     date input for every date, and gives every field messages that name it."""
@@ -281,6 +297,7 @@ class GovukFormMixin:
                 field.__class__ = FiniteDecimalField
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field = self.fields[name] = govuk_date_field(field)
+            _with_max_length(field)
             _with_field_messages(field)
             if isinstance(field.widget, GovukDateInput):
                 continue

@@ -252,7 +252,9 @@ def return_import(*, quarterly_return: QuarterlyReturn, user, name: str, content
                 result.full_clean(exclude=["quarterly_return", "standard", "rag"])
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
-                    column = {"actual": _ACTUAL, "milestone_outcome": _OUTCOME, "delivered_on": _DELIVERED}.get(field)
+                    column = {
+                        "actual": _ACTUAL, "milestone_outcome": _OUTCOME, "delivered_on": _DELIVERED, "commentary": _COMMENTARY,
+                    }.get(field)
                     row_errors += [ImportError_(line, column, m) for m in messages]
         errors += row_errors
         updated.append(result)

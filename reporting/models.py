@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from services.text import long_text
+
 from agreements.models import Agreement, Standard
 from services.models import Department
 from reporting.rag import MilestoneOutcome, Rag, rag_for
@@ -68,7 +70,7 @@ class QuarterlyReturn(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = long_text(blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -138,7 +140,7 @@ class StandardResult(models.Model):
     actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     milestone_outcome = models.CharField(max_length=10, choices=MilestoneOutcome.choices, blank=True)
     delivered_on = models.DateField(null=True, blank=True)
-    commentary = models.TextField(blank=True)
+    commentary = long_text(blank=True)
     rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
     history = HistoricalRecords()
 
@@ -177,10 +179,10 @@ class Departure(models.Model):
     """A departure from standard, with its reason and remedial action. Stays open until resolved."""
 
     result = models.ForeignKey(StandardResult, on_delete=models.CASCADE, related_name="departures")
-    what_happened = models.TextField()
+    what_happened = long_text()
     cases = models.PositiveIntegerField("number of cases", default=1)
-    reason = models.TextField()
-    remedial_action = models.TextField()
+    reason = long_text()
+    remedial_action = long_text()
     owner = models.CharField("action owner", max_length=200)
     target_date = models.DateField("remedial action target date")
     resolved = models.BooleanField(default=False)
@@ -232,7 +234,7 @@ class ReturnEvent(models.Model):
     to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = long_text(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

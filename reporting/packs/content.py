@@ -69,6 +69,7 @@ class ResultRow:
     trend: str  # inline SVG, already escaped
     trend_text: str
     previous_rag: str = ""
+    commentary: str = ""  # the officers' commentary on this quarter's figure, as typed (escaped when shown)
 
 
 @dataclass
@@ -220,12 +221,15 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         .filter(window_q)
         .values_list(
             "standard_id", "quarterly_return__financial_year", "quarterly_return__quarter",
-            "target_value", "actual", "milestone_outcome", "rag",
+            "target_value", "actual", "milestone_outcome", "rag", "commentary",
         )
     )
     by_standard: dict[int, dict[Quarter, tuple]] = defaultdict(dict)
-    for standard_id, year, number, target, actual, outcome, rag in results:
+    commentary: dict[int, str] = {}
+    for standard_id, year, number, target, actual, outcome, rag, comment in results:
         by_standard[standard_id][Quarter(year, number)] = (target, actual, outcome, rag)
+        if (year, number) == (quarter.year, quarter.number) and comment.strip():
+            commentary[standard_id] = comment.strip()
 
     returns = list(
         QuarterlyReturn.objects.filter(agreement=agreement, financial_year=quarter.year, quarter=quarter.number)
@@ -235,6 +239,8 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
     returns_by_department = {r.department_id: r for r in returns}
 
     departments, rows_now = _departments(schedules, by_standard, quarter, previous, window, returns_by_department, today)
+    for row in rows_now:
+        row.commentary = commentary.get(row.standard.pk, "")
     counts_now = _count(by_standard, quarter)
     counts_before = _count(by_standard, previous)
     rag_counts = [

@@ -307,15 +307,27 @@ class GovukFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self._mark_fields_in_error()
+
+    def add_error(self, field, error):
+        """Errors added after cleaning (a service's ``ValidationError``) mark their fields too."""
+        super().add_error(field, error)
+        if hasattr(self, "cleaned_data"):
+            self._mark_fields_in_error()
+
+    def _mark_fields_in_error(self):
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
                 css = govuk_widget_class(widget)
                 if isinstance(widget, GovukDateInput):
-                    widget.attrs["class"] = "govuk-input--error"
-                elif css in _ERROR_CLASSES:
+                    css, error_css = "", "govuk-input--error"
+                else:
+                    error_css = _ERROR_CLASSES.get(css)
+                classes = widget.attrs.get("class", "").split()
+                if error_css and error_css not in classes:
                     # fields a subclass adds after __init__ have no class yet
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASSES[css]}".strip()
+                    widget.attrs["class"] = " ".join([*classes, *([css] if css and css not in classes else []), error_css])
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 
 def date_group(scope, label: str):
-    return scope.get_by_role("group", name=label).filter(has=scope.get_by_label("Day", exact=True)).first
+    return scope.get_by_role("group", name=label).first
 
 
 def fill_date(scope, label: str, day: dt.date | None) -> None:

@@ -77,7 +77,7 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     check("agreement-draft")
     page.get_by_role("link", name="Circulate for comment").click()
     check("circulate")
-    page.get_by_label("Deadline for comments").fill((today + dt.timedelta(days=14)).isoformat())
+    fill_date(page, "Deadline for comments", today + dt.timedelta(days=14))
     page.get_by_role("button", name="Circulate the draft").click()
     assert "v1" in page.get_by_role("heading", level=1).inner_text()
     recipients = {address for message in mail.outbox for address in message.to}

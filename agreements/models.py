@@ -18,11 +18,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from services.text import long_text
-
 from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
 from services.periods import financial_year_label
+from services.text import long_text
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -5,7 +5,6 @@ classes for its widget; forms with errors get an error summary.
 """
 
 import datetime as dt
-import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -77,9 +76,7 @@ class GovukDateInput(forms.MultiWidget):
     template_name = "forms/widgets/govuk_date_input.html"
 
     def __init__(self, attrs=None):
-        widgets = {
-            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}) for part in _PARTS
-        }
+        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}) for part in _PARTS}
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
@@ -117,7 +114,9 @@ class GovukDateInput(forms.MultiWidget):
         for part, subwidget in zip(_PARTS, context["widget"]["subwidgets"], strict=True):
             width = "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
             attrs_ = subwidget["attrs"]
-            attrs_["class"] = f"govuk-input govuk-date-input__input {width}" + (" govuk-input--error" if invalid else "")
+            attrs_["class"] = f"govuk-input govuk-date-input__input {width}" + (
+                " govuk-input--error" if invalid else ""
+            )
             attrs_.pop("aria-describedby", None)
             if id_:
                 attrs_["id"] = f"{id_}_{part}"
@@ -228,8 +227,9 @@ def _with_field_messages(field) -> None:
         defaults.update(getattr(klass, "default_error_messages", {}))
     if str(field.error_messages.get("required")) == _DJANGO_REQUIRED:
         field.error_messages["required"] = _required_message(field)
+    numeric = isinstance(field, forms.DecimalField | forms.FloatField)
     generic = {
-        "invalid": f"{label} must be {'a number' if isinstance(field, forms.DecimalField | forms.FloatField) else 'valid'}",
+        "invalid": f"{label} must be a number" if numeric else f"Enter {_lower_first(label)} in the correct format",
         # formatted with %-params by Django: a "%" in the label must be doubled
         "invalid_choice": _escaped(f"Select {_lower_first(label)} from the list"),
         "invalid_pk_value": _escaped(f"Select {_lower_first(label)} from the list"),
@@ -327,7 +327,9 @@ class GovukFormMixin:
                 classes = widget.attrs.get("class", "").split()
                 if error_css and error_css not in classes:
                     # fields a subclass adds after __init__ have no class yet
-                    widget.attrs["class"] = " ".join([*classes, *([css] if css and css not in classes else []), error_css])
+                    widget.attrs["class"] = " ".join(
+                        [*classes, *([css] if css and css not in classes else []), error_css]
+                    )
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
 

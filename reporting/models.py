@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from services.text import long_text
-
 from agreements.models import Agreement, Standard
 from services.models import Department
 from reporting.rag import MilestoneOutcome, Rag, rag_for
 from services.periods import Quarter
+from services.text import long_text
 
 
 class QuarterlyReturnQuerySet(models.QuerySet):

@@ -12,17 +12,31 @@ from django.core import validators
 from django.urls import reverse
 
 from almo_sla.forms import GovukDateField, GovukDateInput, GovukFormMixin
-from tests.test_fuzz import EXPECTED, FORM_PAGES, POST_ONLY, _args, _Forms, first_role, post_form
+from tests.test_fuzz import EXPECTED, FORM_PAGES, POST_ONLY, _args, first_role, post_form
 
 BARE_DJANGO = {
-    str(m) for klass in (forms.Field, forms.DateField, forms.DecimalField, forms.IntegerField, forms.ChoiceField,
-                         forms.ModelChoiceField, forms.FileField, forms.MultipleChoiceField)
+    str(m)
+    for klass in (
+        forms.Field,
+        forms.DateField,
+        forms.DecimalField,
+        forms.IntegerField,
+        forms.ChoiceField,
+        forms.ModelChoiceField,
+        forms.FileField,
+        forms.MultipleChoiceField,
+    )
     for m in klass.default_error_messages.values()
 }
 BARE_PREFIXES = ("Ensure this value", "Select a valid choice", "Enter a valid", "This field is required")
 
 # Pages whose form is complete when posted empty (nothing is required): they save or move on.
-ACCEPTS_EMPTY = {"reporting:return_edit", "reporting:returns_open", "agreements:agreement_circulate", "agreements:schedule_delete"}
+ACCEPTS_EMPTY = {
+    "reporting:return_edit",
+    "reporting:returns_open",
+    "agreements:agreement_circulate",
+    "agreements:schedule_delete",
+}
 
 PAGES = [(name, variant, None) for name, variant in FORM_PAGES] + [
     (name, variant, source) for name, variant, _role, source in POST_ONLY if name in ("services:notice_serve",)
@@ -31,7 +45,11 @@ PAGES = [(name, variant, None) for name, variant in FORM_PAGES] + [
 
 def _summary(html):
     match = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S)
-    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", match.group(0), re.S)] if match else []
+    return (
+        [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", match.group(0), re.S)]
+        if match
+        else []
+    )
 
 
 def _title(html):
@@ -39,7 +57,9 @@ def _title(html):
 
 
 @pytest.mark.parametrize("name, variant, source", PAGES, ids=[p[0] for p in PAGES])
-def test_a_form_posted_empty_says_error_in_the_title_and_names_each_field(client, demo_data, demo_user, name, variant, source):
+def test_a_form_posted_empty_says_error_in_the_title_and_names_each_field(
+    client, demo_data, demo_user, name, variant, source
+):
     role = first_role(EXPECTED[name], variant) if source is None else "coordinator"
     client.force_login(demo_user(role))
     args = _args(name, variant, demo_data)
@@ -134,8 +154,10 @@ def test_messages_name_the_field_for_text_choices_numbers_and_lengths():
     assert Sample({}).errors["reason"] == ["Enter reason for serving notice"]
     assert Sample({}).errors["kind"] == ["Select type of evidence"]
     assert Sample({"amount": "lots"}).errors["amount"] == ["Amount must be a number"]
-    assert not any(isinstance(v, validators.MaxLengthValidator) and "Ensure" in str(v.message)
-                   for v in Sample().fields["reason"].validators)
+    assert not any(
+        isinstance(v, validators.MaxLengthValidator) and "Ensure" in str(v.message)
+        for v in Sample().fields["reason"].validators
+    )
 
 
 def test_the_exit_planner_takes_a_bookmarked_date_and_the_date_input(client_as, demo_data):

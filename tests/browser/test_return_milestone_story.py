@@ -35,9 +35,13 @@ def _return_with_a_milestone(demo):
     ret.save()
     schedule = Schedule.objects.filter(agreement=demo["main"], service__department=ret.department).first()
     milestone = Standard.objects.create(
-        schedule=schedule, kind=Standard.Kind.MILESTONE, title=MILESTONE, position=99,
+        schedule=schedule,
+        kind=Standard.Kind.MILESTONE,
+        title=MILESTONE,
+        position=99,
         deliverable='A costed plan for replacing the removal trucks <meta http-equiv="refresh" content="0;url=https://evil.example/">',
-        due_date=ret.period.end - dt.timedelta(days=20), amber_tolerance=5,
+        due_date=ret.period.end - dt.timedelta(days=20),
+        amber_tolerance=5,
     )
     services.return_results_ensure(quarterly_return=ret)
     return ret, milestone
@@ -162,6 +166,9 @@ def test_a_return_with_a_milestone_an_import_a_query_and_acceptance(demo_data, s
     next_quarter = ret.period.next()
     services.returns_open(quarter=next_quarter, agreement=ret.agreement)
     later = QuarterlyReturn.objects.get(
-        agreement=ret.agreement, department=ret.department, financial_year=next_quarter.year, quarter=next_quarter.number
+        agreement=ret.agreement,
+        department=ret.department,
+        financial_year=next_quarter.year,
+        quarter=next_quarter.number,
     )
     assert not later.results.filter(standard=milestone).exists()

@@ -100,6 +100,8 @@ def test_an_import_in_uk_formats_saves_the_figures_read_exactly(client_as, env_r
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
     saved = dict(
-        StandardResult.objects.filter(quarterly_return=env_return, standard_id__in=expected).values_list("standard_id", "actual")
+        StandardResult.objects.filter(quarterly_return=env_return, standard_id__in=expected).values_list(
+            "standard_id", "actual"
+        )
     )
     assert saved == expected

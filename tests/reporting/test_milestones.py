@@ -44,7 +44,11 @@ def test_a_late_milestone_with_no_tolerance_is_red_and_not_met_is_red():
 @pytest.fixture
 def milestone(db):
     standard = StandardFactory(
-        kind=Standard.Kind.MILESTONE, unit="", direction="", deliverable="A strategy", due_date=DUE,
+        kind=Standard.Kind.MILESTONE,
+        unit="",
+        direction="",
+        deliverable="A strategy",
+        due_date=DUE,
         amber_tolerance=Decimal("5"),
     )
     Agreement.objects.filter(pk=standard.schedule.agreement_id).update(status=Agreement.Status.ACTIVE)
@@ -113,11 +117,17 @@ def test_accepting_a_met_milestone_drops_the_untouched_row_from_a_later_open_ret
 
 def test_a_milestone_due_before_the_agreement_starts_is_refused_when_drafting(db):
     standard = StandardFactory.build(
-        schedule=StandardFactory().schedule, kind=Standard.Kind.MILESTONE, unit="", direction="",
-        deliverable="A strategy", due_date=dt.date(2025, 3, 31),  # the agreement starts on 1 April 2025
+        schedule=StandardFactory().schedule,
+        kind=Standard.Kind.MILESTONE,
+        unit="",
+        direction="",
+        deliverable="A strategy",
+        due_date=dt.date(2025, 3, 31),  # the agreement starts on 1 April 2025
     )
     with pytest.raises(ValidationError) as caught:
         standard.full_clean()
-    assert caught.value.message_dict["due_date"] == ["The milestone must be due on or after the agreement starts (1 April 2025)."]
+    assert caught.value.message_dict["due_date"] == [
+        "The milestone must be due on or after the agreement starts (1 April 2025)."
+    ]
     standard.due_date = dt.date(2025, 4, 1)
     standard.full_clean()

@@ -12,14 +12,20 @@ from services.periods import Quarter
 def test_the_quarters_commentary_is_printed_under_its_standard_in_the_pack(demo_data):
     almo = Almo.objects.get(pk=demo_data["main"].almo_id)
     quarter = Quarter.containing(timezone.localdate()).previous()
-    result = StandardResult.objects.filter(
-        quarterly_return__agreement=demo_data["main"], quarterly_return__financial_year=quarter.year,
-        quarterly_return__quarter=quarter.number,
-    ).select_related("standard").first()
+    result = (
+        StandardResult.objects.filter(
+            quarterly_return__agreement=demo_data["main"],
+            quarterly_return__financial_year=quarter.year,
+            quarterly_return__quarter=quarter.number,
+        )
+        .select_related("standard")
+        .first()
+    )
     result.commentary = "Two crews off sick in August; <b>agency cover</b> from 1 September."
     result.save(update_fields=["commentary"])
     before = StandardResult.objects.filter(
-        standard=result.standard, quarterly_return__financial_year=quarter.previous().year,
+        standard=result.standard,
+        quarterly_return__financial_year=quarter.previous().year,
         quarterly_return__quarter=quarter.previous().number,
     ).first()
     if before:

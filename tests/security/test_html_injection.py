@@ -61,7 +61,10 @@ def test_v3_2_2_help_text_and_labels_of_every_field_are_escaped():
 #: Every place that switches escaping off, and why it cannot carry user text. A new one fails this test
 #: until it is reviewed and listed here.
 REVIEWED = {
-    ("templates/reporting/pdf/_performance.html", "|safe"): "trend SVG built from numbers; its text alternative escaped",
+    (
+        "templates/reporting/pdf/_performance.html",
+        "|safe",
+    ): "trend SVG built from numbers; its text alternative escaped",
     ("templates/reporting/pdf/full.html", "autoescape off"): "CSS string built by css_string()",
     ("reporting/tables.py", "mark_safe("): "a constant tag, no data",
     ("templates/agreements/email/version_notification.txt", "autoescape off"): "a plain-text e-mail, not HTML",
@@ -92,7 +95,7 @@ def test_v1_2_1_format_html_always_has_a_literal_format_string():
         for path in (ROOT / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             for match in re.finditer(r"format_html(?:_join)?\(\s*", text):
-                rest = text[match.end():]
+                rest = text[match.end() :]
                 if match.group(0).startswith("format_html_join"):
                     rest = rest.split(",", 1)[1].lstrip()  # the separator comes first
                 assert rest[:1] in ("'", '"'), f"{path}: {rest[:40]!r}"
@@ -100,7 +103,9 @@ def test_v1_2_1_format_html_always_has_a_literal_format_string():
     assert calls >= 5
 
 
-@pytest.mark.parametrize("title", ['x"; } body { display: none } @page { content: "', "a</style><script>x</script>", "a\rb\nc\fd"])
+@pytest.mark.parametrize(
+    "title", ['x"; } body { display: none } @page { content: "', "a</style><script>x</script>", "a\rb\nc\fd"]
+)
 def test_v1_2_1_pack_titles_cannot_leave_their_css_string(title):
     """ASVS V1.2.1: the ALMO name goes into a CSS string in the pack's <style>, encoded for that context."""
     encoded = css_string(title)
@@ -114,7 +119,12 @@ def test_v3_2_2_commentary_and_departures_are_text_on_the_return_page(client_as,
 
     result = env_return.results.first()
     Departure.objects.create(
-        result=result, what_happened=PAYLOAD, cases=1, reason=PAYLOAD, remedial_action=PAYLOAD, owner="o",
+        result=result,
+        what_happened=PAYLOAD,
+        cases=1,
+        reason=PAYLOAD,
+        remedial_action=PAYLOAD,
+        owner="o",
         target_date=dt.date(2030, 1, 1),
     )
     services.return_results_ensure(quarterly_return=env_return)

@@ -35,7 +35,9 @@ def test_v2_2_1_every_free_text_column_has_a_maximum_the_model_enforces():
     assert len(fields) >= 15
     for key, field in fields.items():
         assert field.max_length, key
-        assert any(isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length for v in field.validators), key
+        assert any(isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length for v in field.validators), (
+            key
+        )
 
 
 def test_v2_2_1_the_model_refuses_text_over_the_limit(db):
@@ -58,7 +60,9 @@ class _TextInputs(HTMLParser):
         a = dict(attrs)
         name = a.get("name") or ""
         free = tag == "textarea" or (
-            tag == "input" and (a.get("type") or "text") == "text" and not a.get("inputmode")
+            tag == "input"
+            and (a.get("type") or "text") == "text"
+            and not a.get("inputmode")
             and "date-input" not in (a.get("class") or "")
         )
         if free and name and name not in self.names and "disabled" not in a and "readonly" not in a:
@@ -73,7 +77,9 @@ SKIP = {"two_factor_setup", "password_change", "password_reset"}  # codes and pa
 
 
 @pytest.mark.parametrize("name, variant, source", [p for p in PAGES if p[0] not in SKIP], ids=lambda v: str(v))
-def test_v2_2_1_every_free_text_box_on_every_form_refuses_too_much_text(client, demo_data, demo_user, name, variant, source):
+def test_v2_2_1_every_free_text_box_on_every_form_refuses_too_much_text(
+    client, demo_data, demo_user, name, variant, source
+):
     role = first_role(EXPECTED[name], variant) if source is None else "coordinator"
     client.force_login(demo_user(role))
     args = _args(name, variant, demo_data)

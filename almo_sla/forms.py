@@ -163,14 +163,14 @@ class GovukDateField(forms.Field):
         if missing:
             raise ValidationError(f"{label} must include a {' and '.join(missing)}", code="incomplete")
         day, month, year = parts
-        if not year.isdigit() or len(year) != 4:
+        if not year.isdecimal() or len(year) != 4:
             raise ValidationError(f"{label}: the year must include 4 numbers", code="invalid_year")
-        month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
-        if not day.isdigit() or month_number is None:
+        month_number = int(month) if month.isdecimal() else _MONTHS.get(month.lower())
+        if not day.isdecimal() or month_number is None:
             raise ValidationError(f"{label} must be a real date", code="invalid")
         try:
             return dt.date(int(year), month_number, int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
 
     def prepare_value(self, value):

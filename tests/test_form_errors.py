@@ -112,6 +112,9 @@ class NoticeForm(GovukFormMixin, forms.Form):
         ("1", "13", "2027", "Date notice is served must be a real date"),
         ("1", "2", "27", "Date notice is served: the year must include 4 numbers"),
         ("x", "2", "2027", "Date notice is served must be a real date"),
+        ("9" * 30, "2", "2027", "Date notice is served must be a real date"),
+        ("1", "9" * 30, "2027", "Date notice is served must be a real date"),
+        ("²", "2", "2027", "Date notice is served must be a real date"),
     ],
 )
 def test_the_date_input_names_the_field_and_the_missing_part(day, month, year, message):

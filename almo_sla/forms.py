@@ -290,7 +290,14 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._prepare_fields()
+
+    def _prepare_fields(self):
+        """GOV.UK classes, the date input and messages naming the field, for every field once —
+        including fields a subclass adds after ``__init__`` (prepared when first shown or cleaned)."""
         for name, field in list(self.fields.items()):
+            if getattr(field, "_govuk_prepared", False):
+                continue
             if not field.label:
                 field.label = pretty_name(name)
             if type(field) is forms.DecimalField:
@@ -299,13 +306,20 @@ class GovukFormMixin:
                 field = self.fields[name] = govuk_date_field(field)
             _with_max_length(field)
             _with_field_messages(field)
+            field._govuk_prepared = True
             if isinstance(field.widget, GovukDateInput):
                 continue
             css = govuk_widget_class(field.widget)
-            existing = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{existing} {css}".strip()
+            existing = field.widget.attrs.get("class", "").split()
+            if css not in existing:
+                field.widget.attrs["class"] = " ".join([*existing, css])
+
+    def __getitem__(self, name):
+        self._prepare_fields()
+        return super().__getitem__(name)
 
     def full_clean(self):
+        self._prepare_fields()
         super().full_clean()
         self._mark_fields_in_error()
 

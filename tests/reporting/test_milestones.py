@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from agreements.models import Agreement, Standard
 from reporting import services
@@ -131,3 +132,16 @@ def test_a_milestone_due_before_the_agreement_starts_is_refused_when_drafting(db
     ]
     standard.due_date = dt.date(2025, 4, 1)
     standard.full_clean()
+
+
+def test_the_demo_never_asks_again_for_a_milestone_met_in_an_accepted_quarter(demo_data):
+    met = StandardResult.objects.filter(
+        standard__kind=Standard.Kind.MILESTONE, milestone_outcome=MET, quarterly_return__status="accepted"
+    ).values_list("standard_id", "quarterly_return__financial_year", "quarterly_return__quarter")
+    assert met, "the demo has milestones met in accepted quarters"
+    for standard_id, year, number in met:
+        later = StandardResult.objects.filter(standard_id=standard_id).filter(
+            Q(quarterly_return__financial_year__gt=year)
+            | Q(quarterly_return__financial_year=year, quarterly_return__quarter__gt=number)
+        )
+        assert not later.exists(), standard_id

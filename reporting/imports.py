@@ -186,7 +186,9 @@ def parse_figure(text: str, standard: Standard) -> Decimal:
     unit_name = _UNIT_WORDS.get(unit, standard.get_unit_display())
     if text.startswith("£"):
         if unit != Standard.Unit.GBP:
-            raise FigureError(f"“{raw}” is in pounds, but this standard is measured in {unit_name}: write the figure alone.")
+            raise FigureError(
+                f"“{raw}” is in pounds, but this standard is measured in {unit_name}: write the figure alone."
+            )
         text = text[1:].strip()
     lowered = text.lower()
     for mark, mark_unit in _UNIT_MARKS:

@@ -105,3 +105,32 @@ def test_an_import_in_uk_formats_saves_the_figures_read_exactly(client_as, env_r
         )
     )
     assert saved == expected
+
+
+def test_an_excel_percentage_keeps_its_unit(client_as, env_return):
+    """A cell typed "150%" in Excel is stored as 1.5 with a percentage format: read as 150%, never 1.5 hours."""
+    import io
+
+    from openpyxl import Workbook
+
+    client = client_as("environment.officer")
+    rows = template(client, env_return)
+    hours_row = next(i for i, row in enumerate(rows) if row[3] == "hours")
+    percent_row = next(i for i, row in enumerate(rows) if row[3] == "%")
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    sheet.cell(row=hours_row + 1, column=6, value=1.5).number_format = "0%"
+    sheet.cell(row=percent_row + 1, column=6, value=0.95).number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        reverse("reporting:return_import", args=[env_return.pk]),
+        {"file": SimpleUploadedFile("r.xlsx", out.getvalue())},
+    )
+    html = response.content.decode()
+    assert f"Row {hours_row + 1}, column F (Actual): “150%” is in %" in html
+    assert f"Row {percent_row + 1}, column F" not in html  # 95% read as 95
+    assert not StandardResult.objects.filter(quarterly_return=env_return, actual__isnull=False).exists()

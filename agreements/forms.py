@@ -140,6 +140,10 @@ class StandardForm(GovukFormMixin, forms.ModelForm):
         for name in ("unit", "direction"):
             self.fields[name].required = False
         self.fields["amber_tolerance"].required = False
+        self.fields["amber_tolerance"].help_text = (
+            "How far short of target still counts as amber rather than red, in the standard's unit; "
+            "for a milestone, how many days late it may be delivered and still be amber."
+        )
 
     def clean(self):
         data = super().clean()

@@ -30,6 +30,7 @@ validate_reference = RegexValidator(
     "Use only letters, numbers, spaces and - _ . / ( ) in the reference, starting with a letter or number.",
     code="invalid_reference",
 )
+from services.text import long_text
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -217,8 +218,8 @@ class Schedule(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="schedules")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="schedules")
-    expected_service_level = models.TextField(help_text="What the department will provide, in plain words.")
-    reporting_what = models.TextField("what is reported", blank=True)
+    expected_service_level = long_text(help_text="What the department will provide, in plain words.")
+    reporting_what = long_text("what is reported", blank=True)
     reporting_frequency = models.CharField(
         "how often it is reported", max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
@@ -245,7 +246,7 @@ class Schedule(models.Model):
         null=True,
         blank=True,
     )
-    legal_notes = models.TextField("legal and contract notes", blank=True)
+    legal_notes = long_text("legal and contract notes", blank=True)
     supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -385,7 +386,7 @@ class Standard(models.Model):
         default=Decimal("0"),
         help_text="How far short of target still counts as amber rather than red, in the standard's unit.",
     )
-    deliverable = models.TextField(blank=True, help_text="For a milestone: what will be delivered.")
+    deliverable = long_text(blank=True, help_text="For a milestone: what will be delivered.")
     due_date = models.DateField(null=True, blank=True, help_text="For a milestone: when it is due.")
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -410,6 +411,9 @@ class Standard(models.Model):
                 errors["deliverable"] = "Describe what the milestone delivers."
             if not self.due_date:
                 errors["due_date"] = "Enter the date the milestone is due."
+            elif self.schedule_id and self.due_date < self.schedule.agreement.start_date:
+                starts = self.schedule.agreement.start_date
+                errors["due_date"] = f"The milestone must be due on or after the agreement starts ({starts:%-d %B %Y})."
         if errors:
             raise ValidationError(errors)
 
@@ -461,7 +465,7 @@ class ServiceNotice(models.Model):
     served_on = models.DateField()
     effective_date = models.DateField(help_text="The date the service stops.")
     served_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
+    reason = long_text()
     withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -590,10 +594,10 @@ class Comment(models.Model):
         help_text="The schedule commented on; blank for the whole agreement.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField("comment")
+    body = long_text("comment")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    response = models.TextField(blank=True)
+    response = long_text(blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -626,13 +630,13 @@ class Variation(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="variations")
     number = models.PositiveIntegerField()
-    reason = models.TextField()
+    reason = long_text()
     effective_date = models.DateField(help_text="The date the new terms apply from.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
-    backdating_reason = models.TextField(
+    backdating_reason = long_text(
         "reason for backdating", blank=True,
         help_text="Required when the variation takes effect before the current quarter.",
     )
@@ -644,7 +648,7 @@ class Variation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
+    withdrawal_reason = long_text("reason for withdrawing", blank=True)
     superseded_version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Snapshot of the terms before this variation applied.",
@@ -704,7 +708,7 @@ class VariationChange(models.Model):
     added_notice_period_months = models.SmallIntegerField(
         "notice period of the added service (months)", null=True, blank=True
     )
-    added_service_level = models.TextField("expected service level of the added service", blank=True)
+    added_service_level = long_text("expected service level of the added service", blank=True)
     standard = models.ForeignKey(
         Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
         help_text="For a change of target: the standard whose target changes from the effective date.",
@@ -861,7 +865,7 @@ class Approval(models.Model):
     party = models.CharField(max_length=10, choices=Party.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(max_length=10, choices=Decision.choices)
-    reason = models.TextField(blank=True)
+    reason = long_text(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -897,7 +901,7 @@ class DraftingStep(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = long_text(blank=True)
     window_open = models.BooleanField("comment window still open", default=False)
     unanswered_comments = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

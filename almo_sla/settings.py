@@ -100,6 +100,7 @@ TEMPLATES = [
                 "reporting.context_processors.your_task_counts",
                 "almo_sla.session.session_timeout",
             ],
+            "libraries": {"govuk_forms": "almo_sla.templatetags.govuk_forms"},
         },
     },
 ]

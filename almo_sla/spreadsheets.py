@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
@@ -57,13 +58,24 @@ def xlsx_rows(content: bytes, *, max_col: int, max_row: int) -> Iterator[tuple]:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # never trust <dimension ref="A1:XFD1048576"/>
         # read-only workbooks parse the sheet lazily, so a broken sheet fails while iterating
-        yield from sheet.iter_rows(min_col=1, max_col=max_col, min_row=1, max_row=max_row, values_only=True)
+        for row in sheet.iter_rows(min_col=1, max_col=max_col, min_row=1, max_row=max_row):
+            yield tuple(_as_typed(cell) for cell in row)
     except UnreadableSpreadsheet:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken sheet part
         raise UnreadableSpreadsheet("The file is not a readable Excel workbook.") from exc
     finally:
         book.close()
+
+
+def _as_typed(cell):
+    """A cell's value, except that a number shown as a percentage (typed "95%", stored 0.95) is read
+    back as the text "95%": its unit must reach the reader, never a bare 0.95."""
+    value = cell.value
+    number_format = getattr(cell, "number_format", None) or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
+        return f"{(Decimal(repr(value)) * 100).normalize():f}%"
+    return value
 
 
 def cell_text(value) -> str:

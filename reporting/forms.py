@@ -34,6 +34,9 @@ class ResultForm(GovukFormMixin, forms.ModelForm):
             unit = standard.get_unit_display()
             self.fields["actual"].label = f"Actual this quarter ({unit})"
             self.fields["actual"].widget.attrs.update({"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"})
+            self.fields["actual"].error_messages["invalid"] = (
+                f"Enter the actual figure for {standard.title} as a number, like 12.5"
+            )
             if self.instance.target_value is not None:
                 self.fields["actual"].help_text = f"Target: {standard.format_value(self.instance.target_value)} ({standard.get_direction_display().lower()})"
         else:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
@@ -146,6 +147,80 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError
 
 
+class FigureError(ValueError):
+    """A figure that cannot be read without guessing; the message says what to write instead."""
+
+
+_PLAIN = re.compile(r"\d+(\.\d+)?|\.\d+")
+_UK_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+#: Words and signs a figure may carry, by the unit they stand for.
+_UNIT_MARKS = [
+    ("working days", Standard.Unit.WORKING_DAYS),
+    ("working day", Standard.Unit.WORKING_DAYS),
+    ("days", Standard.Unit.WORKING_DAYS),
+    ("day", Standard.Unit.WORKING_DAYS),
+    ("hours", Standard.Unit.HOURS),
+    ("hour", Standard.Unit.HOURS),
+    ("hrs", Standard.Unit.HOURS),
+    ("%", Standard.Unit.PERCENT),
+]
+
+
+_UNIT_WORDS = {
+    Standard.Unit.HOURS: "hours",
+    Standard.Unit.WORKING_DAYS: "working days",
+    Standard.Unit.PERCENT: "per cent",
+    Standard.Unit.GBP: "pounds",
+    Standard.Unit.COUNT: "a count",
+}
+
+
+def parse_figure(text: str, standard: Standard) -> Decimal:
+    """A figure as a person in the UK writes it — 1,234.5, £1,234, 95%, 3 hours — read exactly or
+    refused: a decimal comma ("6,5") is ambiguous, a unit that is not the standard's (a % in an
+    hours standard) is refused, and so is a figure out of range (negative, over 100%).
+    """
+    raw = text
+    text = text.replace("\u00a0", " ").strip()
+    unit = standard.unit
+    unit_name = _UNIT_WORDS.get(unit, standard.get_unit_display())
+    if text.startswith("£"):
+        if unit != Standard.Unit.GBP:
+            raise FigureError(
+                f"“{raw}” is in pounds, but this standard is measured in {unit_name}: write the figure alone."
+            )
+        text = text[1:].strip()
+    lowered = text.lower()
+    for mark, mark_unit in _UNIT_MARKS:
+        if lowered.endswith(mark):
+            if mark_unit != unit:
+                raise FigureError(
+                    f"“{raw}” is in {mark}, but this standard is measured in {unit_name}: write the figure alone."
+                )
+            text = text[: -len(mark)].strip()
+            break
+    if text.startswith("-") or text.startswith("−"):
+        raise FigureError(f"“{raw}” is negative: a figure cannot be below 0.")
+    if _PLAIN.fullmatch(text):
+        number = Decimal(text)
+    elif _UK_THOUSANDS.fullmatch(text):
+        number = Decimal(text.replace(",", ""))
+    elif re.fullmatch(r"\d+,\d+", text):
+        raise FigureError(
+            f"“{raw}” has a comma that could be a decimal point or a thousands separator: "
+            f"write {text.replace(',', '.')} for a decimal, or group thousands in threes (1,234)."
+        )
+    else:
+        raise FigureError(f"“{raw}” is not a number: write it like 1,234.5.")
+    if unit == Standard.Unit.PERCENT and number > 100:
+        raise FigureError(f"“{raw}” is more than 100%: enter a percentage from 0 to 100.")
+    if number >= Decimal("1E10"):
+        raise FigureError(f"“{raw}” is too large for a figure.")
+    if number != number.quantize(Decimal("0.01")):
+        raise FigureError(f"“{raw}” has more than 2 decimal places.")
+    return number
+
+
 def return_import(*, quarterly_return: QuarterlyReturn, user, name: str, content: bytes) -> int:
     """Check every row, then save all of them or none. Returns how many standards were updated."""
     rows = read_rows(name=name, content=content)
@@ -179,7 +254,9 @@ def return_import(*, quarterly_return: QuarterlyReturn, user, name: str, content
                 result.full_clean(exclude=["quarterly_return", "standard", "rag"])
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
-                    column = {"actual": _ACTUAL, "milestone_outcome": _OUTCOME, "delivered_on": _DELIVERED}.get(field)
+                    column = {
+                        "actual": _ACTUAL, "milestone_outcome": _OUTCOME, "delivered_on": _DELIVERED, "commentary": _COMMENTARY,
+                    }.get(field)
                     row_errors += [ImportError_(line, column, m) for m in messages]
         errors += row_errors
         updated.append(result)
@@ -200,9 +277,9 @@ def _apply_row(result: StandardResult, row: list[str], line: int) -> list[Import
             errors.append(ImportError_(line, _OUTCOME if outcome else _DELIVERED, "A measured standard takes a figure in Actual, not a milestone outcome."))
         if actual:
             try:
-                result.actual = Decimal(actual.rstrip("%").replace(",", "").replace("£", ""))
-            except InvalidOperation:
-                errors.append(ImportError_(line, _ACTUAL, f"“{actual}” is not a number."))
+                result.actual = parse_figure(actual, standard)
+            except FigureError as exc:
+                errors.append(ImportError_(line, _ACTUAL, str(exc)))
         else:
             result.actual = None
     else:

@@ -22,6 +22,7 @@ from agreements.models import Agreement, Standard
 from services.models import Department
 from reporting.rag import MilestoneOutcome, Rag, rag_for
 from services.periods import Quarter
+from services.text import long_text
 
 
 class QuarterlyReturnQuerySet(models.QuerySet):
@@ -72,7 +73,7 @@ class QuarterlyReturn(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = long_text(blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -142,7 +143,7 @@ class StandardResult(models.Model):
     actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     milestone_outcome = models.CharField(max_length=10, choices=MilestoneOutcome.choices, blank=True)
     delivered_on = models.DateField(null=True, blank=True)
-    commentary = models.TextField(blank=True)
+    commentary = long_text(blank=True)
     rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
     history = HistoricalRecords()
 
@@ -166,19 +167,25 @@ class StandardResult(models.Model):
             raise ValidationError({"actual": "The figure cannot be negative."})
         if self.standard.unit == Standard.Unit.PERCENT and self.actual is not None and self.actual > 100:
             raise ValidationError({"actual": "A percentage cannot be more than 100."})
+        if self.delivered_on and self.quarterly_return_id:
+            quarter_end = self.quarterly_return.period.end
+            if self.delivered_on > quarter_end:
+                raise ValidationError(
+                    {"delivered_on": f"The date delivered must be on or before the quarter ends ({quarter_end:%-d %B %Y})."}
+                )
 
     def compute_rag(self) -> str:
-        return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome)
+        return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome, self.delivered_on)
 
 
 class Departure(models.Model):
     """A departure from standard, with its reason and remedial action. Stays open until resolved."""
 
     result = models.ForeignKey(StandardResult, on_delete=models.CASCADE, related_name="departures")
-    what_happened = models.TextField()
+    what_happened = long_text()
     cases = models.PositiveIntegerField("number of cases", default=1)
-    reason = models.TextField()
-    remedial_action = models.TextField()
+    reason = long_text()
+    remedial_action = long_text()
     owner = models.CharField("action owner", max_length=200)
     target_date = models.DateField("remedial action target date")
     resolved = models.BooleanField(default=False)
@@ -230,7 +237,7 @@ class ReturnEvent(models.Model):
     to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    comment = long_text(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -7,6 +7,7 @@ re-derives them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -41,19 +42,29 @@ def rag_label(rag: str) -> str:
     return RAG_LABELS.get(rag or NOT_RATED, RAG_LABELS[NOT_RATED])
 
 
-def rag_for(standard: Standard, target: Decimal | None, actual: Decimal | None, milestone_outcome: str = "") -> str:
+def rag_for(
+    standard: Standard,
+    target: Decimal | None,
+    actual: Decimal | None,
+    milestone_outcome: str = "",
+    delivered_on: dt.date | None = None,
+) -> str:
     """Red, amber or green for a figure against its target, direction and tolerance.
 
     Measured: on or better than target is green; short by no more than the amber tolerance
-    is amber; worse is red. Milestone: met is green; not met is red. Blank when there is
-    nothing to judge yet.
+    is amber; worse is red. Milestone: met on or before its due date is green; met late is
+    amber while no more than the amber tolerance (in days) late, red beyond it; not met is
+    red. Blank when there is nothing to judge yet.
     """
     if standard.kind == Standard.Kind.MILESTONE:
-        if milestone_outcome == MilestoneOutcome.MET:
-            return Rag.GREEN
         if milestone_outcome == MilestoneOutcome.NOT_MET:
             return Rag.RED
-        return NOT_RATED
+        if milestone_outcome != MilestoneOutcome.MET:
+            return NOT_RATED
+        if delivered_on is None or standard.due_date is None or delivered_on <= standard.due_date:
+            return Rag.GREEN
+        days_late = (delivered_on - standard.due_date).days
+        return Rag.AMBER if days_late <= (standard.amber_tolerance or 0) else Rag.RED
     if target is None or actual is None:
         return NOT_RATED
     shortfall = target - actual if standard.direction == Standard.Direction.HIGHER else actual - target

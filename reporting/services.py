@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
@@ -84,10 +85,30 @@ def returns_open(*, quarter: Quarter, agreement: Agreement | None = None, by=Non
     return created
 
 
+def milestones_met_before(*, standard_ids, quarter: Quarter) -> set[int]:
+    """Milestones among ``standard_ids`` recorded as met in an accepted return for an earlier
+    quarter: a milestone once delivered and accepted is not asked for again."""
+    earlier = Q(quarterly_return__financial_year__lt=quarter.year) | Q(
+        quarterly_return__financial_year=quarter.year, quarterly_return__quarter__lt=quarter.number
+    )
+    return set(
+        StandardResult.objects.filter(
+            earlier,
+            standard_id__in=list(standard_ids),
+            standard__kind=Standard.Kind.MILESTONE,
+            milestone_outcome=StandardResult.MilestoneOutcome.MET,
+            quarterly_return__status=Status.ACCEPTED,
+        ).values_list("standard_id", flat=True)
+    )
+
+
 def _add_missing_results(ret: QuarterlyReturn, standards: list[Standard], quarter: Quarter) -> None:
     have = set(ret.results.values_list("standard_id", flat=True))
+    already_met = milestones_met_before(
+        standard_ids=[s.pk for s in standards if s.kind == Standard.Kind.MILESTONE], quarter=quarter
+    )
     for standard in standards:
-        if standard.pk in have:
+        if standard.pk in have or standard.pk in already_met:
             continue
         target = standard.target_on(quarter.end) if standard.kind == Standard.Kind.MEASURED else None
         StandardResult.objects.create(quarterly_return=ret, standard=standard, target_value=target.value if target else None)
@@ -129,6 +150,12 @@ def departure_save(*, departure: Departure, user) -> Departure:
     """Add or change a departure from standard on a return that can still be changed."""
     _check_editable(QuarterlyReturn.objects.get(pk=departure.result.quarterly_return_id))
     departure.full_clean()
+    stored = Departure.objects.filter(pk=departure.pk).values_list("target_date", flat=True).first() if departure.pk else None
+    today = timezone.localdate()
+    if departure.target_date != stored and departure.target_date < today:
+        raise ValidationError(
+            {"target_date": f"The remedial action target date must be today ({today:%-d %B %Y}) or later."}
+        )
     departure.save()
     return departure
 
@@ -152,7 +179,7 @@ def submission_problems(quarterly_return: QuarterlyReturn) -> list[str]:
     for result in results:
         standard = result.standard
         if standard.kind == Standard.Kind.MEASURED and result.actual is None:
-            problems.append(f"Enter the figure for “{standard.title}”.")
+            problems.append(f"Enter the actual figure for {standard.title}.")
         elif standard.kind == Standard.Kind.MILESTONE and not result.milestone_outcome and standard.due_date <= quarterly_return.period.end:
             problems.append(f"Say whether the milestone “{standard.title}” was met.")
         if result.compute_rag() in ("red", "amber") and not result.departures.all():
@@ -217,8 +244,29 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
         notifications.return_accepted(quarterly_return=ret, user=user)
+        _drop_met_milestones_from_later_returns(ret)
     quarterly_return.refresh_from_db()
     return ret
+
+
+def _drop_met_milestones_from_later_returns(ret: QuarterlyReturn) -> None:
+    """Once a return reporting a milestone as met is accepted, later returns still being filled
+    stop asking for it (rows nobody has started: no outcome, date, commentary or departure)."""
+    met = ret.results.filter(
+        standard__kind=Standard.Kind.MILESTONE, milestone_outcome=StandardResult.MilestoneOutcome.MET
+    ).values_list("standard_id", flat=True)
+    later = Q(quarterly_return__financial_year__gt=ret.financial_year) | Q(
+        quarterly_return__financial_year=ret.financial_year, quarterly_return__quarter__gt=ret.quarter
+    )
+    StandardResult.objects.filter(
+        later,
+        standard_id__in=list(met),
+        quarterly_return__status__in=QuarterlyReturn.EDITABLE_STATUSES,
+        milestone_outcome="",
+        delivered_on__isnull=True,
+        commentary="",
+        departures__isnull=True,
+    ).delete()
 
 
 def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -> QuarterlyReturn:

@@ -18,6 +18,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_list
 from almo_sla.access import can
 from almo_sla.exports import CONTENT_TYPES, SafeTableExport, rows_export_response
+from almo_sla.forms import add_validation_errors
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.filters import DepartureFilter, ReturnFilter
@@ -306,7 +307,7 @@ class DepartureFormView(ReturnFormView):
         try:
             services.departure_save(departure=form.instance, user=self.request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"Departure from “{self.result.standard.title}” saved.")
         return redirect(self.ret)

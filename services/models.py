@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from services.text import long_text
+
 
 class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -74,7 +76,7 @@ class Service(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
-    description = models.TextField(blank=True)
+    description = long_text(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TECHNICAL)
     category = models.CharField(max_length=30, choices=Category.choices, default=Category.STRATEGIC_SUPPORT)
     hra_funded = models.BooleanField(
@@ -189,7 +191,7 @@ class Benchmark(models.Model):
     )
     source = models.CharField(max_length=250, help_text="Who quoted or published it, for example Northshire Legal LLP.")
     obtained_on = models.DateField("date of the evidence")
-    quality_notes = models.TextField(
+    quality_notes = long_text(
         "quality notes", blank=True, help_text="What the price includes or leaves out, and how reliable it is."
     )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -241,7 +243,7 @@ class MarketTest(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     recorded_on = models.DateField("date")
-    reason = models.TextField()
+    reason = long_text()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

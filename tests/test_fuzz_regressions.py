@@ -58,11 +58,12 @@ def test_sNaN_and_infinity_are_not_numbers_in_our_forms():
 
     form = StandardForm(data={"title": "x", "kind": "measured", "amber_tolerance": "sNaN", "target_2026": "-Infinity"}, years=[2026])
     assert form.has_changed() and not form.is_valid()  # has_changed raised InvalidOperation
-    assert "Enter a number." in form.errors["amber_tolerance"] and "Enter a number." in form.errors["target_2026"]
+    assert "Amber tolerance must be a number" in form.errors["amber_tolerance"]
+    assert "Target for 2026/27 must be a number" in form.errors["target_2026"]
 
 
 def test_an_empty_two_factor_post_shows_the_error(client_as, demo_data):
     client = client_as("coordinator")
     response = client.post(reverse("two_factor_setup"), {})
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
-    assert TokenForm({}, device=None).errors["token"] == ["This field is required."]
+    assert TokenForm({}, device=None).errors["token"] == ["Enter security code"]

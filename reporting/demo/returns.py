@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Standard
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult, rag_for
-from reporting.services import return_results_ensure
+from reporting.services import milestones_met_before, return_results_ensure
 from services.periods import Quarter, add_working_days
 
 OVERDUE_DEPARTMENT = "Democratic Services"
@@ -77,8 +77,10 @@ def _seed_return(agreement, department, standards, quarter, latest_ended, today)
         # the quarter in progress (not yet due), or a return nobody has filled in: blank figures
         return_results_ensure(quarterly_return=ret)
         return 1
+    already_met = milestones_met_before(standard_ids=[s.pk for s in standards], quarter=quarter)
     for standard in standards:
-        _seed_result(ret, standard, quarter, today)
+        if standard.pk not in already_met:  # a milestone met in an accepted quarter is not asked for again
+            _seed_result(ret, standard, quarter, today)
     rng = _rng(department.slug, quarter.slug, "late")
     submitted = timezone.make_aware(dt.datetime.combine(add_working_days(due, rng.choice([-6, -3, -1, 0, 0, 2])), dt.time(10)))
     ret.status, ret.submitted_at, ret.submitted_by = QuarterlyReturn.Status.SUBMITTED, submitted, submitter
@@ -129,7 +131,7 @@ def _seed_result(ret, standard: Standard, quarter: Quarter, today: dt.date) -> N
             actual = min(actual, Decimal("100"))
         result.actual = actual.quantize(Decimal("0.1"))
         result.commentary = "Within target." if not miss else "Below target this quarter: see departures."
-    result.rag = rag_for(standard, result.target_value, result.actual, result.milestone_outcome)
+    result.rag = rag_for(standard, result.target_value, result.actual, result.milestone_outcome, result.delivered_on)
     result.save()
     if result.rag in ("red", "amber"):
         what, action = _REASONS[rng.randrange(len(_REASONS))]

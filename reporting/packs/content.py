@@ -107,6 +107,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
     departments, rows_now = performance.departments(
         schedules, by_standard, quarter, previous, window, returns_by_department, today
     )
+    performance.add_commentary(agreement, quarter, rows_now)
     worst_first = sorted(rows_now, key=lambda row: (-row.shortfall, row.department, row.service))
 
     late, missing = exceptions.late_and_missing(returns, schedules, quarter, today)

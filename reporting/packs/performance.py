@@ -127,3 +127,18 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
             block.counts[row.rag] = block.counts.get(row.rag, 0) + 1
         block.services.append(service_block)
     return list(departments.values()), rows_now
+
+
+def add_commentary(agreement, quarter: Quarter, rows: list) -> None:
+    """The officers' commentary on each standard's figure this quarter, on its row: one query."""
+    commentary = dict(
+        StandardResult.objects.filter(
+            quarterly_return__agreement=agreement,
+            quarterly_return__financial_year=quarter.year,
+            quarterly_return__quarter=quarter.number,
+        )
+        .exclude(commentary="")
+        .values_list("standard_id", "commentary")
+    )
+    for row in rows:
+        row.commentary = commentary.get(row.standard.pk, "").strip()

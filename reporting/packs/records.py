@@ -54,6 +54,7 @@ class ResultRow:
     rag_letters: str = ""  # RAG by quarter as text, oldest first
     previous_rag: str = ""
     shortfall: float = 0.0  # how far short of target, as a share of it: orders the worst first
+    commentary: str = ""  # the officers' commentary on this quarter's figure, as typed (escaped when shown)
 
 
 @dataclass

@@ -62,7 +62,8 @@ def section_template(key: str) -> str:
 
 def css_string(text: str) -> str:
     """Text safe inside a double-quoted CSS string (and inside a <style> element)."""
-    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\r", " ").replace("\n", " ").replace("\f", " ")
     return text.replace("<", "\\3c ").replace(">", "\\3e ")
 
 

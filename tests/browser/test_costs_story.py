@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, ServiceNotice
 from agreements.notices import QUARTER_END, earliest_effective_date
+from tests.browser.dates import date_value, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,7 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
         if unit:
             page.get_by_label("Unit", exact=True).fill(unit)
             page.get_by_label("Units the ALMO uses a year").fill(units)
-        page.get_by_label("Date of the evidence").fill("2026-10-01")
+        fill_date(page, "Date of the evidence", dt.date(2026, 10, 1))
         page.get_by_label("Quality notes").fill("Covers conveyancing and tenancy advice; excludes litigation.")
         if source.startswith("Northshire"):
             axe_check(page, "benchmark form")
@@ -106,11 +107,11 @@ def test_serving_notice_without_a_reason_shows_the_error_and_keeps_the_date(demo
     legal = demo_data["main"].schedules.get(service__slug="legal-advice-and-conveyancing")
     page = sign_in("coordinator")
     page.goto(f"/services/exit-planner/{legal.pk}/")
-    page.get_by_label("Date notice is served").fill((timezone.localdate() - dt.timedelta(days=3)).isoformat())
+    fill_date(page, "Date notice is served", timezone.localdate() - dt.timedelta(days=3))
     page.get_by_role("button", name="Serve notice").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert page.get_by_role("link", name="Enter the reason for serving notice").is_visible()
-    assert page.get_by_label("Date notice is served").input_value() == (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    assert date_value(page, "Date notice is served") == timezone.localdate() - dt.timedelta(days=3)
     assert not ServiceNotice.objects.exists()
     screenshot(page, "exit-planner-error")
     axe_check(page, "exit planner with an error")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Schedule
 from services.periods import financial_year_start
+from tests.browser.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +36,8 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     check("agreement-create")
     page.get_by_label("Title").fill("Environmental and legal services")
     page.get_by_label("Reference").fill("SLA-KNH-ENV")
-    page.get_by_label("Start date").fill(start.isoformat())
-    page.get_by_label("End date").fill(start.replace(year=start.year + 3).isoformat())
+    fill_date(page, "Start date", start)
+    fill_date(page, "End date", start.replace(year=start.year + 3))
     page.get_by_label("Council signatory").select_option(label="Carol Signer (Housing Strategy and Options)")
     page.get_by_label("ALMO signatory").select_option(label="Alan Signwell (Kirkby Neighbourhood Homes)")
     page.get_by_role("button", name="Create the draft").click()
@@ -80,7 +81,7 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     check("agreement-draft")
     page.get_by_role("link", name="Circulate for comment").click()
     check("circulate")
-    page.get_by_label("Deadline for comments").fill((today + dt.timedelta(days=14)).isoformat())
+    fill_date(page, "Deadline for comments", today + dt.timedelta(days=14))
     page.get_by_role("button", name="Circulate the draft").click()
     assert "v1" in page.get_by_role("heading", level=1).inner_text()
     recipients = {address for message in mail.outbox for address in message.to}
@@ -147,7 +148,7 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     page.get_by_label("Term to change").select_option("notice_period_months")
     page.get_by_label("New value").fill("6")
     page.get_by_label("Reason for the variation").fill("The council is re-tendering the removal contract.")
-    page.get_by_label("Takes effect from").fill(today.isoformat())
+    fill_date(page, "Takes effect from", today)
     check("variation-form")
     page.get_by_role("button", name="Propose the variation").click()
     assert "Variation 1" in page.get_by_role("heading", level=1).inner_text()

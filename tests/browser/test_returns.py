@@ -1,8 +1,11 @@
 """The quarterly return story, end to end in Chromium: fill, depart, attach, submit, query, resubmit, accept."""
 
+import datetime as dt
+
 import pytest
 
 from reporting.models import Departure, QuarterlyReturn, StandardResult
+from tests.browser.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +67,7 @@ def test_department_return_is_filled_queried_resubmitted_and_accepted(demo_data,
     page.get_by_label("Reason").fill("Two removal trucks off the road awaiting parts")
     page.get_by_label("Remedial action", exact=True).fill("Spot-hire a truck until the fleet is repaired")
     page.get_by_label("Action owner").fill("Fleet manager")
-    page.get_by_label("Remedial action target date").fill("2026-11-20")
+    fill_date(page, "Remedial action target date", dt.date(2026, 12, 20))
     page.get_by_role("button", name="Save departure").click()
     assert "Spot-hire a truck" in page.locator("main").inner_text()
 
@@ -188,7 +191,7 @@ def test_milestones_are_answered_met_or_not_met(demo_data, sign_in, screenshot, 
     radios = page.get_by_role("group", name="Milestone outcome")
     assert radios.count() >= 1
     radios.first.get_by_label("Not met").check()
-    page.get_by_label("Date delivered (if met)").first.fill("")
+    fill_date(page, "Date delivered (if met)", None)
     page.get_by_role("button", name="Save as draft").click()
     assert "saved as a draft" in page.locator("main").inner_text()
     page.goto(f"/reporting/returns/{ret.pk}/edit/")

@@ -42,7 +42,7 @@ def fill(ret, *, miss: str | None = None):
         if s.title == miss:
             step = s.amber_tolerance * 3 + 1
             r.actual = target + step if s.direction == "lower" else max(target - step, 0)
-        r.rag = rag_for(s, r.target_value, r.actual, r.milestone_outcome)
+        r.rag = rag_for(s, r.target_value, r.actual, r.milestone_outcome, r.delivered_on)
     return results
 @pytest.fixture
 def media(settings, tmp_path):

@@ -56,7 +56,7 @@ def test_a_bad_file_saves_nothing_and_lists_every_bad_row(client_as, env_return)
                            {"file": SimpleUploadedFile("return.csv", to_csv(rows))})
     html = response.content.decode()
     assert response.status_code == 200 and "nothing was saved" in html
-    for expected in ["Row 2, column F (Actual): “lots” is not a number.", "Row 3, column F (Actual): The figure cannot be negative.",
+    for expected in ["Row 2, column F (Actual): “lots” is not a number", "Row 3, column F (Actual): “-4” is negative",
                      "Row 4, column G (Milestone outcome)", "Row 5, column A (Standard ID): Standard 999999 is not part of this return.",
                      "Row 6, column A (Standard ID)"]:
         assert expected in html, expected

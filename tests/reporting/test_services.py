@@ -72,7 +72,7 @@ def test_a_missed_standard_cannot_be_submitted_without_a_departure(env_return, d
 def test_a_return_with_missing_figures_cannot_be_submitted(env_return, demo_user):
     with pytest.raises(ValidationError) as exc:
         services.return_submit(quarterly_return=env_return, user=demo_user("environment.officer"))
-    assert len([m for m in exc.value.messages if m.startswith("Enter the figure")]) == 3
+    assert len([m for m in exc.value.messages if m.startswith("Enter the actual figure for ")]) == 3
 
 
 def test_every_status_change_is_recorded_and_checked(env_return, demo_user):

@@ -14,4 +14,8 @@ Each test failed on the code before its fix. ASVS item -> test module:
   on static files; V16.4.1 log injection                               -> test_sessions_and_headers
 - V6.3.2 seed_demo refuses in production; V1.3.6 the PDF URL fetcher   -> test_production
 - V2.4.1 per-user limit on board-pack requests                         -> test_packs_rate
+- V3.2.2, V1.2.1 stored HTML injection: no |safe / mark_safe on user text (the milestone
+  deliverable in the return page's hint), every switch-off of escaping reviewed, format_html
+  with literal format strings, CSS strings in the pack encoded       -> test_html_injection
+- V2.2.1 a maximum length on every free-text field, model and form   -> test_max_lengths
 """

@@ -354,6 +354,7 @@ from reporting.improvement.models import (  # noqa: E402,F401
     IndicatorTarget,
     KeyTheme,
     PerformanceIndicator,
+    PlanReport,
     ProgressComment,
     QuickWin,
     ResourceAllocation,

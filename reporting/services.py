@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
+from reporting.cases.services import cases_sync
 from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 from services.models import Profile
 from services.periods import Quarter, add_working_days
@@ -192,6 +193,8 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         _transition(ret, to=Status.ACCEPTED, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        # an accepted figure can make a standard red two quarters running (or green long enough to recover)
+        cases_sync(agreement=ret.agreement, quarter=ret.period)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -206,6 +209,8 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -
         _transition(ret, to=Status.SENT_BACK, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        # an accepted figure can make a standard red two quarters running (or green long enough to recover)
+        cases_sync(agreement=ret.agreement, quarter=ret.period)
     quarterly_return.refresh_from_db()
     return ret
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from almo_sla.queue import enqueue
 from reporting import services
+from reporting.improvement.tasks import render_plan_report, sync_escalation_cases  # noqa: F401 - registers them
 from reporting.models import BoardPack
 from reporting.packs import services as packs
 from reporting.packs.render import RenderedPart, part_keys, render_section

@@ -456,3 +456,57 @@ class SteeringGroupMember(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+def plan_report_path(instance: PlanReport, filename: str) -> str:
+    return f"plan_reports/{instance.plan_id}/{filename}"
+
+
+class PlanReport(models.Model):
+    """One generation of a plan's progress report (PDF), rendered by a Celery worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=plan_report_path, max_length=300, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "reporting"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Progress report on {self.plan} (#{self.pk})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:plan_report_detail", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return f"improvement-plan-{self.plan_id}-progress-{self.pk}.pdf"
+
+
+def plan_of(obj) -> ImprovementPlan:
+    """The plan an object of the plan belongs to."""
+    for path in ("plan", "theme.plan", "improvement.theme.plan", "group.plan", "indicator.theme.plan"):
+        target = obj
+        try:
+            for part in path.split("."):
+                target = getattr(target, part)
+        except AttributeError:
+            continue
+        if isinstance(target, ImprovementPlan):
+            return target
+    if isinstance(obj, ImprovementPlan):
+        return obj
+    raise TypeError(f"{type(obj).__name__} is not part of a plan.")

@@ -21,8 +21,8 @@ from reporting.improvement.models import (
     Priority,
     Risk,
     SteeringGroup,
+    plan_of,
 )
-from reporting.improvement.services import plan_of
 from reporting.models import StandardResult
 from services.roles import Role, almo_id_of, role_of
 

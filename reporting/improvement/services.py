@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+
+from almo_sla.queue import enqueue_on_commit
 
 from reporting.improvement.models import (
     Improvement,
@@ -16,31 +19,18 @@ from reporting.improvement.models import (
     IndicatorTarget,
     KeyTheme,
     PerformanceIndicator,
+    PlanReport,
     Priority,
     ProgressComment,
     TargetDateRevision,
+    plan_of,
 )
+from reporting.improvement.report import plan_report_pdf
 
 
 def _check_open(plan: ImprovementPlan) -> None:
     if plan.status == ImprovementPlan.Status.CLOSED:
         raise ValidationError("This plan is closed: nothing in it can change.")
-
-
-def plan_of(obj) -> ImprovementPlan:
-    """The plan an object of the plan belongs to."""
-    for path in ("plan", "theme.plan", "improvement.theme.plan", "group.plan", "indicator.theme.plan"):
-        target = obj
-        try:
-            for part in path.split("."):
-                target = getattr(target, part)
-        except AttributeError:
-            continue
-        if isinstance(target, ImprovementPlan):
-            return target
-    if isinstance(obj, ImprovementPlan):
-        return obj
-    raise TypeError(f"{type(obj).__name__} is not part of a plan.")
 
 
 def plan_problems(plan: ImprovementPlan) -> list[str]:
@@ -205,3 +195,41 @@ def theme_save(*, theme: KeyTheme, user) -> KeyTheme:
     theme.full_clean()
     theme.save()
     return theme
+
+
+# --- Progress reports (PDF, rendered by a Celery worker) ------------------------------------
+
+
+def plan_report_request(*, plan: ImprovementPlan, user) -> PlanReport:
+    """Record the request and queue its rendering once the transaction commits."""
+    from reporting.improvement.tasks import render_plan_report  # noqa: PLC0415 - tasks import this module
+
+    report = PlanReport.objects.create(plan=plan, requested_by=user)
+
+    def failed():
+        PlanReport.objects.filter(pk=report.pk, status=PlanReport.Status.QUEUED).update(
+            status=PlanReport.Status.FAILED, failure_reason="The task queue is unavailable: ask again in a few minutes."
+        )
+
+    enqueue_on_commit(render_plan_report, report.pk, on_failure=failed)
+    return report
+
+
+def plan_report_render(*, report_id: int) -> PlanReport | None:
+    """Render a queued report once: the conditional update claims it, so a redelivered task does nothing twice."""
+    claimed = PlanReport.objects.filter(pk=report_id, status=PlanReport.Status.QUEUED).update(
+        status=PlanReport.Status.RENDERING
+    )
+    if not claimed:
+        return None
+    report = PlanReport.objects.select_related("plan__almo").get(pk=report_id)
+    try:
+        pdf, pages = plan_report_pdf(plan=report.plan)
+    except Exception as exc:  # noqa: BLE001 - recorded on the report for the user; the task logs it
+        report.status, report.failure_reason, report.finished_at = PlanReport.Status.FAILED, str(exc)[:500], timezone.now()
+        report.save(update_fields=["status", "failure_reason", "finished_at"])
+        raise
+    report.file.save(report.filename, ContentFile(pdf), save=False)
+    report.status, report.pages, report.size, report.finished_at = PlanReport.Status.READY, pages, len(pdf), timezone.now()
+    report.save(update_fields=["file", "status", "pages", "size", "finished_at"])
+    return report

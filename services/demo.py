@@ -91,6 +91,9 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
     from agreements.demo import seed_drafting
 
     seed_drafting(main=main, east=east, users=users)
+    from reporting.demo_improvement import seed_improvement
+
+    seed_improvement(main=main, credits=value_for_money)
     if value_for_money:
         from services.demo_value import seed_value_for_money
 

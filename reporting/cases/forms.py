@@ -144,7 +144,7 @@ class ActionForm(GovukModelForm):
 
 class CreditSchemeForm(GovukModelForm):
     critical = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Critical standards",
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, template_name="forms/govuk_checkboxes_field.html", label="Critical standards",
         help_text="Only these earn service credits.",
     )
 

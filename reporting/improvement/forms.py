@@ -53,7 +53,7 @@ class ThemeForm(GovukModelForm):
 
 class ImprovementForm(GovukModelForm):
     standards = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, template_name="forms/govuk_checkboxes_field.html",
         label="Agreement standards this improvement should move",
         help_text="Their RAG and trend show on the improvement; the improvement shows on their schedule.",
     )
@@ -160,6 +160,7 @@ class SteeringGroupForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = KeyTheme.objects.filter(plan=plan).order_by("number")
         self.fields["themes"].required = False
+        self.fields["themes"].template_name = "forms/govuk_checkboxes_field.html"
 
 
 class MemberForm(GovukModelForm):

@@ -24,6 +24,7 @@ from reporting.improvement.models import (
     plan_of,
 )
 from reporting.models import StandardResult
+from services.periods import financial_year_label
 from services.roles import Role, almo_id_of, role_of
 
 TREND_QUARTERS = 6
@@ -100,6 +101,11 @@ class StandardStatus:
     latest_rag: str
     latest_label: str
     trend: Trend | None
+
+    @property
+    def pk(self) -> str:
+        """For ``reporting/_trend.html``, which names its chart after ``result.pk``."""
+        return f"standard-{self.standard.pk}"
 
 
 def standard_statuses(standards: list[Standard]) -> list[StandardStatus]:
@@ -276,3 +282,52 @@ def standard_choices(plan: ImprovementPlan) -> QuerySet[Standard]:
         .select_related("schedule__service", "schedule__agreement")
         .order_by("schedule__agreement__reference", "schedule__service__name", "position")
     )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: PerformanceIndicator
+    baseline: str
+    cells: list[str]  # one per year of the table, with its footnote mark
+    link: StandardStatus | None = None
+
+
+@dataclass
+class IndicatorTable:
+    years: list[int]
+    year_labels: list[str]
+    rows: list[IndicatorRow]
+    footnotes: list[tuple[str, str]]  # (mark, text)
+
+
+MARKS = ["*", "†", "‡", "§", "‖", "¶"]
+
+
+def indicator_table(indicators: list[PerformanceIndicator]) -> IndicatorTable:
+    """The Salford-style table: baseline, then one column per year; footnotes marked * † ‡."""
+    years = sorted({t.financial_year for i in indicators for t in i.targets.all()})
+    footnotes: list[tuple[str, str]] = []
+
+    def mark(text: str) -> str:
+        for m, t in footnotes:
+            if t == text:
+                return m
+        m = MARKS[len(footnotes) % len(MARKS)] * (1 + len(footnotes) // len(MARKS))
+        footnotes.append((m, text))
+        return m
+
+    rows = []
+    for indicator in indicators:
+        by_year = {t.financial_year: t for t in indicator.targets.all()}
+        cells = []
+        for year in years:
+            target = by_year.get(year)
+            if target is None:
+                cells.append("")
+            else:
+                cells.append(indicator.format(target.value) + (mark(target.note) if target.note else ""))
+        baseline = indicator.format(indicator.baseline) if indicator.baseline is not None else (indicator.baseline_note or "N/A")
+        if indicator.footnote:
+            baseline += mark(indicator.footnote)
+        rows.append(IndicatorRow(indicator=indicator, baseline=baseline, cells=cells))
+    return IndicatorTable(years=years, year_labels=[financial_year_label(y) for y in years], rows=rows, footnotes=footnotes)

@@ -116,8 +116,13 @@ class ThemeDetailView(TemplateView):
         theme = selectors.part_get(user=user, model=KeyTheme, pk=self.kwargs["pk"])
         themes = [t for t in selectors.plan_themes(theme.plan) if t.pk == theme.pk]
         theme = themes[0]
+        indicators = list(theme.indicators.all())
+        table = selectors.indicator_table(indicators)
+        statuses = {s.standard.pk: s for s in selectors.standard_statuses([i.standard for i in indicators if i.standard_id])}
+        for row in table.rows:
+            row.link = statuses.get(row.indicator.standard_id)
         return super().get_context_data(
-            theme=theme, plan=theme.plan, today=today, risks=list(theme.risks.all()),
+            theme=theme, plan=theme.plan, today=today, risks=list(theme.risks.all()), indicators=table,
             groups=list(theme.steering_groups.prefetch_related("members")),
             can_edit=selectors.plan_can(user, CHANGE, theme.plan), **kwargs,
         )
@@ -144,8 +149,10 @@ class SteeringGroupDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         group = selectors.part_get(user=user, model=SteeringGroup, pk=self.kwargs["pk"])
+        members = list(group.members.all())
+        counts = {kind: sum(1 for m in members if m.kind == kind) for kind, _label in SteeringGroupMember.Kind.choices}
         return super().get_context_data(
-            group=group, plan=group.plan, members=list(group.members.all()), themes=list(group.themes.all()),
+            group=group, plan=group.plan, members=members, counts=counts, themes=list(group.themes.all()),
             can_edit=selectors.plan_can(user, CHANGE, group.plan), **kwargs,
         )
 

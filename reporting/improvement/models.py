@@ -335,6 +335,10 @@ class PerformanceIndicator(models.Model):
         return f"{text}%" if self.unit == self.Unit.PERCENT else text
 
     @property
+    def baseline_display(self) -> str:
+        return self.format(self.baseline) if self.baseline is not None else (self.baseline_note or "N/A")
+
+    @property
     def baseline_label(self) -> str:
         return financial_year_label(self.baseline_year) if self.baseline_year else ""
 
@@ -360,6 +364,10 @@ class IndicatorTarget(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+    @property
+    def display(self) -> str:
+        return self.indicator.format(self.value)
 
 
 class Risk(models.Model):

@@ -54,6 +54,14 @@ class ThemeBlock:
     risks: list[Risk]
     footnotes: list[str] = field(default_factory=list)
 
+    @property
+    def late_or_at_risk(self) -> int:
+        return sum(1 for line in self.improvements if line.status in (ImprovementStatus.LATE, ImprovementStatus.AT_RISK))
+
+    @property
+    def done(self) -> int:
+        return sum(1 for line in self.improvements if line.status == ImprovementStatus.DONE)
+
 
 @dataclass
 class PlanReportContent:

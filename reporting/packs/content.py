@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, ScheduleYearCost, ServiceNotice, Standard, StandardTarget
 from agreements.notice import earliest_effective_date, give_notice_by
+from reporting.improvement.report import ImprovementSection, improvement_section
 from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
 from reporting.packs.charts import trend_svg
 from services.models import Almo
@@ -32,6 +33,7 @@ SECTIONS = [
     ("summary", "Executive summary"),
     ("performance", "Performance by department and service"),
     ("departures", "Departures from standard"),
+    ("improvement", "Improvement plan and escalation"),
     ("costs", "Costs and value for money"),
     ("notice", "Notice periods"),
     ("terms", "Appendix: the agreement's current terms"),
@@ -146,6 +148,7 @@ class PackContent:
     term: object
     schedules: list[Schedule]
     quarter_labels: list[str]
+    improvement: ImprovementSection | None = None
 
     @property
     def status_label(self) -> str:
@@ -297,6 +300,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         term=agreement.term_in_force(today) or agreement.term_in_force(quarter.end),
         schedules=schedules,
         quarter_labels=[q.label for q in window],
+        improvement=improvement_section(almo=agreement.almo, quarter=quarter, today=today),
     )
 
 

@@ -29,7 +29,10 @@ from reporting.improvement.report import plan_report_pdf
 
 
 def _check_open(plan: ImprovementPlan) -> None:
-    if plan.status == ImprovementPlan.Status.CLOSED:
+    """Read from the database: the plan in hand may be stale (closed meanwhile)."""
+    if plan.status == ImprovementPlan.Status.CLOSED or ImprovementPlan.objects.filter(
+        pk=plan.pk, status=ImprovementPlan.Status.CLOSED
+    ).exists():
         raise ValidationError("This plan is closed: nothing in it can change.")
 
 
@@ -47,7 +50,7 @@ def plan_problems(plan: ImprovementPlan) -> list[str]:
 
 def plan_save(*, plan: ImprovementPlan, user) -> ImprovementPlan:
     if plan.pk:
-        _check_open(ImprovementPlan.objects.get(pk=plan.pk))
+        _check_open(plan)
     plan.full_clean()
     plan.save()
     return plan

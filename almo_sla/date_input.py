@@ -21,6 +21,10 @@ class GovukDateWidget(forms.MultiWidget):
         widgets = [forms.TextInput(), forms.TextInput(), forms.TextInput()]
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_):
+        """The day box: the error summary links to it (Django's MultiWidget returns no id)."""
+        return f"{id_}_0" if id_ else ""
+
     def decompress(self, value):
         if isinstance(value, dt.date):
             return [value.day, value.month, value.year]

@@ -37,6 +37,9 @@ class PlanForm(GovukModelForm):
 
     def __init__(self, *args, almos=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if almos is not None and len(almos) == 1 and not self.instance.pk:
+            self.instance.almo = almos[0]  # a coordinator's plan is for their own ALMO
+            almos = None
         if almos is None:
             del self.fields["almo"]
         else:

@@ -31,7 +31,6 @@ from reporting.cases.forms import (
     department_choices,
 )
 from reporting.cases.models import AgendaItem, Attendee, EscalationCase, EscalationStep, MeetingAction
-from reporting.improvement.selectors import plan_list
 from services.periods import Quarter
 from services.roles import Role, department_id_of, role_of
 
@@ -142,14 +141,11 @@ class CaseDetailView(TemplateView):
         steps = list(case.steps.all())
         reached = {s.position for s in steps}
         current = selectors.current_step(case)
-        plans = list(plan_list(user=user).filter(almo_id=case.agreement.almo_id, status__in=("draft", "approved")))
-        can_plan = any(user.has_perm("reporting.change_improvementplan", p) for p in plans)
         return super().get_context_data(
             case=case, steps=steps, current=current, today=today,
             ladder=[(s, s.position in reached, current is not None and current.position == s.position) for s in ladder],
             improvements=list(case.improvements.select_related("theme")),
             can_decide=selectors.case_can(user, "reporting.decide_escalationcase", case),
-            plan_themes=[t for p in plans for t in p.themes.order_by("number")] if can_plan else [],
             **kwargs,
         )
 

@@ -23,6 +23,12 @@ class Source:
     url: str
     query: str
 
+    @property
+    def almo_id(self) -> int:
+        if self.kind == "departure":
+            return self.obj.result.quarterly_return.agreement.almo_id
+        return self.obj.agreement.almo_id
+
     def apply(self, improvement: Improvement) -> None:
         setattr(improvement, f"source_{self.kind}", self.obj)
 
@@ -52,7 +58,7 @@ def improvement_source(*, user, query) -> Source | None:
             raise Http404("No such source.")
         pk = int(raw)
         if kind == "departure":
-            obj = departure_list(user=user).filter(pk=pk).first()
+            obj = departure_list(user=user).select_related("result__quarterly_return__agreement").filter(pk=pk).first()
             if obj is None:
                 raise Http404("No such departure.")
             return Source(kind, obj, f"departure from “{obj.result.standard.title}” ({obj.result.quarterly_return.period.label})",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("themes/<int:theme_pk>/risks/add/", views.RiskFormView.as_view(), name="risk_add"),
     path("indicators/<int:indicator_pk>/edit/", views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("risks/<int:risk_pk>/edit/", views.RiskFormView.as_view(), name="risk_edit"),
+    path("improvements/new/", views.ImprovementStartView.as_view(), name="improvement_start"),
     path("improvements/<int:pk>/", views.ImprovementDetailView.as_view(), name="improvement_detail"),
     path("improvements/<int:improvement_pk>/edit/", views.ImprovementFormView.as_view(), name="improvement_edit"),
     path("improvements/<int:pk>/target-date/", views.TargetDateView.as_view(), name="improvement_target_date"),

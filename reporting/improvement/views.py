@@ -630,3 +630,21 @@ class PlanReportDownloadView(View):
         response = FileResponse(handle, as_attachment=True, filename=report.filename, content_type="application/pdf")
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class ImprovementStartView(TemplateView):
+    """Open an improvement from a departure, a case or a value-for-money finding: choose the plan's theme."""
+
+    template_name = "reporting/improvement/improvement_start.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if not user.has_perm("reporting.add_improvementplan"):
+            raise PermissionDenied
+        source = improvement_source(user=user, query=self.request.GET)
+        if source is None:
+            raise Http404("Say what the improvement comes from.")
+        almo_id = source.almo_id
+        plans = [p for p in selectors.plan_list(user=user).filter(almo_id=almo_id) if selectors.plan_can(user, CHANGE, p)]
+        themes = list(KeyTheme.objects.filter(plan__in=plans).select_related("plan").order_by("plan__title", "number"))
+        return super().get_context_data(source=source, themes=themes, **kwargs)

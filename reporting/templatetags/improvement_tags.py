@@ -2,8 +2,10 @@
 on a schedule page the improvements working on its standards."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
+from reporting.cases.selectors import open_actions, overdue_steps
 from reporting.improvement.selectors import improvements_for_schedule
 
 register = template.Library()
@@ -40,3 +42,50 @@ def schedule_improvements(context, schedule):
     user = getattr(request, "user", None)
     rows = improvements_for_schedule(user=user, schedule=schedule) if user is not None else []
     return {"rows": rows}
+
+
+@register.inclusion_tag("reporting/cases/_agreement_links.html", takes_context=True)
+def agreement_escalation_links(context, agreement):
+    """On an agreement's page: its escalation procedure and service credits, for those who may read them."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "agreement": agreement,
+        "show": user is not None and user.has_perm("reporting.view_escalationprocedure", agreement),
+    }
+
+
+@register.inclusion_tag("reporting/cases/_dashboard_tasks.html", takes_context=True)
+def dashboard_escalation(context):
+    """Task list entries: escalation steps past their time limit, and open meeting actions (four queries)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    today = timezone.localdate()
+    overdue = overdue_steps(user=user, today=today)
+    actions = list(open_actions(user=user, today=today)[:10])
+    return {"show": bool(overdue or actions), "overdue": overdue[:10], "actions": actions, "today": today}
+
+
+@register.simple_tag(takes_context=True)
+def nav_area(context):
+    """Which of the improvement / escalation menu items the current page belongs to ("" for neither)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace != "reporting":
+        return ""
+    name = match.url_name or ""
+    if name.startswith(("plan_", "theme_", "improvement_", "indicator_", "risk_", "steering_group_", "quick_win_")):
+        return "improvement"
+    if name.startswith(("case_", "meeting_", "procedure", "credits")):
+        return "escalation"
+    return ""
+
+
+@register.inclusion_tag("reporting/improvement/_open_improvement_link.html", takes_context=True)
+def open_improvement_link(context, kind, obj):
+    """A link to open an improvement from a departure, case or value-for-money finding (coordinators, administrators)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"show": user is not None and user.has_perm("reporting.add_improvementplan"), "kind": kind, "obj": obj}

@@ -164,3 +164,19 @@ def test_plan_page_query_counts_are_pinned(client_as, demo_data, django_assert_m
     client = client_as("coordinator")
     with django_assert_max_num_queries(limit):
         assert client.get(reverse(f"reporting:{name}", args=args)).status_code == 200
+
+
+def test_an_improvement_is_opened_from_a_case_through_the_theme_chooser(client_as, demo_data):
+    from reporting.cases.models import EscalationCase
+
+    case = EscalationCase.objects.get(agreement=demo_data["main"], automatic=True, status="open")
+    client = client_as("coordinator")
+    detail = client.get(case.get_absolute_url()).content.decode()
+    start = reverse("reporting:improvement_start") + f"?case={case.pk}"
+    assert start in detail.replace("&amp;", "&")
+    page = client.get(start).content.decode()
+    kt4 = plan_of(demo_data).themes.get(number=4)
+    assert reverse("reporting:improvement_add", args=[kt4.pk]) + f"?case={case.pk}" in page
+    assert client_as("east.coordinator").get(start).status_code == 404
+    assert client_as("board.member").get(start).status_code == 403
+    assert "Open an improvement" not in client_as("board.member").get(case.get_absolute_url()).content.decode()

@@ -56,6 +56,8 @@ EXPECTED = {
     "reporting:risk_add": {"kt4": EDIT_PLAN},
     "reporting:indicator_edit": {"bvpi72": EDIT_PLAN},
     "reporting:risk_edit": {"risk": EDIT_PLAN},
+    # without ?departure=, ?case= or ?schedule= there is nothing to start from
+    "reporting:improvement_start": {"": ADD_PLAN | {"admin": 404, "coordinator": 404, "east.coordinator": 404}},
     "reporting:improvement_detail": {"kt4-2": READ_PLAN},
     "reporting:improvement_edit": {"kt4-2": EDIT_PLAN},
     "reporting:improvement_target_date": {"kt4-2": EDIT_PLAN},
@@ -107,7 +109,7 @@ def _report(plan):
     return report
 
 
-NO_ARGS = {"reporting:plan_list", "reporting:plan_add", "reporting:case_list", "reporting:case_open",
+NO_ARGS = {"reporting:plan_list", "reporting:plan_add", "reporting:improvement_start", "reporting:case_list", "reporting:case_open",
            "reporting:meeting_list", "reporting:meeting_add"}
 
 

@@ -42,9 +42,9 @@ class GovukDateWidget(forms.MultiWidget):
 
 class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
-    template_name = "forms/govuk_date_field.html"
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "forms/govuk_date_field.html")  # Field.__init__ would reset it to None
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         super().__init__(fields, *args, require_all_fields=False, **kwargs)
 

@@ -170,6 +170,13 @@ def _seed_meeting(main, coordinator, case, today) -> None:
     held_on = min(today, quarter.end + dt.timedelta(days=35))
     meeting = cases.meeting_create(agreement=main, quarter=quarter, held_on=held_on, location="Civic Centre, room 2",
                                    user=coordinator)
+    meeting.status = MonitoringMeeting.Status.HELD if held_on <= today else MonitoringMeeting.Status.PLANNED
+    meeting.minutes = (
+        "The meeting reviewed the quarter's exceptions. Urgent repairs were red for the second quarter running and "
+        "the escalation case is at the formal improvement notice step. The voids team start date has slipped again; "
+        "the Parent Board agreed the new date. Democratic Services' return is still outstanding."
+    ) if meeting.status == MonitoringMeeting.Status.HELD else ""
+    meeting.save(update_fields=["status", "minutes"])
     Attendee.objects.bulk_create([
         Attendee(meeting=meeting, name="Chris Coordinator", role="ALMO client officer", party="almo"),
         Attendee(meeting=meeting, name="Head of Property Services", role="Service manager", party="council"),

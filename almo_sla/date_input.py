@@ -32,7 +32,9 @@ class GovukDateWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for sub, label, part in zip(context["widget"]["subwidgets"], ("Day", "Month", "Year"), ("day", "month", "year"), strict=True):
+        for sub, label, part in zip(
+            context["widget"]["subwidgets"], ("Day", "Month", "Year"), ("day", "month", "year"), strict=True
+        ):
             sub["label"], sub["part"] = label, part
             width = 4 if part == "year" else 2
             error = " govuk-input--error" if part in getattr(self, "error_parts", ()) else ""

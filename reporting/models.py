@@ -348,8 +348,8 @@ from reporting.cases.models import (  # noqa: E402,F401
     ServiceCreditScheme,
 )
 from reporting.improvement.models import (  # noqa: E402,F401
-    ImprovementPlan,
     Improvement,
+    ImprovementPlan,
     ImprovementTask,
     IndicatorTarget,
     KeyTheme,

@@ -110,13 +110,20 @@ def service_credits(schedule: Schedule, financial_year: int) -> ServiceCredits:
         scheme = None
     if scheme is None or not scheme.enabled:
         return ServiceCredits(
-            financial_year=financial_year, enabled=False, charged=charged, credited=ZERO, cap=ZERO, capped=False,
+            financial_year=financial_year,
+            enabled=False,
+            charged=charged,
+            credited=ZERO,
+            cap=ZERO,
+            capped=False,
             quarters=[QuarterCredit(q, c, [], ZERO, ZERO) for q, c in zip(quarters, charges, strict=True)],
         )
     by_quarter: dict[int, list[str]] = {n: [] for n in range(1, 5)}
     results = StandardResult.objects.filter(
-        standard__schedule=schedule, standard__critical__isnull=False,
-        quarterly_return__financial_year=financial_year, quarterly_return__status__in=("submitted", "accepted"),
+        standard__schedule=schedule,
+        standard__critical__isnull=False,
+        quarterly_return__financial_year=financial_year,
+        quarterly_return__status__in=("submitted", "accepted"),
     ).values_list("quarterly_return__quarter", "rag")
     for number, rag in results:
         by_quarter[number].append(rag)
@@ -124,7 +131,11 @@ def service_credits(schedule: Schedule, financial_year: int) -> ServiceCredits:
     terms = CreditTerms(scheme.red_percent, scheme.amber_percent, scheme.annual_cap_percent)
     earned, credited, cap = compute_credits(charges=charges, rags=rags, terms=terms)
     return ServiceCredits(
-        financial_year=financial_year, enabled=True, charged=charged, credited=sum(credited, ZERO), cap=cap,
+        financial_year=financial_year,
+        enabled=True,
+        charged=charged,
+        credited=sum(credited, ZERO),
+        cap=cap,
         capped=sum(earned, ZERO) > sum(credited, ZERO),
         quarters=[QuarterCredit(*row) for row in zip(quarters, charges, rags, earned, credited, strict=True)],
     )

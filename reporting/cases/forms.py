@@ -34,16 +34,23 @@ class ProcedureStepForm(GovukModelForm):
 
 class CaseOpenForm(GovukFormMixin, forms.Form):
     agreement = forms.ModelChoiceField(queryset=None, empty_label=None)
-    direction = forms.ChoiceField(choices=EscalationCase.Direction.choices, widget=forms.RadioSelect, label="Who raises the case")
+    direction = forms.ChoiceField(
+        choices=EscalationCase.Direction.choices, widget=forms.RadioSelect, label="Who raises the case"
+    )
     ground = forms.ChoiceField(choices=EscalationCase.Ground.choices, label="Ground", widget=forms.RadioSelect)
     department = forms.ModelChoiceField(
-        queryset=None, required=False, label="Council department concerned",
+        queryset=None,
+        required=False,
+        label="Council department concerned",
         help_text="Required for a case against a council department.",
     )
     standard = forms.ModelChoiceField(queryset=None, required=False, label="Standard (optional)")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What has happened, with dates.")
     recovery_quarters = forms.IntegerField(
-        min_value=1, max_value=8, initial=2, label="Quarters green before the case closes by itself",
+        min_value=1,
+        max_value=8,
+        initial=2,
+        label="Quarters green before the case closes by itself",
         help_text="Only for a case about a standard.",
     )
 
@@ -56,7 +63,9 @@ class CaseOpenForm(GovukFormMixin, forms.Form):
         self.fields["department"].queryset = departments
         self.fields["standard"].queryset = standards
         self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title}"
-        self.fields["ground"].choices = [c for c in EscalationCase.Ground.choices if c[0] != EscalationCase.Ground.RED_TWICE]
+        self.fields["ground"].choices = [
+            c for c in EscalationCase.Ground.choices if c[0] != EscalationCase.Ground.RED_TWICE
+        ]
 
     def clean(self):
         data = super().clean()
@@ -69,13 +78,20 @@ class CaseOpenForm(GovukFormMixin, forms.Form):
 class DecisionForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(choices=CaseStep.Outcome.choices, widget=forms.RadioSelect, label="Decision")
     decision = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What was decided")
-    decided_by = forms.CharField(max_length=200, label="Decided by", help_text="For example: Head of Property Services and ALMO client officer.")
+    decided_by = forms.CharField(
+        max_length=200, label="Decided by", help_text="For example: Head of Property Services and ALMO client officer."
+    )
     decided_on = GovukDateField(label="Date decided")
-    remedial_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                    help_text="For a formal improvement notice: the remedial plan.")
+    remedial_plan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For a formal improvement notice: the remedial plan.",
+    )
     remedial_date = GovukDateField(label="Remedy due by", required=False)
     meeting = forms.ModelChoiceField(queryset=None, required=False, label="Monitoring meeting (optional)")
-    new_due_on = GovukDateField(label="New date for this step", required=False, help_text="Only when carrying on at this step.")
+    new_due_on = GovukDateField(
+        label="New date for this step", required=False, help_text="Only when carrying on at this step."
+    )
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +152,9 @@ class ActionForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.agenda.all()
         self.fields["item"].label = "Agenda item (optional)"
-        users = get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by("first_name", "last_name")
+        users = (
+            get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by("first_name", "last_name")
+        )
         self.fields["owner_user"].queryset = users
         self.fields["owner_user"].label = "Owner's user account (optional)"
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -144,7 +162,11 @@ class ActionForm(GovukModelForm):
 
 class CreditSchemeForm(GovukModelForm):
     critical = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, template_name="forms/govuk_checkboxes_field.html", label="Critical standards",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        template_name="forms/govuk_checkboxes_field.html",
+        label="Critical standards",
         help_text="Only these earn service credits.",
     )
 

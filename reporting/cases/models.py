@@ -33,7 +33,8 @@ class EscalationStep(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     days_allowed = models.PositiveSmallIntegerField(
-        "time limit (days)", validators=[MinValueValidator(1), MaxValueValidator(365)],
+        "time limit (days)",
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="Calendar days this step may take before it is overdue.",
     )
     history = HistoricalRecords()
@@ -76,16 +77,26 @@ class EscalationCase(models.Model):
     direction = models.CharField(max_length=20, choices=Direction.choices)
     ground = models.CharField(max_length=30, choices=Ground.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="escalation_cases",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalation_cases",
         help_text="The council department concerned.",
     )
-    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="escalation_cases")
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="escalation_cases"
+    )
     reason = models.TextField()
-    automatic = models.BooleanField(default=False, help_text="Opened by the system: the standard was red two quarters running.")
+    automatic = models.BooleanField(
+        default=False, help_text="Opened by the system: the standard was red two quarters running."
+    )
     trigger_year = models.PositiveSmallIntegerField(null=True, blank=True)
     trigger_quarter = models.PositiveSmallIntegerField(null=True, blank=True)
     recovery_quarters = models.PositiveSmallIntegerField(
-        "quarters to recover", default=2, validators=[MinValueValidator(1), MaxValueValidator(8)],
+        "quarters to recover",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
         help_text="The case closes when the standard is green this many quarters running.",
     )
     opened_on = models.DateField()
@@ -104,7 +115,9 @@ class EscalationCase(models.Model):
         ordering = ["status", "-opened_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["standard"], condition=Q(status="open", standard__isnull=False), name="one_open_case_per_standard"
+                fields=["standard"],
+                condition=Q(status="open", standard__isnull=False),
+                name="one_open_case_per_standard",
             ),
         ]
 
@@ -277,7 +290,11 @@ class MeetingAction(models.Model):
     description = models.TextField("action")
     owner = models.CharField(max_length=200)
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_actions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
         help_text="Optional. A user who sees the action in their task list and gets a reminder.",
     )
     due_date = models.DateField()
@@ -302,15 +319,25 @@ class ServiceCreditScheme(models.Model):
     agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="service_credit_scheme")
     enabled = models.BooleanField("service credits apply", default=False)
     red_percent = models.DecimalField(
-        "% of the quarterly charge for a red quarter", max_digits=5, decimal_places=2, default=0,
+        "% of the quarterly charge for a red quarter",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     amber_percent = models.DecimalField(
-        "% of the quarterly charge for an amber quarter", max_digits=5, decimal_places=2, default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="0 means amber earns no credit.",
+        "% of the quarterly charge for an amber quarter",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="0 means amber earns no credit.",
     )
     annual_cap_percent = models.DecimalField(
-        "yearly cap, % of the year's charge", max_digits=5, decimal_places=2, default=0,
+        "yearly cap, % of the year's charge",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     history = HistoricalRecords()

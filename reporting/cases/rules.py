@@ -54,7 +54,11 @@ def meeting_is_for_users_almo(user, meeting):
     return meeting is not None and meeting.agreement.almo_id == almo_id_of(user)
 
 
-case_party = is_administrator | (is_coordinator & case_is_for_users_almo) | (is_department_officer & case_is_about_users_department)
+case_party = (
+    is_administrator
+    | (is_coordinator & case_is_for_users_almo)
+    | (is_department_officer & case_is_about_users_department)
+)
 
 rules.add_perm("reporting.list_escalationcase", has_role)
 rules.add_perm("reporting.view_escalationcase", case_party | (is_board_member & case_is_for_users_almo))
@@ -64,22 +68,29 @@ rules.add_perm("reporting.close_escalationcase", case_party & case_is_open)
 rules.add_perm(
     "reporting.add_escalationcase",
     agreement_is_live
-    & (is_administrator | (is_coordinator & agreement_is_for_users_almo) | (is_department_officer & agreement_covers_users_department)),
+    & (
+        is_administrator
+        | (is_coordinator & agreement_is_for_users_almo)
+        | (is_department_officer & agreement_covers_users_department)
+    ),
 )
 
 reads_agreement_monitoring = is_administrator | ((is_coordinator | is_board_member) & agreement_is_for_users_almo)
 rules.add_perm("reporting.view_escalationprocedure", reads_agreement_monitoring)
 rules.add_perm(
-    "reporting.change_escalationprocedure", (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft
+    "reporting.change_escalationprocedure",
+    (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft,
 )
 rules.add_perm("reporting.view_servicecreditscheme", reads_agreement_monitoring)
 rules.add_perm(
-    "reporting.change_servicecreditscheme", (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft
+    "reporting.change_servicecreditscheme",
+    (is_administrator | (is_coordinator & agreement_is_for_users_almo)) & agreement_is_draft,
 )
 
 rules.add_perm("reporting.list_monitoringmeeting", is_administrator | is_coordinator | is_board_member)
 rules.add_perm("reporting.add_monitoringmeeting", is_administrator | (is_coordinator & agreement_is_for_users_almo))
 rules.add_perm(
-    "reporting.view_monitoringmeeting", is_administrator | ((is_coordinator | is_board_member) & meeting_is_for_users_almo)
+    "reporting.view_monitoringmeeting",
+    is_administrator | ((is_coordinator | is_board_member) & meeting_is_for_users_almo),
 )
 rules.add_perm("reporting.change_monitoringmeeting", is_administrator | (is_coordinator & meeting_is_for_users_almo))

@@ -31,16 +31,23 @@ from services.periods import Quarter
 
 # The default ladder: what most councils and ALMOs agree. Editable while the agreement is a draft.
 DEFAULT_LADDER = [
-    ("Discussion between the service manager and the ALMO client officer",
-     "The head of the council service and the ALMO's client officer agree what went wrong and what will be done.", 14),
-    ("Formal improvement notice",
-     "A written notice to the service, with a remedial plan and the date by which the remedy is due.", 28),
-    ("Monitoring meeting",
-     "The remedial plan is reviewed at a monitoring meeting of the council and the ALMO.", 28),
-    ("Referral to the boards and the Cabinet lead member",
-     "The ALMO's Parent Board and the council's Cabinet lead member for housing consider the case.", 42),
-    ("Formal dispute under the agreement",
-     "The dispute resolution clause of the agreement is invoked.", 90),
+    (
+        "Discussion between the service manager and the ALMO client officer",
+        "The head of the council service and the ALMO's client officer agree what went wrong and what will be done.",
+        14,
+    ),
+    (
+        "Formal improvement notice",
+        "A written notice to the service, with a remedial plan and the date by which the remedy is due.",
+        28,
+    ),
+    ("Monitoring meeting", "The remedial plan is reviewed at a monitoring meeting of the council and the ALMO.", 28),
+    (
+        "Referral to the boards and the Cabinet lead member",
+        "The ALMO's Parent Board and the council's Cabinet lead member for housing consider the case.",
+        42,
+    ),
+    ("Formal dispute under the agreement", "The dispute resolution clause of the agreement is invoked.", 90),
 ]
 LIVE = (Agreement.Status.AGREED, Agreement.Status.ACTIVE)
 SETTLED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED)
@@ -105,14 +112,27 @@ def procedure_step_delete(*, step: EscalationStep, user) -> None:
 def _first_step(case: EscalationCase, steps: list[EscalationStep], user) -> CaseStep:
     first = steps[0]
     return CaseStep.objects.create(
-        case=case, position=first.position, title=first.title, started_on=case.opened_on,
-        due_on=case.opened_on + dt.timedelta(days=first.days_allowed), recorded_by=user,
+        case=case,
+        position=first.position,
+        title=first.title,
+        started_on=case.opened_on,
+        due_on=case.opened_on + dt.timedelta(days=first.days_allowed),
+        recorded_by=user,
     )
 
 
 def case_open(
-    *, agreement: Agreement, direction: str, ground: str, reason: str, user=None, today: dt.date | None = None,
-    department=None, standard: Standard | None = None, automatic: bool = False, trigger: Quarter | None = None,
+    *,
+    agreement: Agreement,
+    direction: str,
+    ground: str,
+    reason: str,
+    user=None,
+    today: dt.date | None = None,
+    department=None,
+    standard: Standard | None = None,
+    automatic: bool = False,
+    trigger: Quarter | None = None,
     recovery_quarters: int = 2,
 ) -> EscalationCase:
     """Open a case at the first step of the agreement's ladder."""
@@ -125,17 +145,28 @@ def case_open(
     if standard is not None and department is None:
         department = standard.schedule.service.department
     case = EscalationCase(
-        agreement=agreement, direction=direction, ground=ground, reason=reason.strip(), department=department,
-        standard=standard, automatic=automatic, opened_on=today or timezone.localdate(), opened_by=user,
-        trigger_year=trigger.year if trigger else None, trigger_quarter=trigger.number if trigger else None,
+        agreement=agreement,
+        direction=direction,
+        ground=ground,
+        reason=reason.strip(),
+        department=department,
+        standard=standard,
+        automatic=automatic,
+        opened_on=today or timezone.localdate(),
+        opened_by=user,
+        trigger_year=trigger.year if trigger else None,
+        trigger_quarter=trigger.number if trigger else None,
         recovery_quarters=recovery_quarters,
     )
     case.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
-            if standard is not None and EscalationCase.objects.select_for_update().filter(
-                standard=standard, status=EscalationCase.Status.OPEN
-            ).exists():
+            if (
+                standard is not None
+                and EscalationCase.objects.select_for_update()
+                .filter(standard=standard, status=EscalationCase.Status.OPEN)
+                .exists()
+            ):
                 raise ValidationError({"standard": "This standard already has an open case."})
             case.save()
             _first_step(case, procedure_ensure(agreement=agreement), user)
@@ -149,8 +180,16 @@ def case_current_step(case: EscalationCase) -> CaseStep | None:
 
 
 def case_decide(
-    *, case: EscalationCase, user, outcome: str, decision: str, decided_by: str, decided_on: dt.date,
-    remedial_plan: str = "", remedial_date: dt.date | None = None, meeting: MonitoringMeeting | None = None,
+    *,
+    case: EscalationCase,
+    user,
+    outcome: str,
+    decision: str,
+    decided_by: str,
+    decided_on: dt.date,
+    remedial_plan: str = "",
+    remedial_date: dt.date | None = None,
+    meeting: MonitoringMeeting | None = None,
     new_due_on: dt.date | None = None,
 ) -> CaseStep | None:
     """Record the decision on the case's current step; returns the next step (None when the case closes)."""
@@ -173,7 +212,12 @@ def case_decide(
             raise ValidationError({"outcome": "This is the last step of the procedure: close the case or carry on."})
         if outcome == CaseStep.Outcome.CONTINUE and (new_due_on is None or new_due_on <= decided_on):
             raise ValidationError({"new_due_on": "Enter the new date for this step, after the decision."})
-        step.decision, step.decided_by, step.decided_on, step.outcome = decision.strip(), decided_by.strip(), decided_on, outcome
+        step.decision, step.decided_by, step.decided_on, step.outcome = (
+            decision.strip(),
+            decided_by.strip(),
+            decided_on,
+            outcome,
+        )
         step.remedial_plan = remedial_plan.strip() or step.remedial_plan
         step.remedial_date = remedial_date or step.remedial_date
         step.meeting = meeting or step.meeting
@@ -185,12 +229,20 @@ def case_decide(
             return None
         if outcome == CaseStep.Outcome.CONTINUE:
             return CaseStep.objects.create(
-                case=case, position=step.position, title=step.title, started_on=decided_on, due_on=new_due_on,
+                case=case,
+                position=step.position,
+                title=step.title,
+                started_on=decided_on,
+                due_on=new_due_on,
                 recorded_by=user,
             )
         return CaseStep.objects.create(
-            case=case, position=nxt.position, title=nxt.title, started_on=decided_on,
-            due_on=decided_on + dt.timedelta(days=nxt.days_allowed), recorded_by=user,
+            case=case,
+            position=nxt.position,
+            title=nxt.title,
+            started_on=decided_on,
+            due_on=decided_on + dt.timedelta(days=nxt.days_allowed),
+            recorded_by=user,
         )
 
 
@@ -245,11 +297,12 @@ def cases_sync(*, agreement: Agreement, quarter: Quarter, today: dt.date | None 
     returns = QuarterlyReturn.objects.filter(agreement=agreement, status__in=SETTLED)
     for result in escalations(returns=returns, quarter=quarter):
         standard = result.standard
-        already = EscalationCase.objects.filter(standard=standard).filter(
-            status=EscalationCase.Status.OPEN
-        ).exists() or EscalationCase.objects.filter(
-            standard=standard, trigger_year=quarter.year, trigger_quarter=quarter.number
-        ).exists()
+        already = (
+            EscalationCase.objects.filter(standard=standard).filter(status=EscalationCase.Status.OPEN).exists()
+            or EscalationCase.objects.filter(
+                standard=standard, trigger_year=quarter.year, trigger_quarter=quarter.number
+            ).exists()
+        )
         if already:
             continue
         reason = (
@@ -258,14 +311,24 @@ def cases_sync(*, agreement: Agreement, quarter: Quarter, today: dt.date | None 
             f"{' against ' + standard.format_value(result.target_value) if result.target_value is not None else ''})."
         )
         try:
-            opened.append(case_open(
-                agreement=agreement, direction=EscalationCase.Direction.AGAINST_COUNCIL,
-                ground=EscalationCase.Ground.RED_TWICE, reason=reason, today=today, standard=standard,
-                department=result.quarterly_return.department, automatic=True, trigger=quarter,
-            ))
+            opened.append(
+                case_open(
+                    agreement=agreement,
+                    direction=EscalationCase.Direction.AGAINST_COUNCIL,
+                    ground=EscalationCase.Ground.RED_TWICE,
+                    reason=reason,
+                    today=today,
+                    standard=standard,
+                    department=result.quarterly_return.department,
+                    automatic=True,
+                    trigger=quarter,
+                )
+            )
         except ValidationError:
             continue  # opened meanwhile by someone else
-    for case in EscalationCase.objects.filter(agreement=agreement, status=EscalationCase.Status.OPEN, standard__isnull=False):
+    for case in EscalationCase.objects.filter(
+        agreement=agreement, status=EscalationCase.Status.OPEN, standard__isnull=False
+    ):
         trigger = case.trigger_period or Quarter.containing(case.opened_on)
         if quarter <= trigger:
             continue
@@ -276,8 +339,12 @@ def cases_sync(*, agreement: Agreement, quarter: Quarter, today: dt.date | None 
                     step.decision = f"Green for {case.recovery_quarters} quarters running to {quarter.label}."
                     step.decided_by, step.decided_on, step.outcome = "Automatic", today, CaseStep.Outcome.RESOLVED
                     step.save()
-                _close(case, closure=EscalationCase.Closure.RECOVERED,
-                       note=f"The standard was green for {case.recovery_quarters} quarters running to {quarter.label}.", on=today)
+                _close(
+                    case,
+                    closure=EscalationCase.Closure.RECOVERED,
+                    note=f"The standard was green for {case.recovery_quarters} quarters running to {quarter.label}.",
+                    on=today,
+                )
             closed.append(case)
     return opened, closed
 
@@ -296,10 +363,16 @@ def cases_sync_all(*, today: dt.date | None = None) -> int:
 # --- Monitoring meetings -------------------------------------------------------------------
 
 
-def meeting_create(*, agreement: Agreement, quarter: Quarter, held_on: dt.date, location: str, user) -> MonitoringMeeting:
+def meeting_create(
+    *, agreement: Agreement, quarter: Quarter, held_on: dt.date, location: str, user
+) -> MonitoringMeeting:
     """A meeting for the quarter, its agenda built from the quarter's exceptions."""
     meeting = MonitoringMeeting(
-        agreement=agreement, financial_year=quarter.year, quarter=quarter.number, held_on=held_on, location=location,
+        agreement=agreement,
+        financial_year=quarter.year,
+        quarter=quarter.number,
+        held_on=held_on,
+        location=location,
         created_by=user,
     )
     meeting.full_clean()
@@ -363,13 +436,13 @@ def credit_scheme_save(*, scheme: ServiceCreditScheme, critical: list[Standard],
     if any(s.schedule.agreement_id != agreement.pk for s in critical):
         raise ValidationError({"critical": "Choose standards of this agreement."})
     if scheme.enabled and not critical:
-        raise ValidationError({"critical": "Mark at least one standard critical: only critical standards earn credits."})
+        raise ValidationError(
+            {"critical": "Mark at least one standard critical: only critical standards earn credits."}
+        )
     scheme.full_clean()
     with transaction.atomic():
         scheme.save()
-        CriticalStandard.objects.filter(standard__schedule__agreement=agreement).exclude(
-            standard__in=critical
-        ).delete()
+        CriticalStandard.objects.filter(standard__schedule__agreement=agreement).exclude(standard__in=critical).delete()
         existing = set(CriticalStandard.objects.filter(standard__in=critical).values_list("standard_id", flat=True))
         CriticalStandard.objects.bulk_create(
             [CriticalStandard(standard=s, marked_by=user) for s in critical if s.pk not in existing]

@@ -13,11 +13,13 @@ urlpatterns = [
     path("agreements/<int:pk>/procedure/", views.ProcedureView.as_view(), name="procedure"),
     path("agreements/<int:pk>/procedure/steps/add/", views.ProcedureStepFormView.as_view(), name="procedure_step_add"),
     path(
-        "agreements/<int:pk>/procedure/steps/<int:position>/edit/", views.ProcedureStepFormView.as_view(),
+        "agreements/<int:pk>/procedure/steps/<int:position>/edit/",
+        views.ProcedureStepFormView.as_view(),
         name="procedure_step_edit",
     ),
     path(
-        "agreements/<int:pk>/procedure/steps/<int:position>/remove/", views.ProcedureStepDeleteView.as_view(),
+        "agreements/<int:pk>/procedure/steps/<int:position>/remove/",
+        views.ProcedureStepDeleteView.as_view(),
         name="procedure_step_remove",
     ),
     path("agreements/<int:pk>/service-credits/", views.CreditSchemeView.as_view(), name="credits"),

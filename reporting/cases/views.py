@@ -77,9 +77,12 @@ class CaseListView(TemplateView):
         )
         rows = [(c, selectors.current_step(c)) for c in cases]
         return super().get_context_data(
-            rows=rows, show_closed=show_closed, today=today,
+            rows=rows,
+            show_closed=show_closed,
+            today=today,
             overdue=selectors.overdue_steps(user=user, today=today),
-            can_open=selectors.case_agreements(user=user).exists(), **kwargs,
+            can_open=selectors.case_agreements(user=user).exists(),
+            **kwargs,
         )
 
 
@@ -115,7 +118,9 @@ class CaseOpenView(BaseFormView):
             departments = departments.filter(pk=department_id_of(self.request.user))
             standards = standards.filter(schedule__service__department_id=department_id_of(self.request.user))
         return super().get_form_kwargs() | {
-            "agreements": self.agreements, "directions": self.directions, "departments": departments,
+            "agreements": self.agreements,
+            "directions": self.directions,
+            "departments": departments,
             "standards": standards.order_by("schedule__service__name", "position"),
         }
 
@@ -125,8 +130,13 @@ class CaseOpenView(BaseFormView):
         if role_of(self.request.user) == Role.DEPARTMENT_OFFICER:
             department = form.fields["department"].queryset.first()
         return services.case_open(
-            agreement=data["agreement"], direction=data["direction"], ground=data["ground"], reason=data["reason"],
-            user=self.request.user, department=department, standard=data["standard"],
+            agreement=data["agreement"],
+            direction=data["direction"],
+            ground=data["ground"],
+            reason=data["reason"],
+            user=self.request.user,
+            department=department,
+            standard=data["standard"],
             recovery_quarters=data["recovery_quarters"],
         )
 
@@ -142,7 +152,10 @@ class CaseDetailView(TemplateView):
         reached = {s.position for s in steps}
         current = selectors.current_step(case)
         return super().get_context_data(
-            case=case, steps=steps, current=current, today=today,
+            case=case,
+            steps=steps,
+            current=current,
+            today=today,
             ladder=[(s, s.position in reached, current is not None and current.position == s.position) for s in ladder],
             improvements=list(case.improvements.select_related("theme")),
             can_decide=selectors.case_can(user, "reporting.decide_escalationcase", case),
@@ -213,8 +226,11 @@ class ProcedureView(TemplateView):
         agreement = selectors.procedure_agreement(user=user, pk=self.kwargs["pk"])
         steps = services.procedure_steps(agreement)
         return super().get_context_data(
-            agreement=agreement, steps=steps, is_default=bool(steps) and steps[0].pk is None,
-            can_edit=user.has_perm("reporting.change_escalationprocedure", agreement) and agreement.is_editable, **kwargs,
+            agreement=agreement,
+            steps=steps,
+            is_default=bool(steps) and steps[0].pk is None,
+            can_edit=user.has_perm("reporting.change_escalationprocedure", agreement) and agreement.is_editable,
+            **kwargs,
         )
 
 
@@ -274,22 +290,36 @@ class CreditSchemeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        agreement = selectors.procedure_agreement(user=user, pk=self.kwargs["pk"], perm="reporting.view_servicecreditscheme")
+        agreement = selectors.procedure_agreement(
+            user=user, pk=self.kwargs["pk"], perm="reporting.view_servicecreditscheme"
+        )
         scheme = services.credit_scheme_for(agreement)
         raw = self.request.GET.get("year", "")
         if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
             raise Http404("No such year.")
         year = int(raw) if raw else Quarter.containing(timezone.localdate()).year
-        critical = list(Standard.objects.filter(schedule__agreement=agreement, critical__isnull=False).select_related("schedule__service"))
-        schedules = agreement.schedules.filter(standards__critical__isnull=False).distinct().select_related(
-            "service", "agreement__service_credit_scheme"
-        ).prefetch_related("year_costs", "notices")
+        critical = list(
+            Standard.objects.filter(schedule__agreement=agreement, critical__isnull=False).select_related(
+                "schedule__service"
+            )
+        )
+        schedules = (
+            agreement.schedules.filter(standards__critical__isnull=False)
+            .distinct()
+            .select_related("service", "agreement__service_credit_scheme")
+            .prefetch_related("year_costs", "notices")
+        )
         rows = [(s, service_credits(s, year)) for s in schedules] if scheme.enabled else []
         return super().get_context_data(
-            agreement=agreement, scheme=scheme, critical=critical, rows=rows, year=year,
+            agreement=agreement,
+            scheme=scheme,
+            critical=critical,
+            rows=rows,
+            year=year,
             year_label=f"{year}/{str(year + 1)[-2:]}",
             totals={k: sum((getattr(c, k) for _s, c in rows), 0) for k in ("charged", "credited", "net")},
-            can_edit=user.has_perm("reporting.change_servicecreditscheme", agreement) and agreement.is_editable, **kwargs,
+            can_edit=user.has_perm("reporting.change_servicecreditscheme", agreement) and agreement.is_editable,
+            **kwargs,
         )
 
 
@@ -310,13 +340,17 @@ class CreditSchemeEditView(BaseFormView):
         return reverse("reporting:credits", args=[self.agreement.pk])
 
     def get_form_kwargs(self):
-        standards = Standard.objects.filter(schedule__agreement=self.agreement).select_related(
-            "schedule__service", "critical"
-        ).order_by("schedule__service__name", "position")
+        standards = (
+            Standard.objects.filter(schedule__agreement=self.agreement)
+            .select_related("schedule__service", "critical")
+            .order_by("schedule__service__name", "position")
+        )
         return super().get_form_kwargs() | {"instance": self.scheme, "standards": standards}
 
     def save(self, form):
-        services.credit_scheme_save(scheme=form.instance, critical=list(form.cleaned_data["critical"]), user=self.request.user)
+        services.credit_scheme_save(
+            scheme=form.instance, critical=list(form.cleaned_data["critical"]), user=self.request.user
+        )
         return self.back()
 
 
@@ -332,8 +366,10 @@ class MeetingListView(TemplateView):
             raise PermissionDenied
         return super().get_context_data(
             meetings=list(selectors.meeting_list(user=user).order_by("-held_on", "-pk")[:100]),
-            actions=list(selectors.open_actions(user=user, today=today)[:50]), today=today,
-            can_add=selectors.meeting_agreements(user=user).exists(), **kwargs,
+            actions=list(selectors.open_actions(user=user, today=today)[:50]),
+            today=today,
+            can_add=selectors.meeting_agreements(user=user).exists(),
+            **kwargs,
         )
 
 
@@ -366,7 +402,10 @@ class MeetingCreateView(BaseFormView):
     def save(self, form):
         data = form.cleaned_data
         return services.meeting_create(
-            agreement=data["agreement"], quarter=data["quarter"], held_on=data["held_on"], location=data["location"],
+            agreement=data["agreement"],
+            quarter=data["quarter"],
+            held_on=data["held_on"],
+            location=data["location"],
             user=self.request.user,
         )
 
@@ -377,13 +416,20 @@ class MeetingDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         meeting = selectors.meeting_get(user=user, pk=self.kwargs["pk"])
-        agenda = list(meeting.agenda.select_related("case", "improvement", "standard").prefetch_related(
-            Prefetch("actions", queryset=MeetingAction.objects.order_by("due_date", "pk"))))
+        agenda = list(
+            meeting.agenda.select_related("case", "improvement", "standard").prefetch_related(
+                Prefetch("actions", queryset=MeetingAction.objects.order_by("due_date", "pk"))
+            )
+        )
         return super().get_context_data(
-            meeting=meeting, agenda=agenda, attendees=list(meeting.attendees.all()),
-            actions=list(meeting.actions.select_related("item", "owner_user")), today=timezone.localdate(),
+            meeting=meeting,
+            agenda=agenda,
+            attendees=list(meeting.attendees.all()),
+            actions=list(meeting.actions.select_related("item", "owner_user")),
+            today=timezone.localdate(),
             case_steps=list(meeting.case_steps.select_related("case")),
-            can_edit=user.has_perm("reporting.change_monitoringmeeting", meeting), **kwargs,
+            can_edit=user.has_perm("reporting.change_monitoringmeeting", meeting),
+            **kwargs,
         )
 
 

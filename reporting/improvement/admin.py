@@ -93,5 +93,14 @@ class PlanReportAdmin(admin.ModelAdmin):
     readonly_fields = ["file", "pages", "size", "failure_reason"]
 
 
-admin.site.register([ImprovementTask, ResourceAllocation, TargetDateRevision, ProgressComment, QuickWin,
-                     IndicatorTarget, SteeringGroupMember])
+admin.site.register(
+    [
+        ImprovementTask,
+        ResourceAllocation,
+        TargetDateRevision,
+        ProgressComment,
+        QuickWin,
+        IndicatorTarget,
+        SteeringGroupMember,
+    ]
+)

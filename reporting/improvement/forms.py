@@ -56,7 +56,10 @@ class ThemeForm(GovukModelForm):
 
 class ImprovementForm(GovukModelForm):
     standards = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, template_name="forms/govuk_checkboxes_field.html",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        template_name="forms/govuk_checkboxes_field.html",
         label="Agreement standards this improvement should move",
         help_text="Their RAG and trend show on the improvement; the improvement shows on their schedule.",
     )
@@ -70,7 +73,9 @@ class ImprovementForm(GovukModelForm):
     def __init__(self, *args, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standards"].queryset = standards
-        self.fields["standards"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        self.fields["standards"].label_from_instance = (
+            lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        )
         if self.instance.pk:
             self.fields["standards"].initial = list(self.instance.standards.all())
             del self.fields["target_date"]  # changed with its reason on its own page
@@ -86,7 +91,9 @@ class TargetDateForm(GovukFormMixin, forms.Form):
 class ProgressForm(GovukFormMixin, forms.Form):
     body = forms.CharField(label="Progress", widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(choices=ImprovementStatus.choices, widget=forms.RadioSelect)
-    completed_on = GovukDateField(label="Date completed", required=False, help_text="Only when done. Leave blank for today.")
+    completed_on = GovukDateField(
+        label="Date completed", required=False, help_text="Only when done. Leave blank for today."
+    )
 
 
 class TaskForm(GovukModelForm):
@@ -115,10 +122,18 @@ class RiskForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         scale = [("", "Not scored")] + [(n, str(n)) for n in range(1, 6)]
         self.fields["likelihood"] = forms.TypedChoiceField(
-            choices=scale, coerce=int, empty_value=None, required=False, help_text=Risk._meta.get_field("likelihood").help_text
+            choices=scale,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=Risk._meta.get_field("likelihood").help_text,
         )
         self.fields["impact"] = forms.TypedChoiceField(
-            choices=scale, coerce=int, empty_value=None, required=False, help_text=Risk._meta.get_field("impact").help_text
+            choices=scale,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=Risk._meta.get_field("impact").help_text,
         )
         self.fields["impact_level"].choices = [("", "Not used")] + list(Risk.Impact.choices)
         for name in ("likelihood", "impact", "impact_level"):
@@ -128,12 +143,25 @@ class RiskForm(GovukModelForm):
 class IndicatorForm(GovukModelForm):
     class Meta:
         model = PerformanceIndicator
-        fields = ["code", "title", "unit", "direction", "baseline_year", "baseline", "baseline_note", "standard", "footnote", "position"]
+        fields = [
+            "code",
+            "title",
+            "unit",
+            "direction",
+            "baseline_year",
+            "baseline",
+            "baseline_note",
+            "standard",
+            "footnote",
+            "position",
+        ]
 
     def __init__(self, *args, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = standards
-        self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        self.fields["standard"].label_from_instance = (
+            lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        )
 
 
 class TargetRowForm(GovukFormMixin, forms.Form):

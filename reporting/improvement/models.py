@@ -37,7 +37,9 @@ class ImprovementPlan(models.Model):
     almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="improvement_plans", verbose_name="ALMO")
     title = models.CharField(max_length=250, help_text="For example: Service Improvement Plan 2026 to 2029.")
     review_name = models.CharField(
-        "review", max_length=250, blank=True,
+        "review",
+        max_length=250,
+        blank=True,
         help_text="Optional. The review the plan comes from, for example: Best Value Review of Housing Services.",
     )
     summary = models.TextField(blank=True, help_text="Priorities, resources and how progress is monitored.")
@@ -49,7 +51,9 @@ class ImprovementPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     risk_threshold = models.PositiveSmallIntegerField(
-        "risk score to report", default=12, validators=[MinValueValidator(1), MaxValueValidator(25)],
+        "risk score to report",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
         help_text="Risks scoring this or more (likelihood × impact, 1 to 25) or rated high impact are reported.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,7 +145,9 @@ class Improvement(models.Model):
     status = models.CharField(max_length=20, choices=ImprovementStatus.choices, default=ImprovementStatus.NOT_STARTED)
     completed_on = models.DateField(null=True, blank=True)
     standards = models.ManyToManyField(
-        Standard, blank=True, related_name="improvements",
+        Standard,
+        blank=True,
+        related_name="improvements",
         help_text="The agreement standards this improvement is meant to move.",
     )
     # Where it came from (one at most): a departure from standard, an escalation case, a value-for-money finding.
@@ -152,7 +158,11 @@ class Improvement(models.Model):
         "reporting.EscalationCase", on_delete=models.SET_NULL, null=True, blank=True, related_name="improvements"
     )
     source_schedule = models.ForeignKey(
-        Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="improvements",
+        Schedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvements",
         help_text="A service whose value for money was questioned.",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -246,7 +256,9 @@ class ResourceAllocation(models.Model):
         "number of staff", null=True, blank=True, help_text="Optional. For a team, how many staff it has."
     )
     percent_of_time = models.DecimalField(
-        "% of time", max_digits=5, decimal_places=1,
+        "% of time",
+        max_digits=5,
+        decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     starts_on = models.DateField(null=True, blank=True, help_text="Leave blank for the life of the project.")
@@ -311,10 +323,16 @@ class PerformanceIndicator(models.Model):
     )
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     baseline_note = models.CharField(
-        max_length=200, blank=True, help_text="When there is no figure, why: for example, information not yet available."
+        max_length=200,
+        blank=True,
+        help_text="When there is no figure, why: for example, information not yet available.",
     )
     standard = models.ForeignKey(
-        Standard, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators",
+        Standard,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
         help_text="The agreement standard that measures the same thing, if any.",
     )
     footnote = models.TextField(blank=True)
@@ -380,14 +398,23 @@ class Risk(models.Model):
     theme = models.ForeignKey(KeyTheme, on_delete=models.CASCADE, related_name="risks")
     area = models.TextField("risk area")
     impact_level = models.CharField(
-        "high or low impact", max_length=1, choices=Impact.choices, blank=True,
+        "high or low impact",
+        max_length=1,
+        choices=Impact.choices,
+        blank=True,
         help_text="Use this, or score likelihood and impact from 1 to 5.",
     )
     likelihood = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (rare) to 5 (almost certain)."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (rare) to 5 (almost certain).",
     )
     impact = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1 (minor) to 5 (severe)."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (minor) to 5 (severe).",
     )
     consequences = models.TextField("possible consequences")
     mitigation = models.TextField("how the risk is reduced")
@@ -408,7 +435,9 @@ class Risk(models.Model):
             field = "impact" if self.impact is None else "likelihood"
             raise ValidationError({field: "Score both likelihood and impact, from 1 to 5."})
         if not scored and not self.impact_level:
-            raise ValidationError({"impact_level": "Say whether the impact is high or low, or score likelihood and impact."})
+            raise ValidationError(
+                {"impact_level": "Say whether the impact is high or low, or score likelihood and impact."}
+            )
 
     @property
     def score(self) -> int | None:

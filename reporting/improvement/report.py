@@ -30,8 +30,11 @@ from services.models import Almo
 from services.periods import Quarter
 
 STATUS_TAGS = {
-    ImprovementStatus.NOT_STARTED: "grey", ImprovementStatus.ON_TRACK: "green", ImprovementStatus.AT_RISK: "amber",
-    ImprovementStatus.LATE: "red", ImprovementStatus.DONE: "blue",
+    ImprovementStatus.NOT_STARTED: "grey",
+    ImprovementStatus.ON_TRACK: "green",
+    ImprovementStatus.AT_RISK: "amber",
+    ImprovementStatus.LATE: "red",
+    ImprovementStatus.DONE: "blue",
 }
 
 
@@ -56,7 +59,9 @@ class ThemeBlock:
 
     @property
     def late_or_at_risk(self) -> int:
-        return sum(1 for line in self.improvements if line.status in (ImprovementStatus.LATE, ImprovementStatus.AT_RISK))
+        return sum(
+            1 for line in self.improvements if line.status in (ImprovementStatus.LATE, ImprovementStatus.AT_RISK)
+        )
 
     @property
     def done(self) -> int:
@@ -88,9 +93,13 @@ def _line(improvement: Improvement, today: dt.date) -> ImprovementLine:
     status = improvement.shown_status(today)
     progress = list(improvement.progress.all())
     return ImprovementLine(
-        improvement=improvement, status=status, status_label=ImprovementStatus(status).label, tag=STATUS_TAGS[status],
+        improvement=improvement,
+        status=status,
+        status_label=ImprovementStatus(status).label,
+        tag=STATUS_TAGS[status],
         days_late=max(0, (today - improvement.target_date).days) if improvement.is_overdue(today) else 0,
-        revisions=list(improvement.date_revisions.all()), latest=progress[0] if progress else None,
+        revisions=list(improvement.date_revisions.all()),
+        latest=progress[0] if progress else None,
     )
 
 
@@ -113,13 +122,17 @@ def plan_report_content(*, plan: ImprovementPlan, today: dt.date | None = None) 
         indicators = list(with_indicators[theme.pk].indicators.all())
         footnotes = [i.footnote for i in indicators if i.footnote]
         blocks[theme.pk] = ThemeBlock(
-            theme=theme, improvements=[_line(i, today) for i in theme.improvements.all()], indicators=indicators,
-            risks=[r for r in risks if r.theme_id == theme.pk], footnotes=footnotes,
+            theme=theme,
+            improvements=[_line(i, today) for i in theme.improvements.all()],
+            indicators=indicators,
+            risks=[r for r in risks if r.theme_id == theme.pk],
+            footnotes=footnotes,
         )
     lines = [line for b in blocks.values() for line in b.improvements]
     progress = plan_progress(themes, today)
     return PlanReportContent(
-        plan=plan, produced_on=today,
+        plan=plan,
+        produced_on=today,
         counts=[(value, label, progress.counts[value]) for value, label in ImprovementStatus.choices],
         total=len(lines),
         overdue=sorted([li for li in lines if li.days_late], key=lambda li: -li.days_late),
@@ -131,7 +144,9 @@ def plan_report_content(*, plan: ImprovementPlan, today: dt.date | None = None) 
         risks_above=sorted([r for r in risks if r.is_above(plan.risk_threshold)], key=lambda r: -(r.score or 0)),
         risk_count=len(risks),
         heat=heat_map(risks),
-        missing_risks=[with_indicators[t.pk] for t in themes if t.priority == 1 and not with_indicators[t.pk].risk_count],
+        missing_risks=[
+            with_indicators[t.pk] for t in themes if t.priority == 1 and not with_indicators[t.pk].risk_count
+        ],
         groups=list(plan.steering_groups.prefetch_related("members", "themes")),
         quick_wins=list(plan.quick_wins.all()),
     )
@@ -179,7 +194,9 @@ def improvement_section(*, almo: Almo, quarter: Quarter, today: dt.date | None =
     plans = ImprovementPlan.objects.filter(almo=almo, status=ImprovementPlan.Status.APPROVED).select_related("almo")
     contents = [plan_report_content(plan=p, today=today) for p in plans.order_by("title")]
     cases = (
-        EscalationCase.objects.filter(agreement__almo=almo, status=EscalationCase.Status.OPEN, opened_on__lte=max(today, quarter.end))
+        EscalationCase.objects.filter(
+            agreement__almo=almo, status=EscalationCase.Status.OPEN, opened_on__lte=max(today, quarter.end)
+        )
         .select_related("standard", "department", "agreement__almo", "agreement__council")
         .prefetch_related("steps")
         .order_by("opened_on", "pk")
@@ -188,8 +205,12 @@ def improvement_section(*, almo: Almo, quarter: Quarter, today: dt.date | None =
     for case in cases:
         waiting = [s for s in sorted(case.steps.all(), key=lambda s: (s.started_on, s.pk)) if not s.outcome]
         step = waiting[-1] if waiting else None
-        lines.append(CaseLine(
-            case=case, step=f"Step {step.position}: {step.title}" if step else "",
-            due_on=step.due_on if step else None, overdue=bool(step and step.is_overdue(today)),
-        ))
+        lines.append(
+            CaseLine(
+                case=case,
+                step=f"Step {step.position}: {step.title}" if step else "",
+                due_on=step.due_on if step else None,
+                overdue=bool(step and step.is_overdue(today)),
+            )
+        )
     return ImprovementSection(plans=contents, open_cases=lines, overdue_steps=sum(1 for c in lines if c.overdue))

@@ -40,8 +40,12 @@ manages_plan = is_administrator | (is_coordinator & plan_is_for_users_almo)
 
 rules.add_perm("reporting.list_improvementplan", reads_plans)
 rules.add_perm("reporting.add_improvementplan", is_administrator | is_coordinator)
-rules.add_perm("reporting.view_improvementplan", is_administrator | ((is_coordinator | is_board_member) & plan_is_for_users_almo))
+rules.add_perm(
+    "reporting.view_improvementplan", is_administrator | ((is_coordinator | is_board_member) & plan_is_for_users_almo)
+)
 rules.add_perm("reporting.change_improvementplan", manages_plan & plan_is_open)
 rules.add_perm("reporting.approve_improvementplan", manages_plan & plan_is_draft)
 rules.add_perm("reporting.close_improvementplan", manages_plan & plan_is_approved)
-rules.add_perm("reporting.report_improvementplan", is_administrator | ((is_coordinator | is_board_member) & plan_is_for_users_almo))
+rules.add_perm(
+    "reporting.report_improvementplan", is_administrator | ((is_coordinator | is_board_member) & plan_is_for_users_almo)
+)

@@ -124,12 +124,14 @@ def standard_statuses(standards: list[Standard]) -> list[StandardStatus]:
     for standard in standards:
         results = by_standard.get(standard.pk, [])[-TREND_QUARTERS:]
         rated = [r for r in results if r.rag]
-        statuses.append(StandardStatus(
-            standard=standard,
-            latest_rag=rated[-1].rag if rated else "",
-            latest_label=rated[-1].quarterly_return.period.label if rated else "",
-            trend=trend_for(standard, results) if results else None,
-        ))
+        statuses.append(
+            StandardStatus(
+                standard=standard,
+                latest_rag=rated[-1].rag if rated else "",
+                latest_label=rated[-1].quarterly_return.period.label if rated else "",
+                trend=trend_for(standard, results) if results else None,
+            )
+        )
     return statuses
 
 
@@ -154,13 +156,17 @@ def improvements_for_schedule(*, user, schedule) -> list[tuple[Standard, list[Im
         Improvement.objects.filter(theme__plan__in=plans)
         .filter(Q(standards__in=ids) | Q(theme__indicators__standard__in=ids))
         .select_related("theme__plan")
-        .prefetch_related("standards", Prefetch("theme__indicators", queryset=PerformanceIndicator.objects.only("theme_id", "standard_id")))
+        .prefetch_related(
+            "standards",
+            Prefetch("theme__indicators", queryset=PerformanceIndicator.objects.only("theme_id", "standard_id")),
+        )
         .distinct()
     )
     out = []
     for standard in standards:
         working = [
-            i for i in improvements
+            i
+            for i in improvements
             if any(s.pk == standard.pk for s in i.standards.all())
             or any(ind.standard_id == standard.pk for ind in i.theme.indicators.all())
         ]
@@ -175,8 +181,12 @@ def improvements_for_schedule(*, user, schedule) -> list[tuple[Standard, list[Im
 def plan_themes(plan: ImprovementPlan) -> list[KeyTheme]:
     """Themes with their improvements, indicators (with targets), risks and steering groups."""
     return list(
-        plan.themes.order_by("number").prefetch_related(
-            Prefetch("improvements", queryset=Improvement.objects.order_by("reference", "pk").prefetch_related("date_revisions")),
+        plan.themes.order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "improvements",
+                queryset=Improvement.objects.order_by("reference", "pk").prefetch_related("date_revisions"),
+            ),
             Prefetch(
                 "indicators",
                 queryset=PerformanceIndicator.objects.select_related("standard").prefetch_related(
@@ -184,7 +194,8 @@ def plan_themes(plan: ImprovementPlan) -> list[KeyTheme]:
                 ),
             ),
             "risks",
-        ).annotate(risk_count=Count("risks", distinct=True))
+        )
+        .annotate(risk_count=Count("risks", distinct=True))
     )
 
 
@@ -192,7 +203,9 @@ def plan_themes(plan: ImprovementPlan) -> list[KeyTheme]:
 class HeatMap:
     """Counts of scored risks on the 5 × 5 likelihood × impact grid, and of high/low-impact ones."""
 
-    rows: list[dict] = field(default_factory=list)  # impact 5..1: {"impact": n, "cells": [{"likelihood", "count", "score", "band"}]}
+    rows: list[dict] = field(
+        default_factory=list
+    )  # impact 5..1: {"impact": n, "cells": [{"likelihood", "count", "score", "band"}]}
     high: int = 0
     low: int = 0
     scored: int = 0
@@ -218,13 +231,20 @@ def heat_map(risks: list[Risk]) -> HeatMap:
         elif risk.impact_level == Risk.Impact.LOW:
             hm.low += 1
     for impact in range(5, 0, -1):
-        hm.rows.append({
-            "impact": impact,
-            "cells": [
-                {"likelihood": lk, "count": counts.get((lk, impact), 0), "score": lk * impact, "band": band(lk * impact)}
-                for lk in range(1, 6)
-            ],
-        })
+        hm.rows.append(
+            {
+                "impact": impact,
+                "cells": [
+                    {
+                        "likelihood": lk,
+                        "count": counts.get((lk, impact), 0),
+                        "score": lk * impact,
+                        "band": band(lk * impact),
+                    }
+                    for lk in range(1, 6)
+                ],
+            }
+        )
     return hm
 
 
@@ -258,13 +278,22 @@ def missing_risk_assessments(themes: list[KeyTheme]) -> list[KeyTheme]:
 def improvement_detail(*, user, pk: int) -> Improvement:
     improvement = (
         Improvement.objects.select_related(
-            "theme__plan__almo", "created_by", "source_departure__result__quarterly_return__department",
-            "source_departure__result__standard", "source_case", "source_schedule__service",
+            "theme__plan__almo",
+            "created_by",
+            "source_departure__result__quarterly_return__department",
+            "source_departure__result__standard",
+            "source_case",
+            "source_schedule__service",
         )
         .prefetch_related(
-            "tasks", "resources", "date_revisions__recorded_by", "progress__by",
+            "tasks",
+            "resources",
+            "date_revisions__recorded_by",
+            "progress__by",
             Prefetch("standards", queryset=Standard.objects.select_related("schedule__service")),
-            Prefetch("theme__indicators", queryset=PerformanceIndicator.objects.select_related("standard__schedule__service")),
+            Prefetch(
+                "theme__indicators", queryset=PerformanceIndicator.objects.select_related("standard__schedule__service")
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -326,8 +355,14 @@ def indicator_table(indicators: list[PerformanceIndicator]) -> IndicatorTable:
                 cells.append("")
             else:
                 cells.append(indicator.format(target.value) + (mark(target.note) if target.note else ""))
-        baseline = indicator.format(indicator.baseline) if indicator.baseline is not None else (indicator.baseline_note or "N/A")
+        baseline = (
+            indicator.format(indicator.baseline)
+            if indicator.baseline is not None
+            else (indicator.baseline_note or "N/A")
+        )
         if indicator.footnote:
             baseline += mark(indicator.footnote)
         rows.append(IndicatorRow(indicator=indicator, baseline=baseline, cells=cells))
-    return IndicatorTable(years=years, year_labels=[financial_year_label(y) for y in years], rows=rows, footnotes=footnotes)
+    return IndicatorTable(
+        years=years, year_labels=[financial_year_label(y) for y in years], rows=rows, footnotes=footnotes
+    )

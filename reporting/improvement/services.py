@@ -11,7 +11,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from almo_sla.queue import enqueue_on_commit
-
 from reporting.improvement.models import (
     Improvement,
     ImprovementPlan,
@@ -30,9 +29,10 @@ from reporting.improvement.report import plan_report_pdf
 
 def _check_open(plan: ImprovementPlan) -> None:
     """Read from the database: the plan in hand may be stale (closed meanwhile)."""
-    if plan.status == ImprovementPlan.Status.CLOSED or ImprovementPlan.objects.filter(
-        pk=plan.pk, status=ImprovementPlan.Status.CLOSED
-    ).exists():
+    if (
+        plan.status == ImprovementPlan.Status.CLOSED
+        or ImprovementPlan.objects.filter(pk=plan.pk, status=ImprovementPlan.Status.CLOSED).exists()
+    ):
         raise ValidationError("This plan is closed: nothing in it can change.")
 
 
@@ -65,7 +65,11 @@ def plan_approve(*, plan: ImprovementPlan, user, today: dt.date | None = None) -
         problems = plan_problems(plan)
         if problems:
             raise ValidationError(problems)
-        plan.status, plan.approved_on, plan.approved_by = ImprovementPlan.Status.APPROVED, today or timezone.localdate(), user
+        plan.status, plan.approved_on, plan.approved_by = (
+            ImprovementPlan.Status.APPROVED,
+            today or timezone.localdate(),
+            user,
+        )
         plan.save(update_fields=["status", "approved_on", "approved_by", "updated_at"])
     return plan
 
@@ -105,8 +109,10 @@ def improvement_save(*, improvement: Improvement, user, standards=None) -> Impro
     source = improvement.source_departure or improvement.source_case or improvement.source_schedule
     if source is not None:
         source_almo = (
-            improvement.source_departure.result.quarterly_return.agreement.almo_id if improvement.source_departure_id
-            else improvement.source_case.agreement.almo_id if improvement.source_case_id
+            improvement.source_departure.result.quarterly_return.agreement.almo_id
+            if improvement.source_departure_id
+            else improvement.source_case.agreement.almo_id
+            if improvement.source_case_id
             else improvement.source_schedule.agreement.almo_id
         )
         if source_almo != allowed_almo:
@@ -145,8 +151,13 @@ def improvement_revise_target(
         if new_date == improvement.target_date:
             raise ValidationError({"new_date": "The new target date is the same as the current one."})
         revision = TargetDateRevision.objects.create(
-            improvement=improvement, from_date=improvement.target_date, to_date=new_date, reason=reason.strip(),
-            agreed_by=agreed_by.strip(), agreed_on=agreed_on, recorded_by=user,
+            improvement=improvement,
+            from_date=improvement.target_date,
+            to_date=new_date,
+            reason=reason.strip(),
+            agreed_by=agreed_by.strip(),
+            agreed_on=agreed_on,
+            recorded_by=user,
         )
         improvement.target_date = new_date
         improvement.save(update_fields=["target_date", "updated_at"])
@@ -172,7 +183,9 @@ def improvement_progress(
         return ProgressComment.objects.create(improvement=improvement, body=body.strip(), status=status, by=user)
 
 
-def indicator_save(*, indicator: PerformanceIndicator, targets: list[tuple[int, object, str]], user) -> PerformanceIndicator:
+def indicator_save(
+    *, indicator: PerformanceIndicator, targets: list[tuple[int, object, str]], user
+) -> PerformanceIndicator:
     """Save an indicator with its yearly targets [(financial year, value, footnote)], replacing the old ones."""
     _check_open(indicator.theme.plan)
     if indicator.standard_id and indicator.standard.schedule.agreement.almo_id != indicator.theme.plan.almo_id:
@@ -229,10 +242,19 @@ def plan_report_render(*, report_id: int) -> PlanReport | None:
     try:
         pdf, pages = plan_report_pdf(plan=report.plan)
     except Exception as exc:  # noqa: BLE001 - recorded on the report for the user; the task logs it
-        report.status, report.failure_reason, report.finished_at = PlanReport.Status.FAILED, str(exc)[:500], timezone.now()
+        report.status, report.failure_reason, report.finished_at = (
+            PlanReport.Status.FAILED,
+            str(exc)[:500],
+            timezone.now(),
+        )
         report.save(update_fields=["status", "failure_reason", "finished_at"])
         raise
     report.file.save(report.filename, ContentFile(pdf), save=False)
-    report.status, report.pages, report.size, report.finished_at = PlanReport.Status.READY, pages, len(pdf), timezone.now()
+    report.status, report.pages, report.size, report.finished_at = (
+        PlanReport.Status.READY,
+        pages,
+        len(pdf),
+        timezone.now(),
+    )
     report.save(update_fields=["file", "status", "pages", "size", "finished_at"])
     return report

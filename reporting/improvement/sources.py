@@ -36,16 +36,23 @@ class Source:
         if self.kind == "departure":
             d = self.obj
             return {
-                "title": f"Remedy: {d.result.standard.title}"[:250], "issue": f"{d.what_happened}\n\nReason: {d.reason}",
-                "outcome": d.remedial_action, "lead_officer": d.owner,
+                "title": f"Remedy: {d.result.standard.title}"[:250],
+                "issue": f"{d.what_happened}\n\nReason: {d.reason}",
+                "outcome": d.remedial_action,
+                "lead_officer": d.owner,
             }
         if self.kind == "case":
             c = self.obj
-            return {"title": f"Remedy for case {c.pk}: {c.subject}"[:250], "issue": c.reason,
-                    "standards": [c.standard] if c.standard_id else []}
+            return {
+                "title": f"Remedy for case {c.pk}: {c.subject}"[:250],
+                "issue": c.reason,
+                "standards": [c.standard] if c.standard_id else [],
+            }
         s = self.obj
-        return {"title": f"Value for money of {s.service.name}"[:250],
-                "issue": f"The cost of {s.service.name} is being questioned against the benchmarks."}
+        return {
+            "title": f"Value for money of {s.service.name}"[:250],
+            "issue": f"The cost of {s.service.name} is being questioned against the benchmarks.",
+        }
 
 
 def improvement_source(*, user, query) -> Source | None:
@@ -61,8 +68,13 @@ def improvement_source(*, user, query) -> Source | None:
             obj = departure_list(user=user).select_related("result__quarterly_return__agreement").filter(pk=pk).first()
             if obj is None:
                 raise Http404("No such departure.")
-            return Source(kind, obj, f"departure from “{obj.result.standard.title}” ({obj.result.quarterly_return.period.label})",
-                          obj.result.quarterly_return.get_absolute_url(), f"departure={pk}")
+            return Source(
+                kind,
+                obj,
+                f"departure from “{obj.result.standard.title}” ({obj.result.quarterly_return.period.label})",
+                obj.result.quarterly_return.get_absolute_url(),
+                f"departure={pk}",
+            )
         if kind == "case":
             obj = case_list(user=user).filter(pk=pk).first()
             if obj is None:
@@ -71,6 +83,11 @@ def improvement_source(*, user, query) -> Source | None:
         obj = Schedule.objects.select_related("service", "agreement").filter(pk=pk).first()
         if obj is None or not user.has_perm("services.view_schedule_value", obj):
             raise Http404("No such service.")
-        return Source(kind, obj, f"value-for-money finding on {obj.service.name}",
-                      reverse("services:schedule_value", args=[obj.pk]), f"schedule={pk}")
+        return Source(
+            kind,
+            obj,
+            f"value-for-money finding on {obj.service.name}",
+            reverse("services:schedule_value", args=[obj.pk]),
+            f"schedule={pk}",
+        )
     return None

@@ -12,7 +12,9 @@ from reporting.improvement.services import plan_report_render
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="reporting.render_plan_report", acks_late=True, reject_on_worker_lost=True, soft_time_limit=300, time_limit=360)
+@shared_task(
+    name="reporting.render_plan_report", acks_late=True, reject_on_worker_lost=True, soft_time_limit=300, time_limit=360
+)
 def render_plan_report(report_id: int) -> int | None:
     report = plan_report_render(report_id=report_id)
     return report.pages if report else None

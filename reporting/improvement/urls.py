@@ -31,17 +31,21 @@ urlpatterns = [
     path("improvements/<int:pk>/target-date/", views.TargetDateView.as_view(), name="improvement_target_date"),
     path("improvements/<int:pk>/progress/", views.ProgressView.as_view(), name="improvement_progress"),
     path("improvements/<int:pk>/tasks/add/", views.TaskFormView.as_view(), name="improvement_task_add"),
-    path("improvements/<int:pk>/tasks/<int:child_pk>/edit/", views.TaskFormView.as_view(), name="improvement_task_edit"),
+    path(
+        "improvements/<int:pk>/tasks/<int:child_pk>/edit/", views.TaskFormView.as_view(), name="improvement_task_edit"
+    ),
     path("improvements/<int:pk>/resources/add/", views.ResourceFormView.as_view(), name="improvement_resource_add"),
     path(
-        "improvements/<int:pk>/resources/<int:child_pk>/edit/", views.ResourceFormView.as_view(),
+        "improvements/<int:pk>/resources/<int:child_pk>/edit/",
+        views.ResourceFormView.as_view(),
         name="improvement_resource_edit",
     ),
     path("steering-groups/<int:pk>/", views.SteeringGroupDetailView.as_view(), name="steering_group_detail"),
     path("steering-groups/<int:group_pk>/edit/", views.SteeringGroupFormView.as_view(), name="steering_group_edit"),
     path("steering-groups/<int:pk>/members/add/", views.MemberFormView.as_view(), name="steering_group_member_add"),
     path(
-        "steering-groups/<int:pk>/members/<int:member_pk>/remove/", views.MemberRemoveView.as_view(),
+        "steering-groups/<int:pk>/members/<int:member_pk>/remove/",
+        views.MemberRemoveView.as_view(),
         name="steering_group_member_remove",
     ),
     path("quick-wins/<int:quick_win_pk>/edit/", views.QuickWinFormView.as_view(), name="quick_win_edit"),

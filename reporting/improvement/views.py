@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -77,7 +77,10 @@ class PlanDetailView(TemplateView):
         return super().get_context_data(
             plan=plan,
             themes=themes,
-            bands=[(1, "Priority One", [t for t in themes if t.priority == 1]), (2, "Priority Two", [t for t in themes if t.priority == 2])],
+            bands=[
+                (1, "Priority One", [t for t in themes if t.priority == 1]),
+                (2, "Priority Two", [t for t in themes if t.priority == 2]),
+            ],
             progress=selectors.plan_progress(themes, today),
             missing_risks=selectors.missing_risk_assessments(themes),
             quick_wins=list(plan.quick_wins.all()),
@@ -103,7 +106,10 @@ class RiskRegisterView(TemplateView):
         plan = selectors.plan_get(user=user, pk=self.kwargs["pk"])
         risks = selectors.plan_risks(plan)
         return super().get_context_data(
-            plan=plan, risks=risks, heat=selectors.heat_map(risks), can_edit=selectors.plan_can(user, CHANGE, plan),
+            plan=plan,
+            risks=risks,
+            heat=selectors.heat_map(risks),
+            can_edit=selectors.plan_can(user, CHANGE, plan),
             **kwargs,
         )
 
@@ -118,13 +124,20 @@ class ThemeDetailView(TemplateView):
         theme = themes[0]
         indicators = list(theme.indicators.all())
         table = selectors.indicator_table(indicators)
-        statuses = {s.standard.pk: s for s in selectors.standard_statuses([i.standard for i in indicators if i.standard_id])}
+        statuses = {
+            s.standard.pk: s for s in selectors.standard_statuses([i.standard for i in indicators if i.standard_id])
+        }
         for row in table.rows:
             row.link = statuses.get(row.indicator.standard_id)
         return super().get_context_data(
-            theme=theme, plan=theme.plan, today=today, risks=list(theme.risks.all()), indicators=table,
+            theme=theme,
+            plan=theme.plan,
+            today=today,
+            risks=list(theme.risks.all()),
+            indicators=table,
             groups=list(theme.steering_groups.prefetch_related("members")),
-            can_edit=selectors.plan_can(user, CHANGE, theme.plan), **kwargs,
+            can_edit=selectors.plan_can(user, CHANGE, theme.plan),
+            **kwargs,
         )
 
 
@@ -136,10 +149,14 @@ class ImprovementDetailView(TemplateView):
         improvement = selectors.improvement_detail(user=user, pk=self.kwargs["pk"])
         plan = improvement.theme.plan
         return super().get_context_data(
-            improvement=improvement, plan=plan, theme=improvement.theme, today=today,
+            improvement=improvement,
+            plan=plan,
+            theme=improvement.theme,
+            today=today,
             shown_status=improvement.shown_status(today),
             standards=selectors.standard_statuses(selectors.improvement_standards(improvement)),
-            can_edit=selectors.plan_can(user, CHANGE, plan), **kwargs,
+            can_edit=selectors.plan_can(user, CHANGE, plan),
+            **kwargs,
         )
 
 
@@ -152,8 +169,13 @@ class SteeringGroupDetailView(TemplateView):
         members = list(group.members.all())
         counts = {kind: sum(1 for m in members if m.kind == kind) for kind, _label in SteeringGroupMember.Kind.choices}
         return super().get_context_data(
-            group=group, plan=group.plan, members=members, counts=counts, themes=list(group.themes.all()),
-            can_edit=selectors.plan_can(user, CHANGE, group.plan), **kwargs,
+            group=group,
+            plan=group.plan,
+            members=members,
+            counts=counts,
+            themes=list(group.themes.all()),
+            can_edit=selectors.plan_can(user, CHANGE, group.plan),
+            **kwargs,
         )
 
 
@@ -299,13 +321,19 @@ class ImprovementFormView(PartFormView):
         else:
             self.theme = selectors.part_get(user=user, model=KeyTheme, pk=kwargs["theme_pk"], perm=CHANGE)
             self.instance = Improvement(theme=self.theme)
-            self.source = improvement_source(user=user, query=self.request.GET if self.request.method == "GET" else self.request.POST)
+            self.source = improvement_source(
+                user=user, query=self.request.GET if self.request.method == "GET" else self.request.POST
+            )
             if self.source is not None:
                 self.source.apply(self.instance)
         self.plan = self.theme.plan
 
     def heading(self):
-        return f"Change {self.instance.reference}" if self.instance.pk else f"Add an improvement to Key Theme {self.theme.number}"
+        return (
+            f"Change {self.instance.reference}"
+            if self.instance.pk
+            else f"Add an improvement to Key Theme {self.theme.number}"
+        )
 
     def back(self):
         return self.instance.get_absolute_url() if self.instance.pk else self.theme.get_absolute_url()
@@ -316,7 +344,10 @@ class ImprovementFormView(PartFormView):
         return self.source.initial()
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.instance, "standards": selectors.standard_choices(self.plan)}
+        return super().get_form_kwargs() | {
+            "instance": self.instance,
+            "standards": selectors.standard_choices(self.plan),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.source, theme=self.theme, **kwargs)
@@ -395,7 +426,11 @@ class ChildFormView(ImprovementPartView):
     def load(self, **kwargs):
         if "child_pk" in kwargs:
             self.instance = selectors.part_get(
-                user=self.request.user, model=self.model, pk=kwargs["child_pk"], perm=CHANGE, improvement_id=kwargs["pk"]
+                user=self.request.user,
+                model=self.model,
+                pk=kwargs["child_pk"],
+                perm=CHANGE,
+                improvement_id=kwargs["pk"],
             )
             self.improvement, self.plan = self.instance.improvement, self.instance.improvement.theme.plan
         else:
@@ -455,7 +490,9 @@ class IndicatorFormView(PartFormView):
     def load(self, **kwargs):
         user = self.request.user
         if "indicator_pk" in kwargs:
-            self.instance = selectors.part_get(user=user, model=PerformanceIndicator, pk=kwargs["indicator_pk"], perm=CHANGE)
+            self.instance = selectors.part_get(
+                user=user, model=PerformanceIndicator, pk=kwargs["indicator_pk"], perm=CHANGE
+            )
             self.theme = self.instance.theme
         else:
             self.theme = selectors.part_get(user=user, model=KeyTheme, pk=kwargs["theme_pk"], perm=CHANGE)
@@ -469,20 +506,33 @@ class IndicatorFormView(PartFormView):
         return self.theme.get_absolute_url()
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": self.instance, "standards": selectors.standard_choices(self.plan)}
+        return super().get_form_kwargs() | {
+            "instance": self.instance,
+            "standards": selectors.standard_choices(self.plan),
+        }
 
     def targets_formset(self):
         if self.request.method == "POST":
             return TargetFormSet(self.request.POST, prefix="targets")
-        initial = [
-            {"financial_year": t.financial_year, "value": t.value, "note": t.note} for t in self.instance.targets.all()
-        ] if self.instance.pk else []
-        start = max([t["financial_year"] for t in initial], default=(self.instance.baseline_year or timezone.localdate().year - 1))
+        initial = (
+            [
+                {"financial_year": t.financial_year, "value": t.value, "note": t.note}
+                for t in self.instance.targets.all()
+            ]
+            if self.instance.pk
+            else []
+        )
+        start = max(
+            [t["financial_year"] for t in initial],
+            default=(self.instance.baseline_year or timezone.localdate().year - 1),
+        )
         initial += [{"financial_year": start + n} for n in range(1, 7 - len(initial))] if len(initial) < 6 else []
         return TargetFormSet(initial=initial, prefix="targets")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(targets=kwargs.pop("targets", None) or self.targets_formset(), theme=self.theme, **kwargs)
+        return super().get_context_data(
+            targets=kwargs.pop("targets", None) or self.targets_formset(), theme=self.theme, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         form, targets = self.get_form(), self.targets_formset()
@@ -645,6 +695,8 @@ class ImprovementStartView(TemplateView):
         if source is None:
             raise Http404("Say what the improvement comes from.")
         almo_id = source.almo_id
-        plans = [p for p in selectors.plan_list(user=user).filter(almo_id=almo_id) if selectors.plan_can(user, CHANGE, p)]
+        plans = [
+            p for p in selectors.plan_list(user=user).filter(almo_id=almo_id) if selectors.plan_can(user, CHANGE, p)
+        ]
         themes = list(KeyTheme.objects.filter(plan__in=plans).select_related("plan").order_by("plan__title", "number"))
         return super().get_context_data(source=source, themes=themes, **kwargs)

@@ -11,14 +11,21 @@ from reporting.improvement.selectors import improvements_for_schedule
 register = template.Library()
 
 _IMPROVEMENT_COLOURS = {"not_started": "grey", "on_track": "green", "at_risk": "yellow", "late": "red", "done": "blue"}
-_IMPROVEMENT_LABELS = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk", "late": "Late", "done": "Done"}
+_IMPROVEMENT_LABELS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "late": "Late",
+    "done": "Done",
+}
 _BAND_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
 
 
 @register.simple_tag
 def improvement_status_tag(status):
     return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', _IMPROVEMENT_COLOURS.get(status, "grey"),
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        _IMPROVEMENT_COLOURS.get(status, "grey"),
         _IMPROVEMENT_LABELS.get(status, status),
     )
 
@@ -32,7 +39,9 @@ def shown_status_tag(improvement, today):
 def case_status_tag(case):
     if case.status == "open":
         return format_html('<strong class="govuk-tag govuk-tag--orange">{}</strong>', "Open")
-    return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', f"Closed: {case.get_closure_display().lower()}")
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--grey">{}</strong>', f"Closed: {case.get_closure_display().lower()}"
+    )
 
 
 @register.inclusion_tag("reporting/improvement/_schedule_improvements.html", takes_context=True)
@@ -85,7 +94,7 @@ def nav_area(context):
 
 @register.inclusion_tag("reporting/improvement/_open_improvement_link.html", takes_context=True)
 def open_improvement_link(context, kind, obj):
-    """A link to open an improvement from a departure, case or value-for-money finding (coordinators, administrators)."""
+    """A link to open an improvement from a departure, case or value-for-money finding (coordinators, admins)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     return {"show": user is not None and user.has_perm("reporting.add_improvementplan"), "kind": kind, "obj": obj}

@@ -16,13 +16,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def red_two_quarters_waiting_for_acceptance(demo):
-    """A submitted return for the quarter just ended whose first measured standard is red, as it was the quarter before."""
-    ret = QuarterlyReturn.objects.filter(agreement=demo["main"], status="submitted").order_by("-financial_year", "-quarter").first()
-    result = ret.results.filter(standard__kind="measured").select_related("standard").order_by("standard__title").first()
+    """A submitted return for the quarter just ended whose first measured standard is red, as the quarter before."""
+    ret = (
+        QuarterlyReturn.objects.filter(agreement=demo["main"], status="submitted")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
+    result = (
+        ret.results.filter(standard__kind="measured").select_related("standard").order_by("standard__title").first()
+    )
     StandardResult.objects.filter(pk=result.pk).update(rag="red")
     previous = ret.period.previous()
-    StandardResult.objects.filter(standard=result.standard, quarterly_return__financial_year=previous.year,
-                                  quarterly_return__quarter=previous.number).update(rag="red")
+    StandardResult.objects.filter(
+        standard=result.standard,
+        quarterly_return__financial_year=previous.year,
+        quarterly_return__quarter=previous.number,
+    ).update(rag="red")
     assert not EscalationCase.objects.filter(standard=result.standard).exists()
     return ret, result.standard
 
@@ -136,4 +145,8 @@ def test_red_two_quarters_opens_a_case_that_runs_its_ladder_through_a_monitoring
     axe_check(page, "case at step 4")
     case.refresh_from_db()
     assert list(case.steps.order_by("pk").values_list("position", "outcome")) == [
-        (1, "escalate"), (2, "escalate"), (3, "escalate"), (4, "")]
+        (1, "escalate"),
+        (2, "escalate"),
+        (3, "escalate"),
+        (4, ""),
+    ]

@@ -22,8 +22,14 @@ def improvement(theme, user, *, target=dt.date(2030, 6, 30), **fields) -> Improv
 
     return improvement_save(
         improvement=Improvement(
-            theme=theme, reference=fields.pop("reference", "KT1"), title=fields.pop("title", "Do it"),
-            issue="Issue", outcome="Outcome", lead_officer="Lead", target_date=target, **fields,
+            theme=theme,
+            reference=fields.pop("reference", "KT1"),
+            title=fields.pop("title", "Do it"),
+            issue="Issue",
+            outcome="Outcome",
+            lead_officer="Lead",
+            target_date=target,
+            **fields,
         ),
         user=user,
     )

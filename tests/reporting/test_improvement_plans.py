@@ -48,11 +48,22 @@ def test_every_target_date_revision_is_kept_with_its_reason_and_who_agreed(demo_
     user = demo_user("coordinator")
     item = improvement(theme(draft_plan(demo_data, user)), user, target=dt.date(2030, 4, 1))
     assert item.original_target_date == dt.date(2030, 4, 1) and not item.has_slipped
-    services.improvement_revise_target(improvement=item, user=user, new_date=dt.date(2030, 10, 1),
-                                       reason="Bonus ballot postponed", agreed_by="Parent Board", agreed_on=dt.date(2026, 3, 10))
-    services.improvement_revise_target(improvement=item, user=user, new_date=dt.date(2031, 1, 4),
-                                       reason="Contractor could not staff the team", agreed_by="Cabinet Lead Member",
-                                       agreed_on=dt.date(2026, 9, 15))
+    services.improvement_revise_target(
+        improvement=item,
+        user=user,
+        new_date=dt.date(2030, 10, 1),
+        reason="Bonus ballot postponed",
+        agreed_by="Parent Board",
+        agreed_on=dt.date(2026, 3, 10),
+    )
+    services.improvement_revise_target(
+        improvement=item,
+        user=user,
+        new_date=dt.date(2031, 1, 4),
+        reason="Contractor could not staff the team",
+        agreed_by="Cabinet Lead Member",
+        agreed_on=dt.date(2026, 9, 15),
+    )
     item.refresh_from_db()
     revisions = list(item.date_revisions.order_by("pk"))
     assert [(r.from_date, r.to_date, r.agreed_by) for r in revisions] == [
@@ -63,13 +74,23 @@ def test_every_target_date_revision_is_kept_with_its_reason_and_who_agreed(demo_
     assert item.has_slipped and item.slipped_days == 278
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"reason": " "}, "reason"), ({"agreed_by": ""}, "agreed_by"), ({"new_date": dt.date(2030, 4, 1)}, "new_date"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"reason": " "}, "reason"),
+        ({"agreed_by": ""}, "agreed_by"),
+        ({"new_date": dt.date(2030, 4, 1)}, "new_date"),
+    ],
+)
 def test_a_revision_needs_a_reason_who_agreed_and_a_new_date(demo_data, demo_user, change, field):
     user = demo_user("coordinator")
     item = improvement(theme(draft_plan(demo_data, user)), user, target=dt.date(2030, 4, 1))
-    args = {"new_date": dt.date(2030, 5, 1), "reason": "Why", "agreed_by": "Board", "agreed_on": dt.date(2026, 1, 1)} | change
+    args = {
+        "new_date": dt.date(2030, 5, 1),
+        "reason": "Why",
+        "agreed_by": "Board",
+        "agreed_on": dt.date(2026, 1, 1),
+    } | change
     with pytest.raises(ValidationError) as err:
         services.improvement_revise_target(improvement=item, user=user, **args)
     assert field in err.value.message_dict
@@ -120,8 +141,14 @@ def test_a_risk_is_rated_high_or_low_or_scored_on_both_scales():
 
 
 def test_heat_map_counts_scored_risks_by_cell_and_high_low_separately():
-    risks = [Risk(likelihood=4, impact=5), Risk(likelihood=4, impact=5), Risk(likelihood=1, impact=2),
-             Risk(impact_level="H"), Risk(impact_level="L"), Risk(impact_level="H")]
+    risks = [
+        Risk(likelihood=4, impact=5),
+        Risk(likelihood=4, impact=5),
+        Risk(likelihood=1, impact=2),
+        Risk(impact_level="H"),
+        Risk(impact_level="L"),
+        Risk(impact_level="H"),
+    ]
     heat = selectors.heat_map(risks)
     cells = {(c["likelihood"], row["impact"]): (c["count"], c["band"]) for row in heat.rows for c in row["cells"]}
     assert cells[(4, 5)] == (2, "red") and cells[(1, 2)] == (1, "green") and cells[(3, 3)] == (0, "amber")
@@ -161,11 +188,15 @@ def test_indicator_table_marks_footnotes_and_formats_units(demo_data):
 def test_indicator_targets_are_replaced_on_save(demo_data, demo_user):
     user = demo_user("coordinator")
     plan = draft_plan(demo_data, user)
-    indicator = PerformanceIndicator(theme=theme(plan), code="BVPI 68", title="Relet days", unit="days", direction="lower")
+    indicator = PerformanceIndicator(
+        theme=theme(plan), code="BVPI 68", title="Relet days", unit="days", direction="lower"
+    )
     services.indicator_save(indicator=indicator, targets=[(2025, D("90"), ""), (2026, D("85"), "")], user=user)
     services.indicator_save(indicator=indicator, targets=[(2026, D("80"), "revised"), (2027, D("75"), "")], user=user)
     assert list(IndicatorTarget.objects.filter(indicator=indicator).values_list("financial_year", "value", "note")) == [
-        (2026, D("80"), "revised"), (2027, D("75"), "")]
+        (2026, D("80"), "revised"),
+        (2027, D("75"), ""),
+    ]
     with pytest.raises(ValidationError):
         services.indicator_save(indicator=indicator, targets=[(2026, D("1"), ""), (2026, D("2"), "")], user=user)
 
@@ -174,8 +205,15 @@ def test_an_improvement_links_only_to_standards_of_its_almo(demo_data, demo_user
     user = demo_user("coordinator")
     plan = draft_plan(demo_data, user)
     east_standard = demo_data["east"].schedules.first().standards.first()
-    item = Improvement(theme=theme(plan), reference="X", title="t", issue="i", outcome="o", lead_officer="l",
-                       target_date=dt.date(2030, 1, 1))
+    item = Improvement(
+        theme=theme(plan),
+        reference="X",
+        title="t",
+        issue="i",
+        outcome="o",
+        lead_officer="l",
+        target_date=dt.date(2030, 1, 1),
+    )
     with pytest.raises(ValidationError):
         services.improvement_save(improvement=item, user=user, standards=[east_standard])
 

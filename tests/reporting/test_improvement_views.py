@@ -23,43 +23,88 @@ def plan_of(demo):
 
 def test_coordinator_enters_a_plan_theme_improvement_indicator_and_risk_then_approves(client_as, demo_data):
     client = client_as("coordinator")
-    response = client.post(reverse("reporting:plan_add"), {
-        "title": "Service Improvement Plan 2027", "review_name": "Best Value Review of Housing Services",
-        "risk_threshold": 12, **date("starts_on", dt.date(2027, 4, 1)),
-    })
+    response = client.post(
+        reverse("reporting:plan_add"),
+        {
+            "title": "Service Improvement Plan 2027",
+            "review_name": "Best Value Review of Housing Services",
+            "risk_threshold": 12,
+            **date("starts_on", dt.date(2027, 4, 1)),
+        },
+    )
     plan = ImprovementPlan.objects.get(title="Service Improvement Plan 2027")
     assert response.status_code == 302 and plan.almo == demo_data["main"].almo and plan.status == "draft"
-    client.post(reverse("reporting:theme_add", args=[plan.pk]), {"number": 4, "title": "Improving the repair service", "priority": 1})
+    client.post(
+        reverse("reporting:theme_add", args=[plan.pk]),
+        {"number": 4, "title": "Improving the repair service", "priority": 1},
+    )
     theme = plan.themes.get(number=4)
-    response = client.post(reverse("reporting:improvement_add", args=[theme.pk]), {
-        "reference": "KT4/1", "title": "Review of existing bonus scheme", "issue": "Bonus is a barrier",
-        "outcome": "Improved completions", "lead_officer": "Repairs Manager", "status": "not_started",
-        **date("target_date", dt.date(2028, 4, 1)),
-        "standards": [demo_data["main"].schedules.get(service__name="Responsive repairs").standards.get(position=0).pk],
-    })
+    response = client.post(
+        reverse("reporting:improvement_add", args=[theme.pk]),
+        {
+            "reference": "KT4/1",
+            "title": "Review of existing bonus scheme",
+            "issue": "Bonus is a barrier",
+            "outcome": "Improved completions",
+            "lead_officer": "Repairs Manager",
+            "status": "not_started",
+            **date("target_date", dt.date(2028, 4, 1)),
+            "standards": [
+                demo_data["main"].schedules.get(service__name="Responsive repairs").standards.get(position=0).pk
+            ],
+        },
+    )
     improvement = Improvement.objects.get(theme=theme)
-    assert response.status_code == 302 and improvement.target_date == improvement.original_target_date == dt.date(2028, 4, 1)
+    assert response.status_code == 302 and improvement.target_date == improvement.original_target_date == dt.date(
+        2028, 4, 1
+    )
     assert improvement.standards.get().title == "Urgent repairs completed within time limits"
-    client.post(reverse("reporting:improvement_resource_add", args=[improvement.pk]),
-                {"post": "Housing Legal Team Leader", "percent_of_time": "20"})
-    client.post(reverse("reporting:improvement_task_add", args=[improvement.pk]), {"description": "Ballot staff", "position": 1})
+    client.post(
+        reverse("reporting:improvement_resource_add", args=[improvement.pk]),
+        {"post": "Housing Legal Team Leader", "percent_of_time": "20"},
+    )
+    client.post(
+        reverse("reporting:improvement_task_add", args=[improvement.pk]), {"description": "Ballot staff", "position": 1}
+    )
     assert improvement.resources.get().percent_of_time == D("20") and improvement.tasks.count() == 1
-    response = client.post(reverse("reporting:indicator_add", args=[theme.pk]), {
-        "code": "BVPI 72", "title": "% urgent repairs within time limits", "unit": "percent", "direction": "higher",
-        "baseline_year": 2026, "baseline": "74.48", "position": 0,
-        "targets-TOTAL_FORMS": 2, "targets-INITIAL_FORMS": 0, "targets-MIN_NUM_FORMS": 0, "targets-MAX_NUM_FORMS": 12,
-        "targets-0-financial_year": 2027, "targets-0-value": "85", "targets-0-note": "",
-        "targets-1-financial_year": 2028, "targets-1-value": "90", "targets-1-note": "Planned dip first",
-    })
+    response = client.post(
+        reverse("reporting:indicator_add", args=[theme.pk]),
+        {
+            "code": "BVPI 72",
+            "title": "% urgent repairs within time limits",
+            "unit": "percent",
+            "direction": "higher",
+            "baseline_year": 2026,
+            "baseline": "74.48",
+            "position": 0,
+            "targets-TOTAL_FORMS": 2,
+            "targets-INITIAL_FORMS": 0,
+            "targets-MIN_NUM_FORMS": 0,
+            "targets-MAX_NUM_FORMS": 12,
+            "targets-0-financial_year": 2027,
+            "targets-0-value": "85",
+            "targets-0-note": "",
+            "targets-1-financial_year": 2028,
+            "targets-1-value": "90",
+            "targets-1-note": "Planned dip first",
+        },
+    )
     assert response.status_code == 302
     indicator = PerformanceIndicator.objects.get(theme=theme)
     assert list(indicator.targets.values_list("financial_year", "value")) == [(2027, D("85")), (2028, D("90"))]
     response = client.post(reverse("reporting:plan_approve", args=[plan.pk]), follow=True)
     assert "needs a risk assessment" in response.content.decode()
-    client.post(reverse("reporting:risk_add", args=[theme.pk]), {
-        "area": "Unable to agree an alternative bonus", "likelihood": "4", "impact": "5", "consequences": "Barrier",
-        "mitigation": "Consultant", "owner": "Repairs Manager",
-    })
+    client.post(
+        reverse("reporting:risk_add", args=[theme.pk]),
+        {
+            "area": "Unable to agree an alternative bonus",
+            "likelihood": "4",
+            "impact": "5",
+            "consequences": "Barrier",
+            "mitigation": "Consultant",
+            "owner": "Repairs Manager",
+        },
+    )
     assert Risk.objects.get(theme=theme).score == 20
     client.post(reverse("reporting:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
@@ -69,10 +114,20 @@ def test_coordinator_enters_a_plan_theme_improvement_indicator_and_risk_then_app
 def test_a_wrong_date_is_named_on_its_field_and_the_form_keeps_what_was_typed(client_as, demo_data):
     client = client_as("coordinator")
     theme = plan_of(demo_data).themes.get(number=4)
-    response = client.post(reverse("reporting:improvement_add", args=[theme.pk]), {
-        "reference": "KT4/9", "title": "T", "issue": "I", "outcome": "O", "lead_officer": "L", "status": "on_track",
-        "target_date_0": "31", "target_date_1": "2", "target_date_2": "2028",
-    })
+    response = client.post(
+        reverse("reporting:improvement_add", args=[theme.pk]),
+        {
+            "reference": "KT4/9",
+            "title": "T",
+            "issue": "I",
+            "outcome": "O",
+            "lead_officer": "L",
+            "status": "on_track",
+            "target_date_0": "31",
+            "target_date_1": "2",
+            "target_date_2": "2028",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in html
     assert "The target date must be a real date." in html and 'href="#id_target_date_0"' in html
@@ -84,10 +139,15 @@ def test_target_date_change_is_recorded_with_reason_and_who_agreed(client_as, de
     client = client_as("coordinator")
     item = Improvement.objects.get(theme__plan=plan_of(demo_data), reference="KT5")
     old = item.target_date
-    response = client.post(reverse("reporting:improvement_target_date", args=[item.pk]), {
-        **date("new_date", old + dt.timedelta(days=90)), "reason": "Tenders late", "agreed_by": "Parent Board",
-        **date("agreed_on", dt.date(2026, 10, 1)),
-    })
+    response = client.post(
+        reverse("reporting:improvement_target_date", args=[item.pk]),
+        {
+            **date("new_date", old + dt.timedelta(days=90)),
+            "reason": "Tenders late",
+            "agreed_by": "Parent Board",
+            **date("agreed_on", dt.date(2026, 10, 1)),
+        },
+    )
     assert response.status_code == 302
     revision = TargetDateRevision.objects.get(improvement=item)
     assert (revision.from_date, revision.to_date, revision.reason) == (old, old + dt.timedelta(days=90), "Tenders late")
@@ -103,7 +163,12 @@ def test_board_members_read_plans_without_edit_controls_and_cannot_post(client_a
     assert "Produce a progress report" in page
     item = Improvement.objects.get(theme__plan=plan, reference="KT4/2")
     assert "Record progress" not in client.get(item.get_absolute_url()).content.decode()
-    assert client.post(reverse("reporting:improvement_progress", args=[item.pk]), {"body": "x", "status": "done"}).status_code == 403
+    assert (
+        client.post(
+            reverse("reporting:improvement_progress", args=[item.pk]), {"body": "x", "status": "done"}
+        ).status_code
+        == 403
+    )
     assert client_as("east.coordinator").get(plan.get_absolute_url()).status_code == 404
 
 
@@ -114,10 +179,19 @@ def test_an_improvement_opened_from_a_departure_links_back_to_it(client_as, demo
     url = reverse("reporting:improvement_add", args=[theme.pk]) + f"?departure={departure.pk}"
     page = client.get(url).content.decode()
     assert "This improvement comes from the" in page and departure.owner in page
-    client.post(reverse("reporting:improvement_add", args=[theme.pk]), {
-        "departure": departure.pk, "reference": "KT2/9", "title": "Remedy", "issue": "I", "outcome": "O",
-        "lead_officer": "L", "status": "on_track", **date("target_date", dt.date(2027, 6, 30)),
-    })
+    client.post(
+        reverse("reporting:improvement_add", args=[theme.pk]),
+        {
+            "departure": departure.pk,
+            "reference": "KT2/9",
+            "title": "Remedy",
+            "issue": "I",
+            "outcome": "O",
+            "lead_officer": "L",
+            "status": "on_track",
+            **date("target_date", dt.date(2027, 6, 30)),
+        },
+    )
     item = Improvement.objects.get(reference="KT2/9")
     assert item.source_departure == departure
     detail = client.get(item.get_absolute_url()).content.decode()
@@ -150,14 +224,24 @@ def test_the_risk_register_shows_the_heat_map_with_its_numbers(client_as, demo_d
     assert f"Scored risks: <strong>{scored}</strong>" in page and f"<strong>{high}</strong> high impact" in page
 
 
-@pytest.mark.parametrize("name, limit", [
-    ("plan_list", 9), ("plan_detail", 21), ("plan_risks", 10), ("theme_detail", 18), ("improvement_detail", 18),
-    ("steering_group_detail", 11),
-])
+@pytest.mark.parametrize(
+    "name, limit",
+    [
+        ("plan_list", 9),
+        ("plan_detail", 21),
+        ("plan_risks", 10),
+        ("theme_detail", 18),
+        ("improvement_detail", 18),
+        ("steering_group_detail", 11),
+    ],
+)
 def test_plan_page_query_counts_are_pinned(client_as, demo_data, django_assert_max_num_queries, name, limit):
     plan = plan_of(demo_data)
     args = {
-        "plan_list": [], "plan_detail": [plan.pk], "plan_risks": [plan.pk], "theme_detail": [plan.themes.get(number=4).pk],
+        "plan_list": [],
+        "plan_detail": [plan.pk],
+        "plan_risks": [plan.pk],
+        "theme_detail": [plan.themes.get(number=4).pk],
         "improvement_detail": [Improvement.objects.get(theme__plan=plan, reference="KT4/2").pk],
         "steering_group_detail": [plan.steering_groups.first().pk],
     }[name]

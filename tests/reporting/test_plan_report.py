@@ -47,20 +47,28 @@ def test_the_report_is_a_tagged_pdf_with_title_and_language(demo_data):
         assert str(doc.open_metadata().get("dc:title")) == "Service Improvement Plan 2025 to 2028: progress report"
 
 
-def test_a_board_member_asks_for_the_report_and_downloads_it(client_as, demo_data, media, eager_celery,
-                                                           django_capture_on_commit_callbacks):
+def test_a_board_member_asks_for_the_report_and_downloads_it(
+    client_as, demo_data, media, eager_celery, django_capture_on_commit_callbacks
+):
     plan = ImprovementPlan.objects.get(almo=demo_data["main"].almo)
     client = client_as("board.member")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reporting:plan_report_request", args=[plan.pk]))
     report = PlanReport.objects.get(plan=plan)
     assert response.status_code == 302 and response.url == report.get_absolute_url()
-    assert report.status == PlanReport.Status.READY and report.pages >= 3 and report.requested_by.username == "board.member"
+    assert (
+        report.status == PlanReport.Status.READY
+        and report.pages >= 3
+        and report.requested_by.username == "board.member"
+    )
     download = client.get(reverse("reporting:plan_report_download", args=[report.pk]))
     body = b"".join(download.streaming_content)
     assert download["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
     assert "attachment" in download["Content-Disposition"]
-    assert client_as("east.coordinator").get(reverse("reporting:plan_report_download", args=[report.pk])).status_code == 404
+    assert (
+        client_as("east.coordinator").get(reverse("reporting:plan_report_download", args=[report.pk])).status_code
+        == 404
+    )
 
 
 def test_a_redelivered_render_does_nothing_twice(demo_data, demo_user, media):

@@ -23,8 +23,13 @@ RAGS = st.lists(st.sampled_from(["red", "amber", "green", ""]), max_size=4)
 
 
 @settings(max_examples=300, deadline=None)
-@given(charges=st.lists(PENNIES, min_size=4, max_size=4), rags=st.lists(RAGS, min_size=4, max_size=4),
-       red=PERCENT, amber=PERCENT, cap=PERCENT)
+@given(
+    charges=st.lists(PENNIES, min_size=4, max_size=4),
+    rags=st.lists(RAGS, min_size=4, max_size=4),
+    red=PERCENT,
+    amber=PERCENT,
+    cap=PERCENT,
+)
 def test_credits_never_exceed_the_cap_or_the_charge(charges, rags, red, amber, cap):
     earned, credited, cap_amount = compute_credits(charges=charges, rags=rags, terms=CreditTerms(red, amber, cap))
     total = sum(credited, D("0"))
@@ -43,11 +48,17 @@ def test_credits_never_exceed_the_cap_or_the_charge(charges, rags, red, amber, c
 
 
 @settings(max_examples=200, deadline=None)
-@given(charges=st.lists(PENNIES, min_size=4, max_size=4), red=PERCENT, cap=PERCENT,
-       outside=st.sets(st.integers(min_value=0, max_value=3)))
+@given(
+    charges=st.lists(PENNIES, min_size=4, max_size=4),
+    red=PERCENT,
+    cap=PERCENT,
+    outside=st.sets(st.integers(min_value=0, max_value=3)),
+)
 def test_quarters_outside_the_term_earn_nothing_and_shrink_the_cap(charges, red, cap, outside):
     partial = [D("0") if n in outside else c for n, c in enumerate(charges)]
-    earned, credited, cap_amount = compute_credits(charges=partial, rags=[["red"]] * 4, terms=CreditTerms(red, D("0"), cap))
+    earned, credited, cap_amount = compute_credits(
+        charges=partial, rags=[["red"]] * 4, terms=CreditTerms(red, D("0"), cap)
+    )
     assert all(earned[n] == 0 and credited[n] == 0 for n in outside)
     full_cap = compute_credits(charges=charges, rags=[["red"]] * 4, terms=CreditTerms(red, D("0"), cap))[2]
     assert cap_amount <= full_cap
@@ -69,16 +80,20 @@ def repairs(demo_data):
     schedule = demo_data["main"].schedules.get(service__name="Responsive repairs")
     ScheduleYearCost.objects.filter(schedule=schedule, financial_year=2025).update(amount=D("365000"))
     urgent = schedule.standards.get(title="Urgent repairs completed within time limits")
-    StandardResult.objects.filter(standard__schedule=schedule, quarterly_return__financial_year=2025).update(rag="green")
+    StandardResult.objects.filter(standard__schedule=schedule, quarterly_return__financial_year=2025).update(
+        rag="green"
+    )
     for quarter in (1, 2):
-        StandardResult.objects.filter(standard=urgent, quarterly_return__financial_year=2025,
-                                      quarterly_return__quarter=quarter).update(rag="red")
+        StandardResult.objects.filter(
+            standard=urgent, quarterly_return__financial_year=2025, quarterly_return__quarter=quarter
+        ).update(rag="red")
     return schedule, urgent
 
 
 def enable(agreement, urgent, *, red="2", amber="0", cap="5"):
-    ServiceCreditScheme.objects.create(agreement=agreement, enabled=True, red_percent=D(red), amber_percent=D(amber),
-                                       annual_cap_percent=D(cap))
+    ServiceCreditScheme.objects.create(
+        agreement=agreement, enabled=True, red_percent=D(red), amber_percent=D(amber), annual_cap_percent=D(cap)
+    )
     CriticalStandard.objects.create(standard=urgent)
 
 
@@ -137,15 +152,22 @@ def test_terms_are_refused_without_a_cap_or_critical_standards_and_only_while_dr
     standard = east.schedules.first().standards.first()
     user = demo_user("east.coordinator")
     with pytest.raises(ValidationError) as err:
-        services.credit_scheme_save(scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2")),
-                                    critical=[standard], user=user)
+        services.credit_scheme_save(
+            scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2")), critical=[standard], user=user
+        )
     assert "annual_cap_percent" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.credit_scheme_save(scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2"),
-                                                               annual_cap_percent=D("5")), critical=[], user=user)
+        services.credit_scheme_save(
+            scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2"), annual_cap_percent=D("5")),
+            critical=[],
+            user=user,
+        )
     assert "critical" in err.value.message_dict
-    services.credit_scheme_save(scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2"),
-                                                           annual_cap_percent=D("5")), critical=[standard], user=user)
+    services.credit_scheme_save(
+        scheme=ServiceCreditScheme(agreement=east, enabled=True, red_percent=D("2"), annual_cap_percent=D("5")),
+        critical=[standard],
+        user=user,
+    )
     assert CriticalStandard.objects.get().standard == standard
     with pytest.raises(ValidationError):
         services.credit_scheme_save(scheme=ServiceCreditScheme(agreement=demo_data["main"]), critical=[], user=user)

@@ -12,28 +12,63 @@ from django.core.files.base import ContentFile
 from tests.role_matrix import ALL_OK, ROLES
 
 POST_ONLY = dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}
-READ_PLAN = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 404, "board.member": 200,
-             "environment.officer": 404, "repairs.officer": 404}
+READ_PLAN = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 404,
+    "board.member": 200,
+    "environment.officer": 404,
+    "repairs.officer": 404,
+}
 EDIT_PLAN = READ_PLAN | {"board.member": 403}
-LIST_PLANS = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 200, "board.member": 200,
-              "environment.officer": 403, "repairs.officer": 403}
+LIST_PLANS = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 200,
+    "board.member": 200,
+    "environment.officer": 403,
+    "repairs.officer": 403,
+}
 ADD_PLAN = LIST_PLANS | {"board.member": 403}
 
 CASE_VIEW = READ_PLAN | {"repairs.officer": 200}
 CASE_ACT = CASE_VIEW | {"board.member": 403}
-CASE_OPEN = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 403, "board.member": 403,
-             "environment.officer": 200, "repairs.officer": 200}
+CASE_OPEN = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 403,
+    "board.member": 403,
+    "environment.officer": 200,
+    "repairs.officer": 200,
+}
 
 # The KNH agreement is active; the KEH agreement is the other ALMO's draft.
 TERMS_MAIN = READ_PLAN
-TERMS_EAST = {"anonymous": "login", "admin": 200, "coordinator": 404, "east.coordinator": 200, "board.member": 404,
-              "environment.officer": 404, "repairs.officer": 404}
+TERMS_EAST = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 404,
+    "east.coordinator": 200,
+    "board.member": 404,
+    "environment.officer": 404,
+    "repairs.officer": 404,
+}
 CHANGE_TERMS_MAIN = READ_PLAN | {"admin": 403, "coordinator": 403, "board.member": 403}
 CHANGE_TERMS_EAST = TERMS_EAST
 
 MEETINGS = LIST_PLANS
-ADD_MEETING = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 403, "board.member": 403,
-               "environment.officer": 403, "repairs.officer": 403}
+ADD_MEETING = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 403,
+    "board.member": 403,
+    "environment.officer": 403,
+    "repairs.officer": 403,
+}
 
 EXPECTED = {
     "reporting:plan_list": {"": LIST_PLANS},
@@ -102,15 +137,25 @@ def _report(plan):
     from reporting.improvement.models import PlanReport
 
     report = PlanReport.objects.create(
-        plan=plan, status=PlanReport.Status.READY, requested_by=get_user_model().objects.get(username="coordinator"),
-        pages=1, size=9,
+        plan=plan,
+        status=PlanReport.Status.READY,
+        requested_by=get_user_model().objects.get(username="coordinator"),
+        pages=1,
+        size=9,
     )
     report.file.save(report.filename, ContentFile(b"%PDF-1.7\n"), save=True)
     return report
 
 
-NO_ARGS = {"reporting:plan_list", "reporting:plan_add", "reporting:improvement_start", "reporting:case_list", "reporting:case_open",
-           "reporting:meeting_list", "reporting:meeting_add"}
+NO_ARGS = {
+    "reporting:plan_list",
+    "reporting:plan_add",
+    "reporting:improvement_start",
+    "reporting:case_list",
+    "reporting:case_open",
+    "reporting:meeting_list",
+    "reporting:meeting_add",
+}
 
 
 def url_args(name, demo):
@@ -129,7 +174,9 @@ def url_args(name, demo):
     table = {
         "reporting:plan_report_detail": {"ready": lambda: [_report(plan).pk]},
         "reporting:plan_report_download": {"ready": lambda: [_report(plan).pk]},
-        "reporting:indicator_edit": {"bvpi72": lambda: [PerformanceIndicator.objects.get(theme=kt4, code="BVPI 72").pk]},
+        "reporting:indicator_edit": {
+            "bvpi72": lambda: [PerformanceIndicator.objects.get(theme=kt4, code="BVPI 72").pk]
+        },
         "reporting:risk_edit": {"risk": lambda: [Risk.objects.filter(theme=kt4).first().pk]},
         "reporting:improvement_task_edit": {"kt4-2": lambda: [improvement.pk, improvement.tasks.first().pk]},
         "reporting:improvement_resource_edit": {"kt4-2": lambda: [improvement.pk, improvement.resources.first().pk]},
@@ -145,12 +192,19 @@ def url_args(name, demo):
     if name in ("reporting:improvement_add",):
         return {"kt4": [kt4.pk]}
     by_prefix = {
-        "reporting:plan_": {"knh": [plan.pk]}, "reporting:theme_": {"kt4": [kt4.pk]}, "reporting:theme_add": {"knh": [plan.pk]},
-        "reporting:steering_group_add": {"knh": [plan.pk]}, "reporting:quick_win_add": {"knh": [plan.pk]},
-        "reporting:indicator_add": {"kt4": [kt4.pk]}, "reporting:risk_add": {"kt4": [kt4.pk]},
-        "reporting:improvement_": {"kt4-2": [improvement.pk]}, "reporting:steering_group_": {"group": [group.pk]},
-        "reporting:case_": {"repairs": [case.pk]}, "reporting:meeting_": {"knh": [meeting.pk]},
-        "reporting:procedure": {"main": [main], "east": [east]}, "reporting:credits": {"main": [main], "east": [east]},
+        "reporting:plan_": {"knh": [plan.pk]},
+        "reporting:theme_": {"kt4": [kt4.pk]},
+        "reporting:theme_add": {"knh": [plan.pk]},
+        "reporting:steering_group_add": {"knh": [plan.pk]},
+        "reporting:quick_win_add": {"knh": [plan.pk]},
+        "reporting:indicator_add": {"kt4": [kt4.pk]},
+        "reporting:risk_add": {"kt4": [kt4.pk]},
+        "reporting:improvement_": {"kt4-2": [improvement.pk]},
+        "reporting:steering_group_": {"group": [group.pk]},
+        "reporting:case_": {"repairs": [case.pk]},
+        "reporting:meeting_": {"knh": [meeting.pk]},
+        "reporting:procedure": {"main": [main], "east": [east]},
+        "reporting:credits": {"main": [main], "east": [east]},
     }
     for prefix in sorted(by_prefix, key=len, reverse=True):
         if name.startswith(prefix):

@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from almo_sla.queue import enqueue
 from reporting import services
-from reporting.improvement.tasks import render_plan_report, sync_escalation_cases  # noqa: F401 - registers them
+from reporting.improvement.tasks import (  # noqa: F401 - registers them
+    render_plan_report,
+    send_meeting_action_reminders,
+    sync_escalation_cases,
+)
 from reporting.models import BoardPack
 from reporting.packs import services as packs
 from reporting.packs.render import RenderedPart, part_keys, render_section

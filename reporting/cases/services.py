@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -453,3 +454,39 @@ def credit_scheme_save(*, scheme: ServiceCreditScheme, critical: list[Standard],
 def _check_drafting_credits(agreement: Agreement) -> None:
     if not agreement.is_editable:
         raise ValidationError("Service credits are terms of the agreement: they change only while it is a draft.")
+
+
+# --- Reminders of meeting actions ---------------------------------------------------------------
+
+ACTION_REMINDER_DAYS = 3
+
+
+def action_reminders_due(*, today: dt.date):
+    """Open actions with an owner's account, due within ``ACTION_REMINDER_DAYS`` (or overdue), not yet reminded."""
+    return MeetingAction.objects.filter(
+        done_on__isnull=True,
+        reminded_on__isnull=True,
+        owner_user__isnull=False,
+        due_date__lte=today + dt.timedelta(days=ACTION_REMINDER_DAYS),
+    ).exclude(owner_user__email="")
+
+
+def action_reminder_send(*, action_id: int, today: dt.date) -> bool:
+    """E-mail the owner once: the conditional update claims the reminder before the e-mail goes."""
+    claimed = MeetingAction.objects.filter(pk=action_id, reminded_on__isnull=True).update(reminded_on=today)
+    if not claimed:
+        return False
+    action = MeetingAction.objects.select_related("owner_user", "meeting__agreement").get(pk=action_id)
+    meeting = action.meeting
+    state = "was due" if action.due_date < today else "is due"
+    send_mail(
+        subject=f"Action from the monitoring meeting {state} {action.due_date:%-d %B %Y}",
+        message=(
+            f"The monitoring meeting on {meeting.held_on:%-d %B %Y} ({meeting.agreement.reference}, "
+            f"{meeting.period.label}) gave you this action, which {state} on {action.due_date:%-d %B %Y}:\n\n"
+            f"{action.description}\n\nRecord it as done on the meeting's page when it is."
+        ),
+        from_email=None,
+        recipient_list=[action.owner_user.email],
+    )
+    return True

@@ -6,7 +6,9 @@ import logging
 
 from celery import shared_task
 
-from reporting.cases.services import cases_sync_all
+from django.utils import timezone
+
+from reporting.cases.services import action_reminder_send, action_reminders_due, cases_sync_all
 from reporting.improvement.services import plan_report_render
 
 logger = logging.getLogger(__name__)
@@ -26,3 +28,13 @@ def sync_escalation_cases() -> int:
     changed = cases_sync_all()
     logger.info("Escalation cases opened or closed: %s", changed)
     return changed
+
+
+@shared_task(name="reporting.send_meeting_action_reminders")
+def send_meeting_action_reminders() -> int:
+    """E-mail the owners of meeting actions due within a few days (or overdue), once each."""
+    today = timezone.localdate()
+    return sum(
+        action_reminder_send(action_id=pk, today=today)
+        for pk in action_reminders_due(today=today).values_list("pk", flat=True)
+    )

@@ -176,3 +176,30 @@ def test_meeting_pages_query_counts_are_pinned(client_as, demo_data, django_asse
         assert client.get(reverse("reporting:meeting_list")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_owners_are_reminded_of_actions_due_once(demo_data, mailoutbox):
+    from reporting.improvement.tasks import send_meeting_action_reminders
+
+    meeting = MonitoringMeeting.objects.get(agreement=demo_data["main"])
+    today = timezone.localdate()
+    owner = get_user_model().objects.get(username="repairs.officer")
+    MeetingAction.objects.filter(meeting=meeting).update(owner_user=None)
+    soon = MeetingAction.objects.create(
+        meeting=meeting,
+        description="Send the plan",
+        owner="Ravi",
+        owner_user=owner,
+        due_date=today + dt.timedelta(days=2),
+    )
+    MeetingAction.objects.create(
+        meeting=meeting, description="Later", owner="Ravi", owner_user=owner, due_date=today + dt.timedelta(days=30)
+    )
+    MeetingAction.objects.create(
+        meeting=meeting, description="Done already", owner="Ravi", owner_user=owner, due_date=today, done_on=today
+    )
+    assert send_meeting_action_reminders() == 1
+    assert [m.to for m in mailoutbox] == [[owner.email]] and "Send the plan" in mailoutbox[0].body
+    soon.refresh_from_db()
+    assert soon.reminded_on == today
+    assert send_meeting_action_reminders() == 0 and len(mailoutbox) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-
 from django.utils import timezone
 
 from reporting.cases.services import action_reminder_send, action_reminders_due, cases_sync_all

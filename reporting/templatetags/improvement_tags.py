@@ -1,6 +1,7 @@
 """Tags for improvement plans and escalation cases: status tags, and the include that shows
 on a schedule page the improvements working on its standards."""
 
+import rules
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -97,4 +98,7 @@ def open_improvement_link(context, kind, obj):
     """A link to open an improvement from a departure, case or value-for-money finding (coordinators, admins)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"show": user is not None and user.has_perm("reporting.add_improvementplan"), "kind": kind, "obj": obj}
+    # rules.has_perm, not user.has_perm: without an object Django's ModelBackend would query the user's
+    # permissions (two queries) on pages that are not ours
+    show = user is not None and rules.has_perm("reporting.add_improvementplan", user)
+    return {"show": show, "kind": kind, "obj": obj}

@@ -57,7 +57,8 @@ def test_returns_pages_take_a_constant_number_of_queries(client_as, demo_data, p
     grow_returns(demo_data)
     after = query_count(client, url)
     assert after == before, f"{page}: {before} queries with the demo data, {after} with more"
-    limit = 22 if page == "dashboard" else 16  # the dashboard summarises agreements, costs and returns
+    # the dashboard summarises agreements, costs and returns, and lists overdue escalation steps and meeting actions (+2)
+    limit = 24 if page == "dashboard" else 16
     assert before <= limit, f"{page} takes {before} queries"
 
 

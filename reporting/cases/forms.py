@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from almo_sla.date_input import GovukDateField, govuk_formfield
 from almo_sla.forms import GovukFormMixin
@@ -152,8 +153,12 @@ class ActionForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.agenda.all()
         self.fields["item"].label = "Agenda item (optional)"
+        # council staff and the meeting's ALMO's people; not another ALMO's
         users = (
-            get_user_model().objects.filter(is_active=True, profile__isnull=False).order_by("first_name", "last_name")
+            get_user_model()
+            .objects.filter(is_active=True, profile__isnull=False)
+            .filter(Q(profile__almo__isnull=True) | Q(profile__almo=meeting.agreement.almo_id))
+            .order_by("first_name", "last_name")
         )
         self.fields["owner_user"].queryset = users
         self.fields["owner_user"].label = "Owner's user account (optional)"

@@ -286,3 +286,23 @@ def test_case_list_and_detail_query_counts_are_pinned(client_as, demo_data, djan
         assert client.get(reverse("reporting:case_list")).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_the_east_coordinator_adds_a_step_to_the_draft_agreements_procedure(client_as, demo_data):
+    east = demo_data["east"]
+    client = client_as("east.coordinator")
+    page = client.get(reverse("reporting:procedure", args=[east.pk])).content.decode()
+    assert "This is the default procedure" in page and "Add a step" in page
+    response = client.post(
+        reverse("reporting:procedure_step_add", args=[east.pk]), {"title": "Adjudication", "days_allowed": ""}
+    )
+    assert response.status_code == 200 and b'href="#id_days_allowed"' in response.content
+    client.post(
+        reverse("reporting:procedure_step_add", args=[east.pk]),
+        {"title": "Adjudication", "description": "An adjudicator decides.", "days_allowed": 60},
+    )
+    assert list(east.escalation_steps.values_list("position", "title"))[-1] == (6, "Adjudication")
+    main_page = (
+        client_as("coordinator").get(reverse("reporting:procedure", args=[demo_data["main"].pk])).content.decode()
+    )
+    assert "Add a step" not in main_page and "can be changed while the agreement is a draft" in main_page

@@ -264,3 +264,16 @@ def test_an_improvement_is_opened_from_a_case_through_the_theme_chooser(client_a
     assert client_as("east.coordinator").get(start).status_code == 404
     assert client_as("board.member").get(start).status_code == 403
     assert "Open an improvement" not in client_as("board.member").get(case.get_absolute_url()).content.decode()
+
+
+def test_a_closed_plan_is_read_only_even_for_administrators(client_as, demo_data, demo_user):
+    from reporting.improvement import services
+
+    plan = plan_of(demo_data)
+    services.plan_close(plan=plan, user=demo_user("coordinator"))
+    admin = client_as("admin")
+    assert admin.get(reverse("reporting:plan_edit", args=[plan.pk])).status_code == 403
+    theme = plan.themes.get(number=4)
+    assert admin.get(reverse("reporting:improvement_add", args=[theme.pk])).status_code == 403
+    page = admin.get(plan.get_absolute_url()).content.decode()
+    assert "Change the plan" not in page and "Closed" in page

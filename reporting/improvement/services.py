@@ -97,6 +97,19 @@ def part_delete(*, obj, user) -> None:
     obj.delete()
 
 
+def steering_group_save(*, group, themes, user):
+    """Save a steering group and the themes it steers (themes of its own plan only)."""
+    _check_open(group.plan)
+    themes = list(themes)
+    if any(t.plan_id != group.plan_id for t in themes):
+        raise ValidationError({"themes": "Choose themes of this plan."})
+    with transaction.atomic():
+        group.full_clean()
+        group.save()
+        group.themes.set(themes)
+    return group
+
+
 def improvement_save(*, improvement: Improvement, user, standards=None) -> Improvement:
     """Create or change an improvement. A new one's target date is its original; later changes
     of the date go through ``improvement_revise_target`` so that every revision is kept."""

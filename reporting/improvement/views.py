@@ -571,9 +571,9 @@ class SteeringGroupFormView(PartFormView):
         return super().get_form_kwargs() | {"instance": self.instance, "plan": self.plan}
 
     def save(self, form):
-        group = services.part_save(obj=form.instance, user=self.request.user)
-        form.save_m2m()
-        return group
+        return services.steering_group_save(
+            group=form.instance, themes=form.cleaned_data["themes"], user=self.request.user
+        )
 
 
 class MemberFormView(PartFormView):

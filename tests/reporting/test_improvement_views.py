@@ -277,3 +277,23 @@ def test_a_closed_plan_is_read_only_even_for_administrators(client_as, demo_data
     assert admin.get(reverse("reporting:improvement_add", args=[theme.pk])).status_code == 403
     page = admin.get(plan.get_absolute_url()).content.decode()
     assert "Change the plan" not in page and "Closed" in page
+
+
+def test_coordinator_adds_a_steering_group_with_its_themes_and_members(client_as, demo_data):
+    from reporting.improvement.models import SteeringGroup
+
+    client = client_as("coordinator")
+    plan = plan_of(demo_data)
+    kt3 = plan.themes.get(number=3)
+    response = client.post(
+        reverse("reporting:steering_group_add", args=[plan.pk]),
+        {"name": "IT implementation steering group", "themes": [kt3.pk], "remit": "Oversees the housing system"},
+    )
+    group = SteeringGroup.objects.get(name="IT implementation steering group")
+    assert response.status_code == 302 and list(group.themes.all()) == [kt3]
+    client.post(
+        reverse("reporting:steering_group_member_add", args=[group.pk]),
+        {"name": "Joan Whitfield", "kind": "tenant", "organisation": "Kirkby Federation of Tenants"},
+    )
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Joan Whitfield" in page and "1 tenant, 0 staff, 0 other stakeholders." in page

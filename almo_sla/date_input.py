@@ -73,7 +73,7 @@ class GovukDateField(forms.MultiValueField):
             raise ValidationError(f"The {label}'s year must have 4 numbers.", code="invalid")
         try:
             return dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.widget.error_parts = ("day", "month")
             raise ValidationError(f"The {label} must be a real date.", code="invalid") from None
 

@@ -297,3 +297,26 @@ def test_coordinator_adds_a_steering_group_with_its_themes_and_members(client_as
     )
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Joan Whitfield" in page and "1 tenant, 0 staff, 0 other stakeholders." in page
+
+
+@pytest.mark.parametrize(
+    "parts, message",
+    [
+        (("", "", ""), "Enter the date."),
+        (("1", "", "2027"), "must include a month"),
+        (("x", "2", "2027"), "must be a real date, in numbers"),
+        (("2147483648", "11", "2026"), "must be a real date."),
+        (("29", "2", "2027"), "must be a real date."),
+        (("1", "2", "27"), "year must have 4 numbers"),
+    ],
+)
+def test_the_govuk_date_field_names_what_is_wrong(parts, message):
+    from django.core.exceptions import ValidationError
+
+    from almo_sla.date_input import GovukDateField
+
+    field = GovukDateField(label="Date")
+    with pytest.raises(ValidationError) as err:
+        field.clean(list(parts))
+    assert message in err.value.messages[0]
+    assert GovukDateField(label="Date").clean(["29", "2", "2028"]) == dt.date(2028, 2, 29)

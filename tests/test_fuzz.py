@@ -313,6 +313,10 @@ POST_ONLY = [
     ("reporting:evidence_delete", "env", "environment.officer", ("reporting:return_detail", lambda a: a[:1])),
     ("reporting:pack_retry", "failed", "coordinator", ("reporting:pack_detail", lambda a: a)),
     ("two_factor_verify", "", "coordinator", None),
+    ("reporting:plan_report_request", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
+    ("reporting:plan_close", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
+    ("reporting:steering_group_member_remove", "group", "coordinator", ("reporting:steering_group_detail", lambda a: a[:1])),
+    ("reporting:procedure_step_remove", "east", "east.coordinator", ("reporting:procedure", lambda a: a[:1])),
 ]
 
 

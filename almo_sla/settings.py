@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {"task": "services.send_pending_notifications", "schedule": 300.0},
     # Board packs whose task could not be queued (broker down) or whose claim went stale.
     "requeue-board-packs": {"task": "reporting.requeue_board_packs", "schedule": 60.0},
+    # Escalation cases: open for standards red two quarters running, close those that recovered.
+    "sync-escalation-cases": {"task": "reporting.sync_escalation_cases", "schedule": crontab(hour=6, minute=30)},
+    "send-meeting-action-reminders": {
+        "task": "reporting.send_meeting_action_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 

@@ -61,3 +61,7 @@ class BoardPackAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "almo", "financial_year", "quarter"]
     list_select_related = ["almo", "requested_by"]
     readonly_fields = ["sha256", "size", "pages", "render_seconds", "attempts", "started_at", "finished_at"]
+
+# Improvement plans, escalation cases, meetings and service credits (issue 13)
+from reporting.cases import admin as case_admin  # noqa: E402,F401
+from reporting.improvement import admin as plan_admin  # noqa: E402,F401

@@ -353,3 +353,34 @@ class BoardPack(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+# Improvement plans, escalation cases, monitoring meetings and service credits (issue 13)
+# live in their own modules; importing them here registers them with the app.
+from reporting.cases.models import (  # noqa: E402,F401
+    AgendaItem,
+    Attendee,
+    CaseStep,
+    CriticalStandard,
+    EscalationCase,
+    EscalationStep,
+    MeetingAction,
+    MonitoringMeeting,
+    ServiceCreditScheme,
+)
+from reporting.improvement.models import (  # noqa: E402,F401
+    Improvement,
+    ImprovementPlan,
+    ImprovementTask,
+    IndicatorTarget,
+    KeyTheme,
+    PerformanceIndicator,
+    PlanReport,
+    ProgressComment,
+    QuickWin,
+    ResourceAllocation,
+    Risk,
+    SteeringGroup,
+    SteeringGroupMember,
+    TargetDateRevision,
+)

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
 from reporting import notifications
+from reporting.cases.services import cases_sync
 from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 from services.models import Profile
 from services.periods import Quarter, add_working_days
@@ -245,6 +246,8 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         ret.save()
         notifications.return_accepted(quarterly_return=ret, user=user)
         _drop_met_milestones_from_later_returns(ret)
+        # an accepted figure can make a standard red two quarters running (or green long enough to recover)
+        cases_sync(agreement=ret.agreement, quarter=ret.period)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -280,6 +283,8 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
         notifications.return_sent_back(quarterly_return=ret, user=user)
+        # a figure no longer accepted can change what is red two quarters running
+        cases_sync(agreement=ret.agreement, quarter=ret.period)
     quarterly_return.refresh_from_db()
     return ret
 

@@ -12,6 +12,11 @@ from django.utils import timezone
 
 from almo_sla.queue import enqueue
 from reporting import services
+from reporting.improvement.tasks import (  # noqa: F401 - registers them
+    render_plan_report,
+    send_meeting_action_reminders,
+    sync_escalation_cases,
+)
 from reporting.packs import services as packs
 from services.periods import Quarter
 

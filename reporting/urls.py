@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
 from reporting import pack_views, views
+from reporting.cases.urls import urlpatterns as case_urls
+from reporting.improvement.urls import urlpatterns as improvement_urls
 
 app_name = "reporting"
 urlpatterns = [
@@ -25,4 +27,7 @@ urlpatterns = [
     path("packs/<int:pk>/", pack_views.BoardPackDetailView.as_view(), name="pack_detail"),
     path("packs/<int:pk>/download/", pack_views.BoardPackDownloadView.as_view(), name="pack_download"),
     path("packs/<int:pk>/retry/", pack_views.BoardPackRetryView.as_view(), name="pack_retry"),
+    # Improvement plans, escalation cases, monitoring meetings, service credits (issue 13)
+    *improvement_urls,
+    *case_urls,
 ]

@@ -31,11 +31,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reporting import imports
 from tests.reporting.conftest import current_return
 from tests.role_matrix import agreements as agreements_matrix
+from tests.role_matrix import improvement as improvement_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
 
-MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix]
+MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 
@@ -276,6 +277,31 @@ FORM_PAGES = [
     ("two_factor_setup", ""),
     ("password_change", ""),
     ("password_reset", ""),
+    # Improvement plans, escalation, meetings, service credits (issue 13)
+    ("reporting:plan_add", ""),
+    ("reporting:plan_edit", "knh"),
+    ("reporting:theme_add", "knh"),
+    ("reporting:improvement_add", "kt4"),
+    ("reporting:improvement_edit", "kt4-2"),
+    ("reporting:improvement_target_date", "kt4-2"),
+    ("reporting:improvement_progress", "kt4-2"),
+    ("reporting:improvement_task_add", "kt4-2"),
+    ("reporting:improvement_resource_add", "kt4-2"),
+    ("reporting:indicator_edit", "bvpi72"),
+    ("reporting:risk_add", "kt4"),
+    ("reporting:steering_group_add", "knh"),
+    ("reporting:steering_group_member_add", "group"),
+    ("reporting:quick_win_add", "knh"),
+    ("reporting:case_open", ""),
+    ("reporting:case_decide", "repairs"),
+    ("reporting:case_close", "repairs"),
+    ("reporting:procedure_step_add", "east"),
+    ("reporting:credits_edit", "east"),
+    ("reporting:meeting_add", ""),
+    ("reporting:meeting_edit", "knh"),
+    ("reporting:meeting_item_edit", "knh"),
+    ("reporting:meeting_attendee_add", "knh"),
+    ("reporting:meeting_action_add", "knh"),
 ]
 
 # POST-only URLs: (URL name, variant, role, the page holding their button: name and args from the URL's args)
@@ -288,6 +314,10 @@ POST_ONLY = [
     ("reporting:evidence_delete", "env", "environment.officer", ("reporting:return_detail", lambda a: a[:1])),
     ("reporting:pack_retry", "failed", "coordinator", ("reporting:pack_detail", lambda a: a)),
     ("two_factor_verify", "", "coordinator", None),
+    ("reporting:plan_report_request", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
+    ("reporting:plan_close", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
+    ("reporting:steering_group_member_remove", "group", "coordinator", ("reporting:steering_group_detail", lambda a: a[:1])),
+    ("reporting:procedure_step_remove", "east", "east.coordinator", ("reporting:procedure", lambda a: a[:1])),
 ]
 
 

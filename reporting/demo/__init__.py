@@ -90,6 +90,9 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
     )
     seed_returns_history(main)
     seed_drafting(main=main, east=east, users=users)
+    from reporting.demo_improvement import seed_improvement
+
+    seed_improvement(main=main, credits=value_for_money)
     if value_for_money:
         seed_value_for_money(main)
     return SeedResult(

@@ -34,6 +34,7 @@ from reporting.packs.records import (  # noqa: F401 - the records are part of th
     ReturnLine,
     ServiceBlock,
 )
+from reporting.improvement.report import improvement_section
 from reporting.packs.value_for_money import value_for_money_notes
 from reporting.rag import red_two_quarters_running
 from services.models import Almo
@@ -163,4 +164,5 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         term=agreement.term_in_force(today) or agreement.term_in_force(quarter.end),
         schedules=schedules,
         quarter_labels=[q.label for q in window],
+        improvement=improvement_section(almo=agreement.almo, quarter=quarter, today=today),
     )

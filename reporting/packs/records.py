@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import Agreement, Schedule, ServiceNotice, Standard
+from reporting.improvement.report import ImprovementSection
 from services.models import Almo
 from services.periods import Quarter, financial_year_label
 
@@ -17,6 +18,7 @@ SECTIONS = [
     ("summary", "Executive summary"),
     ("performance", "Performance by department and service"),
     ("departures", "Departures from standard"),
+    ("improvement", "Improvement plan and escalation"),
     ("costs", "Costs and value for money"),
     ("notice", "Notice periods"),
     ("terms", "Appendix: the agreement's current terms"),
@@ -134,6 +136,7 @@ class PackContent:
     term: object
     schedules: list[Schedule]
     quarter_labels: list[str]
+    improvement: ImprovementSection | None = None
     summary_limit: int = SUMMARY_LIMIT
 
     # The executive summary stays short whatever the council's size: the worst few of each

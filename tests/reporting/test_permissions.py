@@ -18,10 +18,13 @@ PER_RETURN = [
 
 
 def test_every_per_return_url_is_covered():
-    from tests.test_role_matrix import _names
+    """Every reporting URL is in the role matrix; the returns module's are the ones checked here
+    (improvement plans, cases and the rest have their own modules and object tests)."""
+    from tests.test_role_matrix import OWNER, _names
 
     ours = {n for n in _names() if n.startswith("reporting:")}
-    assert ours == set(matrix.EXPECTED)
+    assert ours <= set(OWNER)
+    assert set(matrix.EXPECTED) <= ours
 
 
 def other_department_args(name, f):

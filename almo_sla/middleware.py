@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from services.roles import role_of
 
+SSO_MFA_SESSION_KEY = "sso_mfa"  # set by almo_sla.sso for a sign-in whose ID token reports MFA
+
 DATABASE_DOWN = (OperationalError, InterfaceError)
 _EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "logout", "login", "health"}
 
@@ -31,6 +33,8 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
+        if request.session.get(SSO_MFA_SESSION_KEY):
+            return None  # the council's identity provider did multi-factor authentication
         match = request.resolver_match
         if match and match.url_name in _EXEMPT_NAMES:
             return None

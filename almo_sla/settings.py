@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "almo_sla.middleware.TwoFactorMiddleware",
+    "almo_sla.access.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,6 +141,33 @@ AXES_RESET_ON_SUCCESS = True
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
 TWO_FACTOR_REQUIRED_ROLES = ["administrator", "coordinator"]
 OTP_TOTP_ISSUER = "ALMO service level agreements"
+
+# Single sign-on with the council's directory (OpenID Connect; almo_sla/sso.py). On when
+# OIDC_ISSUER and OIDC_CLIENT_ID are set; local accounts keep working beside it.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL", default=f"{OIDC_ISSUER}/.well-known/openid-configuration")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+SSO_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_DISCOVERY_CACHE_SECONDS = env.int("OIDC_DISCOVERY_CACHE_SECONDS", default=3600)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower().strip() for d in env.list("OIDC_ALLOWED_EMAIL_DOMAINS", default=[])]
+OIDC_REQUIRE_VERIFIED_EMAIL = env.bool("OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+# ID token "amr" values (RFC 8176) that mean the provider did multi-factor authentication.
+OIDC_MFA_AMR_VALUES = [v.lower() for v in env.list("OIDC_MFA_AMR_VALUES", default=["mfa", "otp", "hwk", "sc"])]
+# A first role for new users from a directory claim: "group=role[:almo-or-department-slug]; ...".
+OIDC_ROLE_CLAIM = env("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLE_MAP = env("OIDC_ROLE_MAP", default="")
+OIDC_CREATE_USER = True
+OIDC_USERNAME_ALGO = "almo_sla.sso_usernames.username_from_email"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("almo_sla.sso.CouncilOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from almo_sla import two_factor, views
+from almo_sla import access, sso, two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
 
@@ -13,10 +14,15 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True, extra_context={"sso_enabled": sso.sso_enabled}
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/start/", login_not_required(sso.SsoStartView.as_view()), name="sso_start"),
+    path("accounts/sso/callback/", login_not_required(sso.SsoCallbackView.as_view()), name="sso_callback"),
+    path("accounts/no-access/", access.no_access, name="no_access"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("agreements/", include("agreements.urls")),

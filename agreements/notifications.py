@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agreements.models import AgreementVersion, Notification
+from outbox.send import send_notification
 from services.periods import add_working_days
 
 Kind = Notification.Kind
@@ -19,6 +19,14 @@ SUBJECTS = {
     Kind.CIRCULATED: "{ref} {label} is out for comment until {deadline}",
     Kind.REMINDER: "Two working days left to comment on {ref} {label}",
     Kind.DEADLINE_PASSED: "Commenting on {ref} {label} has closed",
+}
+
+
+# The GOV.UK Notify template for each kind (NOTIFY_TEMPLATE_<KIND> in the README).
+NOTIFY_KINDS = {
+    Kind.CIRCULATED: "version_circulated",
+    Kind.REMINDER: "comment_reminder",
+    Kind.DEADLINE_PASSED: "comment_deadline_passed",
 }
 
 
@@ -68,7 +76,10 @@ def send(version_id: int, kind: str) -> int:
                         **context,
                     },
                 )
-                send_mail(SUBJECTS[kind].format(**context), body, None, [user.email])
+                send_notification(
+                    kind=NOTIFY_KINDS[kind], subject=SUBJECTS[kind].format(**context), body=body,
+                    recipients=[user.email], reference=f"agreement-version-{version.pk}-{kind}-user-{user.pk}",
+                )
         except IntegrityError:  # already sent to this person
             continue
         sent += 1

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "services",
     "agreements",
     "reporting",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
+# GOV.UK Notify (outbox/): when NOTIFY_API_KEY is set, every e-mail goes through Notify, one
+# template per kind of notification; each template shows ((subject)) and ((body)).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=15.0)
+NOTIFY_MAX_RETRIES = env.int("NOTIFY_MAX_RETRIES", default=8)
+NOTIFY_RETRY_DELAY = env.int("NOTIFY_RETRY_DELAY", default=60)  # seconds, doubled each try (at most an hour)
+NOTIFY_TEMPLATES = {
+    kind: env(f"NOTIFY_TEMPLATE_{kind.upper()}", default="")
+    for kind in ("generic", "version_circulated", "comment_reminder", "comment_deadline_passed", "return_due",
+                 "return_overdue")
+}
+if NOTIFY_API_KEY:
+    if not NOTIFY_TEMPLATES["generic"]:
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_GENERIC must be set when NOTIFY_API_KEY is set.")
+    EMAIL_BACKEND = "outbox.backends.NotifyEmailBackend"
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 
@@ -256,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-return-reminders": {"task": "reporting.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
     # Board packs whose task could not be queued (broker down) or whose claim went stale.
     "requeue-board-packs": {"task": "reporting.requeue_board_packs", "schedule": 60.0},
+    # E-mails whose delivery task could not be queued (broker down).
+    "outbox-requeue-stranded": {"task": "outbox.requeue_stranded", "schedule": 300.0},
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 

@@ -17,11 +17,11 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
+from outbox.send import send_notification
 from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 from services.models import Profile
 from services.periods import Quarter, add_working_days
@@ -366,7 +366,10 @@ def reminder_send(*, return_id: int, kind: str) -> bool:
             f"{ret.due_date:%-d %B %Y}."
         )
     if to:
-        send_mail(subject, body, None, sorted(set(to + cc)))
+        send_notification(
+            kind="return_overdue" if kind == ReturnReminder.Kind.OVERDUE else "return_due", subject=subject, body=body,
+            recipients=sorted(set(to + cc)), reference=f"return-{return_id}-{kind}",
+        )
     reminder.sent_at = timezone.now()
     reminder.recipients = "\n".join(sorted(set(to + cc)))
     reminder.save(update_fields=["sent_at", "recipients"])

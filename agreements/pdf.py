@@ -30,10 +30,12 @@ class LocalStaticFetcher(URLFetcher):
         return super().fetch(Path(path).resolve().as_uri(), headers)
 
 
-def version_pdf(*, agreement, version, snapshot: dict) -> bytes:
+def version_pdf(*, agreement, version, snapshot: dict, approvals=None) -> bytes:
+    """``approvals`` (the signatories' approvals) are printed at the end of a sealed agreed version."""
     html = render_to_string(
         "agreements/pdf/version.html",
-        {"agreement": agreement, "version": version, "snapshot": snapshot, "total_cost": snapshot_total_cost(snapshot)},
+        {"agreement": agreement, "version": version, "snapshot": snapshot, "total_cost": snapshot_total_cost(snapshot),
+         "approvals": approvals},
     )
     return HTML(string=html, base_url="file:///", url_fetcher=LocalStaticFetcher(allowed_protocols=["file"])).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True

@@ -29,6 +29,7 @@ from agreements.models import (
     VariationChange,
 )
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
+from agreements import tasks
 from almo_sla.queue import enqueue_on_commit
 
 Status = Agreement.Status
@@ -333,6 +334,7 @@ def agreement_approve(*, agreement: Agreement, user, today: dt.date | None = Non
         if version.approvals.filter(decision=Approval.Decision.APPROVED).count() == 2:
             agreement.status = Status.ACTIVE if agreement.start_date <= today else Status.AGREED
             agreement.save()
+            enqueue_on_commit(tasks.seal_agreed_version, version.pk)
     return approval
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import sealed_views, views
 
 app_name = "agreements"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/next-draft/", views.StartNextDraftView.as_view(), name="agreement_next_draft"),
     path("<int:pk>/send-for-sign-off/", views.SendForSignoffView.as_view(), name="agreement_send_for_signoff"),
     path("<int:pk>/approve/", views.ApproveAgreementView.as_view(), name="agreement_approve"),
+    path("<int:pk>/sealed.pdf", sealed_views.SealedPdfView.as_view(), name="agreement_sealed_pdf"),
     path("<int:pk>/history/", views.AgreementHistoryView.as_view(), name="agreement_history"),
     path("<int:pk>/compare/", views.VersionCompareView.as_view(), name="version_compare"),
     path("<int:pk>/versions/<int:number>/", views.VersionDetailView.as_view(), name="version_detail"),

@@ -30,6 +30,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.pdf import version_pdf
+from agreements.sealed_views import seal_summary
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from services.models import Almo, Service
@@ -116,6 +117,7 @@ class AgreementDetailView(TemplateView):
             if user.has_perm("agreements.view_all_schedules", agreement)
             else [],
             signoff_approvals=approvals,
+            seal=seal_summary(user=user, agreement=agreement),
             **kwargs,
         )
 

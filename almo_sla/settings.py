@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
     # E-mails whose delivery task could not be queued (broker down).
     "outbox-requeue-stranded": {"task": "outbox.requeue_stranded", "schedule": 300.0},
 }
+# Sealed agreed versions (agreements/sealing.py): the PKCS#12 file with the service's document
+# seal (key and certificate). Unset outside production: a self-signed one is made in MEDIA_ROOT.
+SEAL_PKCS12_PATH = env("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSWORD = env("SEAL_PKCS12_PASSWORD", default="")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Board packs (reporting/packs): render sections as a Celery group across workers.

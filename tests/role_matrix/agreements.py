@@ -29,6 +29,13 @@ EXPECTED = {
     "agreements:agreement_next_draft": {"main": POST_ONLY},
     "agreements:agreement_send_for_signoff": {"main": POST_ONLY},
     "agreements:agreement_approve": {"main": POST_ONLY},
+    # No demo agreement has an agreed (sealed) version: 404 for those who may see the whole agreement,
+    # 403 for department officers (the sealed agreement holds every department's schedules).
+    "agreements:agreement_sealed_pdf": {
+        "main": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403,
+                                                 "repairs.officer": 403},
+        "east": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403},
+    },
     "agreements:agreement_history": {
         "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},

@@ -50,7 +50,7 @@ def _can(user, perm, agreement, statuses) -> bool:
 
 
 class ExportFormatsMixin(ExportMixin):
-    export_formats = ["csv", "xlsx"]
+    export_formats = ["csv", "xlsx", "ods"]
 
     def get_export_filename(self, export_format):
         return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}.{export_format}"

@@ -47,7 +47,7 @@ class CostView(TemplateView):
         schedules = list(selectors.cost_schedules(user=request.user, category=category))
         totals = costs.cost_totals(schedules, year=year)
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
+        if export in ("csv", "xlsx", "ods"):
             return _cost_export(totals, export)
         bars = costs.chart_bars(totals.by_department)
         context = self.get_context_data(
@@ -87,6 +87,9 @@ def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    elif fmt == "ods":  # OpenDocument: the UK government's open standard for spreadsheets
+        response = HttpResponse(data.export("ods"), content_type="application/vnd.oasis.opendocument.spreadsheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.ods"'
     else:
         response = HttpResponse(
             data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("services/", include("services.urls")),
     path("reporting/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

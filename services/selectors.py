@@ -52,6 +52,11 @@ def _schedules_visible(user) -> QuerySet:
     return qs.none()
 
 
+def schedules_visible(*, user) -> QuerySet:
+    """Schedules the user may see (the rule the notices and costs pages use)."""
+    return _schedules_visible(user)
+
+
 def _with_costs(qs: QuerySet) -> QuerySet:
     from agreements.models import ScheduleYearCost
 

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from almo_sla import access, sso, two_factor, views
+from almo_sla import access, pages, sso, two_factor, views
+from search import views as search_views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
 
@@ -29,6 +30,13 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("reporting/", include("reporting.urls")),
     path("api/v1/", include("api.urls")),
+    path("help/", pages.help_index, name="help"),
+    path("help/glossary/", pages.glossary, name="glossary"),
+    path("help/<slug:role>/", pages.help_role, name="help_role"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("cookies/", pages.cookies, name="cookies"),
+    path("search/", search_views.search, name="search"),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -7,18 +7,10 @@ Django's test client at our application; every call between the two is real HTTP
 
 import base64
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -26,75 +18,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from almo_sla import sso
 from services.models import Profile
+from tests.sso.provider_process import CLIENT_ID, USERS, configure, free_port, running_provider
 
-PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
-CLIENT_ID = "almo-sla-test"
-CLIENT_SECRET = "s3cret-for-tests-only"
 CALLBACK = "http://testserver/accounts/sso/callback/"
-USERS = [
-    {"username": "chris", "password": "pw-chris-1", "email": "Coordinator@example.gov.uk", "amr": ["pwd"]},
-    {"username": "chris.mfa", "password": "pw-chris-2", "email": "coordinator@example.gov.uk", "amr": ["pwd", "mfa"]},
-    {"username": "newcomer", "password": "pw-new-1", "email": "new.person@example.gov.uk", "given_name": "Nia",
-     "family_name": "Newman"},
-    {"username": "boardie", "password": "pw-board-1", "email": "boardie@example.gov.uk",
-     "groups": ["SLA-Board-KNH", "Everyone"]},
-    {"username": "outsider", "password": "pw-out-1", "email": "someone@elsewhere.example.com"},
-    {"username": "unverified", "password": "pw-unv-1", "email": "unverified@example.gov.uk", "email_verified": False},
-]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
-    port = _free_port()
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    env = os.environ | {
-        "PROVIDER_PORT": str(port),
-        "PROVIDER_DB": str(tmp_path_factory.mktemp("provider") / "db.sqlite3"),
-        "PROVIDER_RSA_KEY": key.decode(),
-        "PROVIDER_USERS": json.dumps(USERS),
-        "PROVIDER_CLIENT_ID": CLIENT_ID,
-        "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
-        "PROVIDER_REDIRECT_URIS": CALLBACK,
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([sys.executable, str(PROVIDER_DIR / "run.py")], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    issuer = f"http://127.0.0.1:{port}/o"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"OIDC provider did not start: {process.stdout.read()}")
-        time.sleep(0.2)
-    yield {"issuer": issuer, "port": port}
-    process.terminate()
-    process.wait(timeout=10)
+    with running_provider(tmp_path_factory.mktemp("provider"), [CALLBACK]) as running:
+        yield running
 
 
 @pytest.fixture
 def sso_settings(settings, provider):
-    settings.OIDC_ISSUER = provider["issuer"]
-    settings.OIDC_DISCOVERY_URL = f"{provider['issuer']}/.well-known/openid-configuration"
-    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.SSO_ENABLED = True
-    settings.OIDC_ALLOWED_EMAIL_DOMAINS = ["example.gov.uk"]
-    settings.OIDC_ROLE_MAP = "SLA-Board-KNH=board_member:kirkby-neighbourhood-homes; SLA-Admins=administrator"
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "almo_sla.sso.CouncilOIDCBackend"]
-    sso.clear_discovery_cache()
+    configure(settings, provider["issuer"])
     yield settings
     sso.clear_discovery_cache()
 
@@ -271,7 +208,7 @@ def test_verify_token_checks_signature_nonce_and_audience(demo_data, sso_setting
 
 
 def test_provider_down_falls_back_to_local_sign_in(client, demo_data, sso_settings):
-    sso_settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{_free_port()}/.well-known/openid-configuration"
+    sso_settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
     sso.clear_discovery_cache()
     response = client.get(reverse("sso_start"), follow=True)
     assert "not responding" in response.content.decode()

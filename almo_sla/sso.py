@@ -212,7 +212,8 @@ class CouncilOIDCBackend(OIDCAuthenticationBackend):
         return True
 
     def filter_users_by_claims(self, claims):
-        return self.UserModel.objects.filter(email__iexact=claims["email"].strip(), is_active=True)
+        # Inactive users too: a deactivated account is refused at the callback, never replaced by a new one.
+        return self.UserModel.objects.filter(email__iexact=claims["email"].strip())
 
     def get_or_create_user(self, access_token, id_token, payload):
         try:

@@ -31,13 +31,18 @@ def _operations(schema: dict) -> list[dict]:
     return operations
 
 
+def _rate_in_words(rate: str) -> str:
+    number, _, period = rate.partition("/")
+    return f"{int(number):,} requests per {period or 'hour'}"
+
+
 class ApiDocsView(TemplateView):
     template_name = "api/docs.html"
 
     def get_context_data(self, **kwargs):
         schema = SchemaGenerator().get_schema(request=None, public=True)
         return super().get_context_data(
-            operations=_operations(schema), throttle_rate=settings.API_THROTTLE_RATE.replace("/", " a "), **kwargs
+            operations=_operations(schema), throttle_rate=_rate_in_words(settings.API_THROTTLE_RATE), **kwargs
         )
 
 

@@ -164,6 +164,14 @@ def test_circulation_emails_go_through_notify_once_each(notify, demo_data):
     assert len(notify["received"]) == sent
 
 
+def _forget_connections(app):
+    """Drop the app's cached broker pool, producer and result backend so a changed broker URL is used."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+    app._backend_cache = None
+    app._local = threading.local()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
     """Eager mode off, an in-memory broker and a real worker thread: Celery's own retry with countdown."""
@@ -175,6 +183,7 @@ def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
     settings.NOTIFY_RETRY_DELAY = 1
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(task_always_eager=False, broker_url="memory://", result_backend="cache+memory://")
+    _forget_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             send_notification(kind="return_due", subject="Due", body="b", recipients=["w@example.gov.uk"],
@@ -184,6 +193,8 @@ def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
                 time.sleep(0.2)
     finally:
         app.conf.update(saved)
+        _forget_connections(app)
     email = OutboundEmail.objects.get()
-    assert email.status == "sent" and email.attempts == 2 and email.next_attempt_at is not None
+    assert email.status == "sent" and email.attempts == 2 and email.next_attempt_at is not None, (
+        email.status, email.attempts, email.last_error, notify)
     assert len(notify["received"]) == 1

@@ -212,3 +212,14 @@ def test_provider_down_falls_back_to_local_sign_in(client, demo_data, sso_settin
     sso.clear_discovery_cache()
     response = client.get(reverse("sso_start"), follow=True)
     assert "not responding" in response.content.decode()
+
+
+def test_a_deactivated_user_is_refused_not_replaced(client, demo_data, demo_user, sso_settings):
+    coordinator = demo_user("coordinator")
+    coordinator.is_active = False
+    coordinator.save()
+    _, callback = _sign_in_at_provider(client, _user("chris"))
+    response = client.get(callback, follow=True)
+    assert "_auth_user_id" not in client.session
+    assert "failed" in response.content.decode()
+    assert get_user_model().objects.filter(email__iexact="coordinator@example.gov.uk").count() == 1

@@ -10,11 +10,13 @@ PDF reader's signature panel against the certificate fingerprint shown on the ag
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,7 +129,21 @@ def sealed_path(version: AgreementVersion) -> Path:
     return Path(settings.MEDIA_ROOT) / "sealed" / f"{version.agreement.reference}-{version.label}-{version.pk}.pdf"
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(): in a thread with a running loop, use another thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
+    return _outside_event_loop(_seal_pdf, pdf, reason=reason, location=location)
+
+
+def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
@@ -172,6 +188,10 @@ def seal_version(version_id: int) -> Path:
 
 def verify_sealed_pdf(data: bytes, *, trust=None) -> dict:
     """Validate the seal: intact (no byte changed), valid signature, trusted certificate, whole file covered."""
+    return _outside_event_loop(_verify_sealed_pdf, data, trust=trust)
+
+
+def _verify_sealed_pdf(data: bytes, *, trust=None) -> dict:
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     signatures = reader.embedded_signatures
     if not signatures:

@@ -267,7 +267,9 @@ class SsoStartView(OIDCAuthenticationRequestView):
             self.OIDC_OP_AUTH_ENDPOINT = provider_metadata()["authorization_endpoint"]
         except ProviderUnavailable as exc:
             logger.warning("Single sign-on unavailable: %s", exc)
-            messages.error(request, "The council's sign-in service is not responding. Sign in with a local account, or try later.")
+            messages.error(
+                request, "The council's sign-in service is not responding. Sign in with a local account, or try later."
+            )
             return redirect("login")
         return super().get(request)
 

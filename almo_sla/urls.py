@@ -16,7 +16,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True, extra_context={"sso_enabled": sso.sso_enabled}
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+            extra_context={"sso_enabled": sso.sso_enabled},
         ),
         name="login",
     ),

@@ -23,7 +23,9 @@ ALMO = OpenApiParameter("almo", OpenApiTypes.STR, description="ALMO slug, e.g. k
 YEAR = OpenApiParameter(
     "year", OpenApiTypes.INT, description="Financial year by the calendar year it starts in: 2025 is 2025/26"
 )
-QUARTER = OpenApiParameter("quarter", OpenApiTypes.INT, enum=[1, 2, 3, 4], description="Q1 April–June … Q4 January–March")
+QUARTER = OpenApiParameter(
+    "quarter", OpenApiTypes.INT, enum=[1, 2, 3, 4], description="Q1 April–June … Q4 January–March"
+)
 
 
 def _int_param(request, name, low, high):

@@ -64,7 +64,9 @@ def queue_email(*, kind: str, subject: str, body: str, recipients: list[str], re
 
 
 def _client() -> NotificationsAPIClient:
-    return NotificationsAPIClient(settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=settings.NOTIFY_TIMEOUT)
+    return NotificationsAPIClient(
+        settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=settings.NOTIFY_TIMEOUT
+    )
 
 
 def send_once(email_id: int) -> str:

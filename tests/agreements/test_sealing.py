@@ -34,7 +34,8 @@ def test_both_approvals_seal_the_final_version(agreed):
     assert path.exists()  # sealed by the task queued when the second signatory approved
     data = path.read_bytes()
     result = sealing.verify_sealed_pdf(data)
-    assert result == result | {"intact": True, "valid": True, "trusted": True, "covers_whole_file": True, "verified": True}
+    expected = {"intact": True, "valid": True, "trusted": True, "covers_whole_file": True, "verified": True}
+    assert result == result | expected
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Approved by Carol Signer" in text and "Council" in text and "ALMO" in text
     assert agreed.reference in text
@@ -89,7 +90,8 @@ def test_no_sealed_pdf_before_both_have_approved(client_as, demo_data):
     services.agreement_approve(agreement=agreement, user=user("council.signatory"))
     client = client_as("coordinator")
     assert client.get(reverse("agreements:agreement_sealed_pdf", args=[agreement.pk])).status_code == 404
-    assert "Sealed agreement" not in client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    assert "Sealed agreement" not in page
 
 
 def test_configured_pkcs12_is_used(agreed, settings, tmp_path):

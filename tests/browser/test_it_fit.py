@@ -54,3 +54,21 @@ def test_help_glossary_statements_search_and_api_pages_are_accessible(demo_data,
     assert page.locator("code.app-token").inner_text().startswith("almo_")
     axe_check(page, "API token")
     screenshot(page, "api-token")
+
+
+def test_agreed_agreement_offers_the_sealed_pdf(demo_data, sign_in, axe_check, screenshot, tmp_path):
+    from agreements import sealing
+    from tests.agreements.factories import active_agreement
+
+    agreement = active_agreement(demo_data)  # both signatories approve: sealed at once (eager tasks)
+    page = sign_in("coordinator")
+    page.goto(agreement.get_absolute_url())
+    page.get_by_text("How to check the seal").click()
+    assert sealing.certificate_fingerprint() in page.locator("main").inner_text()
+    axe_check(page, "agreement with its sealed version")
+    screenshot(page, "sealed-agreement")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the sealed agreement").click()
+    path = tmp_path / "sealed.pdf"
+    download.value.save_as(path)
+    assert sealing.verify_sealed_pdf(path.read_bytes())["verified"] is True

@@ -13,6 +13,9 @@ from api.tokens import token_create, token_revoke
 from services.roles import role_of
 
 
+NEW_KEY_SESSION = "api_new_token"
+
+
 def _operations(schema: dict) -> list[dict]:
     operations = []
     for path, methods in schema.get("paths", {}).items():
@@ -56,7 +59,9 @@ class ApiTokenView(View):
     def get(self, request):
         self._check(request)
         token = ApiToken.objects.filter(user=request.user).first()
-        return render(request, self.template_name, {"token": token})
+        # A new key is shown once, on the page after it was made, and never stored unhashed.
+        new_key = request.session.pop(NEW_KEY_SESSION, None) if token else None
+        return render(request, self.template_name, {"token": token, "new_key": new_key})
 
     def post(self, request):
         self._check(request)
@@ -64,6 +69,5 @@ class ApiTokenView(View):
             if token_revoke(user=request.user):
                 messages.success(request, "Your API token is revoked: it no longer works.")
             return redirect("api:token")
-        key = token_create(user=request.user)
-        token = ApiToken.objects.get(user=request.user)
-        return render(request, self.template_name, {"token": token, "new_key": key})
+        request.session[NEW_KEY_SESSION] = token_create(user=request.user)
+        return redirect("api:token")

@@ -31,11 +31,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reporting import imports
 from tests.reporting.conftest import current_return
 from tests.role_matrix import agreements as agreements_matrix
+from tests.role_matrix import api as api_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
 
-MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix]
+MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, api_matrix]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 
@@ -273,6 +274,7 @@ FORM_PAGES = [
     ("reporting:departure_resolve", "env"),
     ("reporting:evidence_add", "env"),
     ("two_factor_setup", ""),
+    ("api:token", ""),
 ]
 
 # POST-only URLs: (URL name, variant, role, the page holding their button: name and args from the URL's args)

@@ -293,6 +293,9 @@ BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
 # Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
 BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
 
+# The cache holds the API's request counts: set CACHE_URL (e.g. redis://127.0.0.1:6379/2) so every
+# web process counts together; the default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Read-only REST API at /api/v1/ (api/): per-user tokens, the pages' selectors, throttled.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/hour")
 REST_FRAMEWORK = {

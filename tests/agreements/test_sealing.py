@@ -94,6 +94,21 @@ def test_no_sealed_pdf_before_both_have_approved(client_as, demo_data):
     assert "Sealed agreement" not in page
 
 
+def test_production_without_a_certificate_says_so_and_does_not_seal(client_as, demo_data, settings,
+                                                                     django_capture_on_commit_callbacks):
+    settings.PRODUCTION, settings.SEAL_PKCS12_PATH = True, ""
+    agreement = draft_copy_of_main(demo_data, reference="SLA-KNH-PROD")
+    services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
+    services.agreement_approve(agreement=agreement, user=user("council.signatory"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_approve(agreement=agreement, user=user("almo.signatory"))
+    assert not sealing.sealed_path(sealing.agreed_version(agreement)).exists()
+    client = client_as("coordinator")
+    page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    assert "seal certificate is not available" in page
+    assert client.get(reverse("agreements:agreement_sealed_pdf", args=[agreement.pk])).status_code == 404
+
+
 def test_configured_pkcs12_is_used(agreed, settings, tmp_path):
     path = tmp_path / "council-seal.p12"
     sealing._development_pkcs12(path, b"council-pw")

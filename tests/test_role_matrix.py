@@ -59,7 +59,8 @@ def test_role_matrix(client, demo_data, demo_user, name, variant, role):
 ADMIN_URLS = ["admin:index", "admin:agreements_agreement_changelist", "admin:agreements_schedule_changelist",
               "admin:agreements_standard_changelist", "admin:agreements_standardtarget_changelist",
               "admin:services_service_changelist", "admin:services_department_changelist",
-              "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist"]
+              "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist",
+              "admin:outbox_outboundemail_changelist", "admin:api_apitoken_changelist"]
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)
@@ -78,6 +79,6 @@ def test_every_model_is_registered_in_the_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    ours = [m for app in ("services", "agreements", "reporting") for m in apps.get_app_config(app).get_models()]
+    ours = [m for app in ("services", "agreements", "reporting", "outbox", "api") for m in apps.get_app_config(app).get_models()]
     unregistered = [m.__name__ for m in ours if m not in admin.site._registry and not m.__name__.startswith("Historical")]
     assert not unregistered

@@ -198,3 +198,21 @@ def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
     assert email.status == "sent" and email.attempts == 2 and email.next_attempt_at is not None, (
         email.status, email.attempts, email.last_error, notify)
     assert len(notify["received"]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_requeues_e_mails_whose_task_never_reached_the_broker(notify):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from outbox.tasks import requeue_stranded
+
+    stranded = OutboundEmail.objects.create(reference="lost:1", kind="generic", template_id=TEMPLATES["generic"],
+                                            recipient="lost@example.gov.uk", subject="s", body="b")
+    OutboundEmail.objects.filter(pk=stranded.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
+    fresh = OutboundEmail.objects.create(reference="new:1", kind="generic", template_id=TEMPLATES["generic"],
+                                         recipient="new@example.gov.uk", subject="s", body="b")
+    assert requeue_stranded() == 1
+    assert [r["email_address"] for r in notify["received"]] == ["lost@example.gov.uk"]
+    assert OutboundEmail.objects.get(pk=fresh.pk).status == "queued"

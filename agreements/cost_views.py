@@ -47,7 +47,7 @@ class CostView(TemplateView):
         schedules = list(selectors.cost_schedules(user=request.user, category=category))
         totals = costs.cost_totals(schedules, year=year)
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
+        if export in exports.CONTENT_TYPES:
             return _cost_export(totals, export)
         bars = costs.chart_bars(totals.by_department)
         context = self.get_context_data(

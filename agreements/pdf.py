@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from agreements.models import Agreement, Approval
 from agreements.snapshots import snapshot_terms, snapshot_total_cost
-from almo_sla.pdf import StaticFilesURLFetcher
 
 
 # Kept under its old name for callers and tests: the fetcher lives in almo_sla.pdf.
-LocalStaticFetcher = StaticFilesURLFetcher
 
 
 def _signatories(agreement: Agreement, version, snapshot: dict) -> list[dict]:
@@ -33,15 +30,20 @@ def _signatories(agreement: Agreement, version, snapshot: dict) -> list[dict]:
     ]
 
 
-def version_pdf(*, agreement, version, snapshot: dict) -> bytes:
+def version_pdf(*, agreement, version, snapshot: dict, approvals=None) -> bytes:
+    """``approvals`` (the signatories' approvals) are printed at the end of a sealed agreed version."""
     html = render_to_string(
         "agreements/pdf/version.html",
         {
             "agreement": agreement, "version": version, "snapshot": snapshot,
             "total_cost": snapshot_total_cost(snapshot), "terms": snapshot_terms(snapshot),
-            "signatories": _signatories(agreement, version, snapshot),
+            "signatories": _signatories(agreement, version, snapshot), "approvals": approvals,
         },
     )
+    from weasyprint import HTML  # loaded where PDFs are made, not with the URLs (tests/test_startup.py)
+
+    from almo_sla.pdf import StaticFilesURLFetcher
+
     return HTML(string=html, base_url="file:///", url_fetcher=StaticFilesURLFetcher()).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True
     )

@@ -31,6 +31,8 @@ from agreements.models import (
 from agreements import notifications
 from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
+from agreements import tasks
+from almo_sla.queue import enqueue_on_commit
 from services.periods import Quarter, financial_year_first_day
 from services.signing import almo_signers, council_signers
 
@@ -484,6 +486,7 @@ def agreement_approve(*, agreement: Agreement, user, version_number: int | None,
         if version.approvals.filter(decision=Approval.Decision.APPROVED).count() == 2:
             agreement.status = Status.ACTIVE if agreement.start_date <= today else Status.AGREED
             agreement.save()
+            enqueue_on_commit(tasks.seal_agreed_version, version.pk)
         notifications.approval_given(approval=approval)
     return approval
 

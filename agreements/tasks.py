@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from agreements import notifications, services
+from agreements import notifications, sealing, services
 from agreements.models import AgreementVersion
 
 
@@ -40,3 +40,14 @@ def apply_due_variations() -> int:
 def activate_due_agreements() -> int:
     """Daily: agreed agreements whose start date has come become active."""
     return services.activate_due_agreements()
+
+
+@shared_task(name="agreements.seal_agreed_version", bind=True, max_retries=5, default_retry_delay=300)
+def seal_agreed_version(self, version_id: int) -> str:
+    """Seal a version both signatories approved (once: an existing seal is kept)."""
+    try:
+        return str(sealing.seal_version(version_id))
+    except sealing.SealUnavailable as exc:
+        return f"not sealed: {exc}"
+    except OSError as exc:  # storage briefly unavailable
+        raise self.retry(exc=exc) from exc

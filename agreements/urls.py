@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import sealed_views, views
 
 app_name = "agreements"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/send-for-sign-off/", views.SendForSignoffView.as_view(), name="agreement_send_for_signoff"),
     path("<int:pk>/approve/", views.ApproveAgreementView.as_view(), name="agreement_approve"),
     path("<int:pk>/decline/", views.DeclineAgreementView.as_view(), name="agreement_decline"),
+    path("<int:pk>/sealed.pdf", sealed_views.SealedPdfView.as_view(), name="agreement_sealed_pdf"),
     path("<int:pk>/history/", views.AgreementHistoryView.as_view(), name="agreement_history"),
     path("<int:pk>/compare/", views.VersionCompareView.as_view(), name="version_compare"),
     path("<int:pk>/versions/<int:number>/", views.VersionDetailView.as_view(), name="version_detail"),

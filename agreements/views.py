@@ -35,6 +35,7 @@ from agreements.forms import (
     standard_formset,
 )
 from agreements.models import Comment, Variation
+from agreements.sealed_views import seal_summary
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from almo_sla.access import can
@@ -47,7 +48,7 @@ from services.selectors import service_list
 
 class ExportFormatsMixin(ExportMixin):
     export_class = SafeTableExport  # formulas neutralised
-    export_formats = ["csv", "xlsx"]
+    export_formats = ["csv", "xlsx", "ods"]
 
     def get_export_filename(self, export_format):
         return f"{self.export_name}-{timezone.localdate():%Y-%m-%d}.{export_format}"
@@ -147,6 +148,7 @@ class AgreementDetailView(TemplateView):
             else [],
             signoff_approvals=approvals,
             **self._notices(user, agreement),
+            seal=seal_summary(user=user, agreement=agreement),
             **kwargs,
         )
 

@@ -19,6 +19,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # OpenDocument: the open standard UK government uses for spreadsheets
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 
 
@@ -61,8 +63,8 @@ def export_bytes(data: tablib.Dataset, fmt: str) -> bytes:
     data = safe_dataset(data)
     if fmt == "csv":
         return data.export("csv").encode("utf-8-sig")
-    if fmt == "xlsx":
-        return data.export("xlsx")
+    if fmt in ("xlsx", "ods"):
+        return data.export(fmt)
     raise ValueError(f"Unknown export format {fmt!r}")
 
 

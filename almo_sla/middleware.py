@@ -17,6 +17,7 @@ from almo_sla.security import SESSION_STARTED_KEY, client_address, log_value
 from services.roles import role_of
 
 _security_logger = logging.getLogger("almo_sla.security")
+SSO_MFA_SESSION_KEY = "sso_mfa"  # set by almo_sla.sso for a sign-in whose ID token reports MFA
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # Pages a signed-in user reaches before the second factor. The setup view checks for itself
@@ -43,6 +44,8 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
+        if request.session.get(SSO_MFA_SESSION_KEY):
+            return None  # the council's identity provider did multi-factor authentication
         match = request.resolver_match
         if match and match.url_name in _EXEMPT_NAMES:
             return None

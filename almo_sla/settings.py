@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "services",
     "agreements",
     "reporting",
+    "outbox",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "almo_sla.middleware.SessionLifetimeMiddleware",
     "almo_sla.middleware.TwoFactorMiddleware",
     "almo_sla.middleware.NoStoreForSignedInMiddleware",
+    "almo_sla.no_role.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -185,6 +190,33 @@ TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=PRODUCTION)
 TWO_FACTOR_REQUIRED_ROLES = ["administrator", "coordinator"]
 OTP_TOTP_ISSUER = "ALMO service level agreements"
 
+# Single sign-on with the council's directory (OpenID Connect; almo_sla/sso.py). On when
+# OIDC_ISSUER and OIDC_CLIENT_ID are set; local accounts keep working beside it.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL", default=f"{OIDC_ISSUER}/.well-known/openid-configuration")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+SSO_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_DISCOVERY_CACHE_SECONDS = env.int("OIDC_DISCOVERY_CACHE_SECONDS", default=3600)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower().strip() for d in env.list("OIDC_ALLOWED_EMAIL_DOMAINS", default=[])]
+OIDC_REQUIRE_VERIFIED_EMAIL = env.bool("OIDC_REQUIRE_VERIFIED_EMAIL", default=True)
+# ID token "amr" values (RFC 8176) that mean the provider did multi-factor authentication.
+OIDC_MFA_AMR_VALUES = [v.lower() for v in env.list("OIDC_MFA_AMR_VALUES", default=["mfa", "otp", "hwk", "sc"])]
+# A first role for new users from a directory claim: "group=role[:almo-or-department-slug]; ...".
+OIDC_ROLE_CLAIM = env("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLE_MAP = env("OIDC_ROLE_MAP", default="")
+OIDC_CREATE_USER = True
+OIDC_USERNAME_ALGO = "almo_sla.sso_usernames.username_from_email"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("almo_sla.sso.CouncilOIDCBackend")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -224,6 +256,22 @@ PASSWORD_RESET_ENABLED = env.bool(
 )
 # The address people reach the service at: links in e-mails are built on it.
 SITE_URL = env("SITE_URL", default=env("DJANGO_SITE_URL", default="http://127.0.0.1:8000"))
+# GOV.UK Notify (outbox/): when NOTIFY_API_KEY is set, every e-mail goes through Notify, one
+# template per kind of notification; each template shows ((subject)) and ((body)).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=15.0)
+NOTIFY_MAX_RETRIES = env.int("NOTIFY_MAX_RETRIES", default=8)
+NOTIFY_RETRY_DELAY = env.int("NOTIFY_RETRY_DELAY", default=60)  # seconds, doubled each try (at most an hour)
+NOTIFY_TEMPLATES = {
+    kind: env(f"NOTIFY_TEMPLATE_{kind.upper()}", default="")
+    for kind in ("generic", "version_circulated", "comment_reminder", "comment_deadline_passed", "return_due",
+                 "return_overdue")
+}
+if NOTIFY_API_KEY:
+    if not NOTIFY_TEMPLATES["generic"]:
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_GENERIC must be set when NOTIFY_API_KEY is set.")
+    EMAIL_BACKEND = "outbox.backends.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 
 # Celery: without a broker, tasks run eagerly so the app works on its own.
@@ -293,7 +341,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.send_meeting_action_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # E-mails whose delivery task could not be queued (broker down).
+    "outbox-requeue-stranded": {"task": "outbox.requeue_stranded", "schedule": 300.0},
 }
+# Sealed agreed versions (agreements/sealing.py): the PKCS#12 file with the service's document
+# seal (key and certificate). Unset outside production: a self-signed one is made in MEDIA_ROOT.
+SEAL_PKCS12_PATH = env("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSWORD = env("SEAL_PKCS12_PASSWORD", default="")
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Board packs (reporting/packs): render sections as a Celery group across workers.
@@ -305,6 +359,37 @@ BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
 BOARD_PACK_REQUESTS_PER_HOUR = env.int("BOARD_PACK_REQUESTS_PER_HOUR", default=10)
 # Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
 BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
+
+# The cache holds the API's request counts: set CACHE_URL (e.g. redis://127.0.0.1:6379/2) so every
+# web process counts together; the default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Read-only REST API at /api/v1/ (api/): per-user tokens, the pages' selectors, throttled.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle",
+                                 "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_RATE, "anon": "60/hour"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ALMO service level agreements API",
+    "DESCRIPTION": "Read-only: agreements, schedules, standards, quarterly results, departures, costs and notices.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import agreements.service_urls
 import reporting.service_urls
 import services.urls
-from almo_sla import accounts, session, two_factor, views
+from almo_sla import accounts, no_role, pages, session, sso, two_factor, views
+from search import views as search_views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
 from services.notification_views import NotificationSettingsView
@@ -22,8 +24,15 @@ admin.site.site_title = "almo-sla"
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
-    path("accounts/login/", accounts.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path(
+        "accounts/login/",
+        accounts.LoginView.as_view(authentication_form=LoginForm, extra_context={"sso_enabled": sso.sso_enabled}),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/start/", login_not_required(sso.SsoStartView.as_view()), name="sso_start"),
+    path("accounts/sso/callback/", login_not_required(sso.SsoCallbackView.as_view()), name="sso_callback"),
+    path("accounts/no-access/", no_role.no_access, name="no_access"),
     path("accounts/password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
@@ -44,6 +53,14 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("services/", include((services_patterns, services.urls.app_name))),
     path("reporting/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
+    path("help/", pages.help_index, name="help"),
+    path("help/glossary/", pages.glossary, name="glossary"),
+    path("help/<slug:role>/", pages.help_role, name="help_role"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("cookies/", pages.cookies, name="cookies"),
+    path("search/", search_views.search, name="search"),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -76,7 +76,7 @@ class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
     filterset_class = DepartureFilter
     template_name = "reporting/departure_list.html"
     paginate_by = 50
-    export_formats = ["csv", "xlsx"]
+    export_formats = ["csv", "xlsx", "ods"]
     export_name = "departures-from-standard"
 
     def get_queryset(self):

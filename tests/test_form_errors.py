@@ -36,6 +36,7 @@ ACCEPTS_EMPTY = {
     "reporting:returns_open",
     "agreements:agreement_circulate",
     "agreements:schedule_delete",
+    "api:token",  # making a token needs nothing typed
 }
 
 PAGES = [(name, variant, None) for name, variant in FORM_PAGES] + [

@@ -32,11 +32,12 @@ from reporting import imports
 from tests.reporting.conftest import current_return
 from tests.role_matrix import agreements as agreements_matrix
 from tests.role_matrix import improvement as improvement_matrix
+from tests.role_matrix import api as api_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
 
-MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix]
+MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 
@@ -302,6 +303,7 @@ FORM_PAGES = [
     ("reporting:meeting_item_edit", "knh"),
     ("reporting:meeting_attendee_add", "knh"),
     ("reporting:meeting_action_add", "knh"),
+    ("api:token", ""),
 ]
 
 # POST-only URLs: (URL name, variant, role, the page holding their button: name and args from the URL's args)

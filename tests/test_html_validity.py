@@ -76,6 +76,7 @@ def test_every_page_is_valid_html(client, demo_data, demo_user, tmp_path):
         path = tmp_path / f"page-{n:03}.html"
         path.write_text(html, encoding="utf-8")
         files[path.as_uri()] = label
+        files[f"file:{path}"] = label  # the checker reports file:/path
     errors = validate([Path(uri[len("file://") :]) for uri in files])
     report = [f"{files.get(e.get('url'), e.get('url'))}: line {e.get('lastLine')}: {e.get('message')}" for e in errors]
     assert not report, f"{len(report)} validator errors:\n" + "\n".join(report[:40])

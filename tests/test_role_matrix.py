@@ -9,12 +9,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.role_matrix import ROLES
 from tests.role_matrix import agreements as agreements_matrix
+from tests.role_matrix import api as api_matrix
 from tests.role_matrix import improvement as improvement_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
 
-MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix]
+MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 
@@ -61,7 +62,8 @@ ADMIN_URLS = ["admin:index", "admin:agreements_agreement_changelist", "admin:agr
               "admin:services_service_changelist", "admin:services_department_changelist",
               "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist",
               "admin:services_signingauthority_changelist", "admin:services_signingauthority_add",
-              "admin:agreements_draftingstep_changelist"]
+              "admin:agreements_draftingstep_changelist",
+              "admin:outbox_outboundemail_changelist", "admin:api_apitoken_changelist"]
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)
@@ -80,6 +82,6 @@ def test_every_model_is_registered_in_the_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    ours = [m for app in ("services", "agreements", "reporting") for m in apps.get_app_config(app).get_models()]
+    ours = [m for app in ("services", "agreements", "reporting", "outbox", "api") for m in apps.get_app_config(app).get_models()]
     unregistered = [m.__name__ for m in ours if m not in admin.site._registry and not m.__name__.startswith("Historical")]
     assert not unregistered

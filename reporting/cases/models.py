@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import Agreement, Standard
 from services.models import Department
 from services.periods import Quarter
+from services.text import long_text
 
 
 class EscalationStep(models.Model):
@@ -31,7 +32,7 @@ class EscalationStep(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="escalation_steps")
     position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = long_text(blank=True)
     days_allowed = models.PositiveSmallIntegerField(
         "time limit (days)",
         validators=[MinValueValidator(1), MaxValueValidator(365)],
@@ -87,7 +88,7 @@ class EscalationCase(models.Model):
     standard = models.ForeignKey(
         Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="escalation_cases"
     )
-    reason = models.TextField()
+    reason = long_text()
     automatic = models.BooleanField(
         default=False, help_text="Opened by the system: the standard was red two quarters running."
     )
@@ -106,7 +107,7 @@ class EscalationCase(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     closure = models.CharField(max_length=20, choices=Closure.choices, blank=True)
-    closure_note = models.TextField(blank=True)
+    closure_note = long_text(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -171,11 +172,11 @@ class CaseStep(models.Model):
     title = models.CharField(max_length=200)
     started_on = models.DateField()
     due_on = models.DateField()
-    decision = models.TextField(blank=True)
+    decision = long_text(blank=True)
     decided_by = models.CharField(max_length=200, blank=True, help_text="Who decided, for example: Parent Board.")
     decided_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    remedial_plan = models.TextField(blank=True, help_text="For a formal improvement notice: the remedial plan.")
+    remedial_plan = long_text(blank=True, help_text="For a formal improvement notice: the remedial plan.")
     remedial_date = models.DateField(null=True, blank=True, help_text="The date the remedy is due.")
     meeting = models.ForeignKey(
         "reporting.MonitoringMeeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="case_steps"
@@ -214,7 +215,7 @@ class MonitoringMeeting(models.Model):
     held_on = models.DateField("meeting date")
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    minutes = models.TextField(blank=True)
+    minutes = long_text(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -248,8 +249,8 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=300)
-    detail = models.TextField(blank=True)
-    decision = models.TextField(blank=True)
+    detail = long_text(blank=True)
+    decision = long_text(blank=True)
     case = models.ForeignKey(EscalationCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     improvement = models.ForeignKey(
         "reporting.Improvement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -287,7 +288,7 @@ class Attendee(models.Model):
 class MeetingAction(models.Model):
     meeting = models.ForeignKey(MonitoringMeeting, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
-    description = models.TextField("action")
+    description = long_text("action")
     owner = models.CharField(max_length=200)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

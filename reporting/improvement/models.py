@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import Schedule, Standard
 from services.models import Almo
 from services.periods import financial_year_label
+from services.text import long_text
 
 
 class ImprovementPlan(models.Model):
@@ -42,7 +43,7 @@ class ImprovementPlan(models.Model):
         blank=True,
         help_text="Optional. The review the plan comes from, for example: Best Value Review of Housing Services.",
     )
-    summary = models.TextField(blank=True, help_text="Priorities, resources and how progress is monitored.")
+    summary = long_text(blank=True, help_text="Priorities, resources and how progress is monitored.")
     starts_on = models.DateField("plan starts", null=True, blank=True)
     ends_on = models.DateField("plan ends", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -87,7 +88,7 @@ class KeyTheme(models.Model):
     priority = models.PositiveSmallIntegerField(
         choices=Priority.choices, help_text="Priority One themes get absolute priority and need a risk assessment."
     )
-    description = models.TextField(blank=True)
+    description = long_text(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -137,8 +138,8 @@ class Improvement(models.Model):
     theme = models.ForeignKey(KeyTheme, on_delete=models.CASCADE, related_name="improvements")
     reference = models.CharField(max_length=20, help_text="For example: KT4/2.")
     title = models.CharField(max_length=250)
-    issue = models.TextField(help_text="What is wrong now.")
-    outcome = models.TextField("service improvement and outcomes", help_text="What will be better, and how it shows.")
+    issue = long_text(help_text="What is wrong now.")
+    outcome = long_text("service improvement and outcomes", help_text="What will be better, and how it shows.")
     lead_officer = models.CharField(max_length=200)
     original_target_date = models.DateField(editable=False)
     target_date = models.DateField(help_text="The target date in force; every change is kept with its reason.")
@@ -209,7 +210,7 @@ class Improvement(models.Model):
 
 class ImprovementTask(models.Model):
     improvement = models.ForeignKey(Improvement, on_delete=models.CASCADE, related_name="tasks")
-    description = models.TextField("task")
+    description = long_text("task")
     due_date = models.DateField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -229,7 +230,7 @@ class TargetDateRevision(models.Model):
     improvement = models.ForeignKey(Improvement, on_delete=models.CASCADE, related_name="date_revisions")
     from_date = models.DateField()
     to_date = models.DateField()
-    reason = models.TextField()
+    reason = long_text()
     agreed_by = models.CharField(max_length=200, help_text="Who agreed the change, for example: Parent Board.")
     agreed_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -290,7 +291,7 @@ class ResourceAllocation(models.Model):
 
 class ProgressComment(models.Model):
     improvement = models.ForeignKey(Improvement, on_delete=models.CASCADE, related_name="progress")
-    body = models.TextField("progress")
+    body = long_text("progress")
     status = models.CharField(max_length=20, choices=ImprovementStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -335,7 +336,7 @@ class PerformanceIndicator(models.Model):
         related_name="indicators",
         help_text="The agreement standard that measures the same thing, if any.",
     )
-    footnote = models.TextField(blank=True)
+    footnote = long_text(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -396,7 +397,7 @@ class Risk(models.Model):
         LOW = "L", "Low"
 
     theme = models.ForeignKey(KeyTheme, on_delete=models.CASCADE, related_name="risks")
-    area = models.TextField("risk area")
+    area = long_text("risk area")
     impact_level = models.CharField(
         "high or low impact",
         max_length=1,
@@ -416,8 +417,8 @@ class Risk(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="1 (minor) to 5 (severe).",
     )
-    consequences = models.TextField("possible consequences")
-    mitigation = models.TextField("how the risk is reduced")
+    consequences = long_text("possible consequences")
+    mitigation = long_text("how the risk is reduced")
     owner = models.CharField(max_length=200, blank=True)
     review_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
@@ -462,7 +463,7 @@ class SteeringGroup(models.Model):
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="steering_groups")
     name = models.CharField(max_length=250)
     themes = models.ManyToManyField(KeyTheme, blank=True, related_name="steering_groups")
-    remit = models.TextField(blank=True)
+    remit = long_text(blank=True)
     history = HistoricalRecords(excluded_fields=["themes"])
 
     class Meta:

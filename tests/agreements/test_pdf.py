@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from agreements import services
 from agreements.models import AgreementVersion
-from agreements.pdf import LocalStaticFetcher
+from almo_sla.pdf import StaticFilesURLFetcher as LocalStaticFetcher
 from tests.agreements.factories import draft_copy_of_main, user
 
 pytestmark = pytest.mark.django_db

@@ -38,6 +38,13 @@ EXPECTED = {
     "agreements:agreement_decline": {"main": MAIN_ACTIVE_READONLY, "east": NONE_OK | EAST_HIDDEN | {"admin": 403}},
     # Withdrawing: the coordinator, only a variation not yet decided (the demo's variation 1 was rejected).
     "agreements:variation_withdraw": {"main": MAIN_ACTIVE_READONLY},
+    # No demo agreement has an agreed (sealed) version: 404 for those who may see the whole agreement,
+    # 403 for department officers (the sealed agreement holds every department's schedules).
+    "agreements:agreement_sealed_pdf": {
+        "main": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403,
+                                                 "repairs.officer": 403},
+        "east": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403},
+    },
     "agreements:agreement_history": {
         "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},

@@ -21,6 +21,9 @@ SYSTEM_TEXT = {
     # written by the service from its own templates, never typed by a user
     ("services", "notification", "body"),
     ("services", "notification", "failure_reason"),
+    ("reporting", "planreport", "failure_reason"),
+    ("outbox", "outboundemail", "body"),
+    ("outbox", "outboundemail", "last_error"),
 }
 OURS = ("services", "agreements", "reporting")
 

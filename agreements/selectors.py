@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from agreements.models import (
@@ -19,7 +19,11 @@ from agreements.models import (
     VariationChange,
 )
 from services.models import Service
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from agreements.confidential import visible_cost, visible_cost_total
+from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
+
+
+SETTLED_STATUSES = ("agreed", "active", "ended")
 
 
 def agreement_list(*, user) -> QuerySet[Agreement]:
@@ -28,11 +32,15 @@ def agreement_list(*, user) -> QuerySet[Agreement]:
         "almo", "council", "coordinator", "council_signatory", "almo_signatory"
     ).annotate(
         schedule_count=Count("schedules", distinct=True),
-        total_annual_cost=Sum("schedules__annual_cost"),
+        total_annual_cost=visible_cost_total(user, "schedules__"),
     ).order_by("-start_date", "reference")
     role = role_of(user)
     if role == Role.ADMINISTRATOR:
         return qs
+    if role == Role.PANEL_MEMBER:
+        return qs.filter(almo_id=almo_id_of(user), status__in=SETTLED_STATUSES)
+    if role == Role.COUNCIL_OFFICER:
+        return qs.filter(council_id=council_id_of(user))
     signatory = Q(council_signatory_id=user.pk) | Q(almo_signatory_id=user.pk)
     if role in (Role.COORDINATOR, Role.BOARD_MEMBER):
         return qs.filter(Q(almo_id=almo_id_of(user)) | signatory)
@@ -93,7 +101,9 @@ def schedules_all(*, user) -> QuerySet[Schedule]:
     """Every schedule the user may see, across the agreements they may see (the schedules list)."""
     qs = Schedule.objects.filter(agreement__in=agreement_list(user=user).values("pk")).select_related(
         "agreement", "service", "service__department"
-    ).order_by("agreement__reference", "service__department__name", "service__name")
+    ).annotate(visible_annual_cost=visible_cost(user)).order_by(
+        "agreement__reference", "service__department__name", "service__name"
+    )
     if role_of(user) == Role.DEPARTMENT_OFFICER:
         qs = qs.filter(
             Q(service__department_id=department_id_of(user))

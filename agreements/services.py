@@ -39,7 +39,7 @@ AGREEMENT_EDIT_FIELDS = [
 ]
 SCHEDULE_EDIT_FIELDS = [
     "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to", "report_departures",
-    "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
+    "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes", "commercially_confidential",
 ]
 
 

@@ -29,6 +29,7 @@ SCHEDULE_FIELDS = {
     "cost_basis": "How the cost is apportioned",
     "staff_time_share": "Share of staff time (%)",
     "legal_notes": "Legal and contract notes",
+    "commercially_confidential": "Cost commercially confidential",
 }
 STANDARD_FIELDS = {
     "kind": "Kind",

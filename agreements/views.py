@@ -31,6 +31,7 @@ from agreements.forms import (
 from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
+from agreements.confidential import withhold_confidential_costs
 from agreements.tables import AgreementTable, ScheduleTable
 from services.models import Almo, Service
 from services.roles import Role, almo_id_of, department_id_of, role_of
@@ -94,13 +95,15 @@ class AgreementDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
-        schedules = list(selectors.schedule_list(user=user, agreement=agreement))
-        versions = list(selectors.version_list(agreement=agreement))
+        schedules = withhold_confidential_costs(user=user, schedules=selectors.schedule_list(user=user, agreement=agreement))
+        may_see_drafting = user.has_perm("agreements.view_drafting", agreement)
+        versions = list(selectors.version_list(agreement=agreement)) if may_see_drafting else []
         approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
             agreement=agreement,
             schedules=schedules,
-            total_cost=sum(s.annual_cost for s in schedules),
+            total_cost=sum(s.annual_cost for s in schedules if s.annual_cost is not None),
+            costs_withheld=any(s.cost_withheld for s in schedules),
             can_edit=_can(user, "agreements.change_agreement", agreement, selectors.DRAFT),
             can_circulate=_can(user, "agreements.circulate_agreement", agreement, selectors.DRAFT),
             can_start_next_draft=_can(user, "agreements.start_next_draft", agreement, (
@@ -113,7 +116,7 @@ class AgreementDetailView(TemplateView):
             can_view_history=user.has_perm("agreements.view_agreement_history", agreement),
             versions=versions,
             variations=selectors.variation_list(agreement=agreement, with_approvals=False)
-            if user.has_perm("agreements.view_all_schedules", agreement)
+            if user.has_perm("agreements.view_all_schedules", agreement) and may_see_drafting
             else [],
             signoff_approvals=approvals,
             **kwargs,
@@ -196,6 +199,7 @@ class ScheduleDetailView(TemplateView):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["agreement_pk"])
         schedule = selectors.schedule_get(user=user, agreement=agreement, pk=self.kwargs["pk"])
+        withhold_confidential_costs(user=user, schedules=[schedule])
         return super().get_context_data(
             agreement=agreement, schedule=schedule,
             can_edit=user.has_perm("agreements.change_agreement", agreement), **kwargs
@@ -381,6 +385,8 @@ class ApproveAgreementView(AgreementActionView):
 
 def _version_context(request, agreement, version):
     user = request.user
+    if not user.has_perm("agreements.view_drafting", agreement):
+        raise PermissionDenied
     snapshot = version.snapshot
     if not user.has_perm("agreements.view_all_schedules", agreement):
         snapshot = snapshot_for_department(snapshot, department_id_of(user))
@@ -523,7 +529,7 @@ class VariationDetailView(View):
     def _context(self, request, pk, number, form=None, change_form=None):
         user = request.user
         agreement = selectors.agreement_get(user=user, pk=pk)
-        if not user.has_perm("agreements.view_all_schedules", agreement):
+        if not (user.has_perm("agreements.view_all_schedules", agreement) and user.has_perm("agreements.view_drafting", agreement)):
             raise PermissionDenied
         variation = selectors.variation_get(agreement=agreement, number=number)
         party = services.party_of(agreement, user)

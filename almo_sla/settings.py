@@ -174,6 +174,8 @@ if env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
+# Working days the ALMO's coordinator has to answer a tenant scrutiny panel's challenge or recommendation.
+SCRUTINY_RESPONSE_WORKING_DAYS = env.int("SCRUTINY_RESPONSE_WORKING_DAYS", default=20)
 
 # Celery: without a broker, tasks run eagerly so the app works on its own.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

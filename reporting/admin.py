@@ -61,3 +61,38 @@ class BoardPackAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "almo", "financial_year", "quarter"]
     list_select_related = ["almo", "requested_by"]
     readonly_fields = ["sha256", "size", "pages", "render_seconds", "attempts", "started_at", "finished_at"]
+
+
+# --- Issue 14: tenant scrutiny, published performance, complaints -------------------------
+from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402
+from reporting.public.models import PublishedQuarter  # noqa: E402
+from reporting.scrutiny.models import Challenge  # noqa: E402
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "almo", "kind", "status", "raised_on", "response_due", "escalated_on"]
+    list_filter = ["almo", "kind", "status"]
+    list_select_related = ["almo"]
+
+
+@admin.register(PublishedQuarter)
+class PublishedQuarterAdmin(SimpleHistoryAdmin):
+    list_display = ["almo", "financial_year", "quarter", "published_by", "published_at"]
+    list_filter = ["almo"]
+
+
+class ComplaintStageInline(admin.TabularInline):
+    model = ComplaintStage
+    extra = 0
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "almo", "schedule", "source", "received_on"]
+    list_filter = ["almo", "source"]
+    list_select_related = ["almo", "schedule__service"]
+    inlines = [ComplaintStageInline]
+
+
+admin.site.register(ComplaintStage, SimpleHistoryAdmin)

@@ -332,3 +332,9 @@ class BoardPack(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+# Issue 14: tenants and the council. Models live in their own modules, registered with this app.
+from reporting.scrutiny.models import Challenge  # noqa: E402, F401
+from reporting.public.models import PublishedQuarter  # noqa: E402, F401
+from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402, F401

@@ -1,6 +1,9 @@
 from django.urls import path, re_path
 
 from reporting import pack_views, views
+from reporting.complaints import views as complaint_views
+from reporting.public import views as public_views
+from reporting.scrutiny import views as scrutiny_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -24,4 +27,24 @@ urlpatterns = [
     path("packs/<int:pk>/", pack_views.BoardPackDetailView.as_view(), name="pack_detail"),
     path("packs/<int:pk>/download/", pack_views.BoardPackDownloadView.as_view(), name="pack_download"),
     path("packs/<int:pk>/retry/", pack_views.BoardPackRetryView.as_view(), name="pack_retry"),
+    # Tenant scrutiny (issue 14)
+    path("scrutiny/", scrutiny_views.ChallengeListView.as_view(), name="challenge_list"),
+    path("scrutiny/add/", scrutiny_views.ChallengeCreateView.as_view(), name="challenge_add"),
+    path("scrutiny/<int:pk>/", scrutiny_views.ChallengeDetailView.as_view(), name="challenge_detail"),
+    path("scrutiny/<int:pk>/respond/", scrutiny_views.ChallengeRespondView.as_view(), name="challenge_respond"),
+    path("scrutiny/<int:pk>/escalate/", scrutiny_views.ChallengeEscalateView.as_view(), name="challenge_escalate"),
+    # Published performance: public, no sign-in (issue 14)
+    path("public/", public_views.PublicIndexView.as_view(), name="public_index"),
+    path("public/accessibility/", public_views.AccessibilityView.as_view(), name="public_accessibility"),
+    path("public/<slug:slug>/", public_views.PublicPerformanceView.as_view(), name="public_performance"),
+    re_path(r"^public/(?P<slug>[-a-zA-Z0-9_]+)/(?P<quarter>[0-9]{4}-[0-9]{2}-Q[1-4])/$",
+            public_views.PublicPerformanceView.as_view(), name="public_performance_quarter"),
+    re_path(r"^public/(?P<slug>[-a-zA-Z0-9_]+)/open-data\.(?P<fmt>csv|ods)$", public_views.OpenDataView.as_view(),
+            name="public_open_data"),
+    path("public/<slug:slug>/publish/", public_views.PublishView.as_view(), name="public_publish"),
+    # Complaints about council services (issue 14)
+    path("complaints/", complaint_views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/add/", complaint_views.ComplaintCreateView.as_view(), name="complaint_add"),
+    path("complaints/<int:pk>/", complaint_views.ComplaintDetailView.as_view(), name="complaint_detail"),
+    path("complaints/<int:pk>/<slug:step>/", complaint_views.ComplaintStepView.as_view(), name="complaint_step"),
 ]

@@ -21,15 +21,24 @@ from reporting.charts import trend_for
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
 from reporting.models import Departure, Evidence, QuarterlyReturn
+from reporting.scrutiny.views import panel_dashboard_context
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable
+from services.roles import Role, role_of
 
 
 class DashboardView(TemplateView):
     template_name = "reporting/dashboard.html"
 
+    def get_template_names(self):
+        if role_of(self.request.user) == Role.PANEL_MEMBER:
+            return ["reporting/scrutiny/panel_dashboard.html"]
+        return super().get_template_names()
+
     def get_context_data(self, **kwargs):
         user = self.request.user
+        if role_of(user) == Role.PANEL_MEMBER:  # tenants see their scrutiny work, not the council's costs
+            return super().get_context_data(**panel_dashboard_context(user), **kwargs)
         return super().get_context_data(
             summary=dashboard_summary(user=user),
             returns=returns_summary(user=user, today=timezone.localdate()),
@@ -110,7 +119,7 @@ class ReturnDetailView(TemplateView):
         return super().get_context_data(
             ret=ret,
             rows=rows,
-            evidence=list(ret.evidence.all()),
+            evidence=list(ret.evidence.all()) if user.has_perm("reporting.view_evidence", ret) else [],
             events=list(ret.events.select_related("by")),
             progress=ret.progress(timezone.localdate()),
             can_fill=selectors.return_can(user, selectors.FILL, ret),
@@ -290,7 +299,7 @@ class EvidenceUploadView(ReturnFormView):
 
 class EvidenceDownloadView(View):
     def get(self, request, pk, evidence_pk):
-        ret = selectors.return_get(user=request.user, pk=pk)
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.view_evidence")
         evidence = get_object_or_404(Evidence, quarterly_return=ret, pk=evidence_pk)
         try:
             handle = evidence.file.open("rb")

@@ -91,6 +91,9 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
     from agreements.demo import seed_drafting
 
     seed_drafting(main=main, east=east, users=users)
+    from reporting.demo_tenants import seed_tenants  # issue 14: third ALMO, panel, council officer, complaints
+
+    seed_tenants(council=council, main=main, services=services, seed_agreement=_seed_agreement, password=PASSWORD)
     if value_for_money:
         from services.demo_value import seed_value_for_money
 

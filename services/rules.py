@@ -7,7 +7,7 @@ every role against these rules.
 
 import rules
 
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 
 @rules.predicate
@@ -28,6 +28,16 @@ def is_department_officer(user):
 @rules.predicate
 def is_board_member(user):
     return role_of(user) == Role.BOARD_MEMBER
+
+
+@rules.predicate
+def is_panel_member(user):
+    return role_of(user) == Role.PANEL_MEMBER
+
+
+@rules.predicate
+def is_council_officer(user):
+    return role_of(user) == Role.COUNCIL_OFFICER
 
 
 @rules.predicate
@@ -61,9 +71,25 @@ def is_agreement_signatory(user, agreement):
     )
 
 
-can_view_agreement = is_administrator | (
-    (is_coordinator | is_board_member) & agreement_is_for_users_almo
-) | (is_department_officer & agreement_covers_users_department) | is_agreement_signatory
+@rules.predicate
+def agreement_is_for_users_council(user, agreement):
+    return agreement is not None and agreement.council_id == council_id_of(user)
+
+
+@rules.predicate
+def agreement_is_settled(user, agreement):
+    """Agreed, active or ended: what a tenant scrutiny panel reads (drafts are still being negotiated)."""
+    return agreement is not None and agreement.status in ("agreed", "active", "ended")
+
+
+can_view_agreement = (
+    is_administrator
+    | ((is_coordinator | is_board_member) & agreement_is_for_users_almo)
+    | (is_department_officer & agreement_covers_users_department)
+    | is_agreement_signatory
+    | (is_panel_member & agreement_is_for_users_almo & agreement_is_settled)
+    | (is_council_officer & agreement_is_for_users_council)
+)
 
 rules.add_perm("agreements.view_agreement", can_view_agreement)
 rules.add_perm("agreements.add_agreement", is_administrator | is_coordinator)
@@ -115,7 +141,7 @@ can_read_value = is_administrator | is_coordinator | is_board_member
 can_read_schedule_value = is_administrator | ((is_coordinator | is_board_member) & schedule_is_for_users_almo)
 can_act_on_schedule = is_administrator | (is_coordinator & schedule_is_for_users_almo)
 
-rules.add_perm("services.view_costs", has_role)
+rules.add_perm("services.view_costs", has_role & ~is_panel_member)
 rules.add_perm("services.view_value_for_money", can_read_value)
 rules.add_perm("services.view_schedule_value", can_read_schedule_value)
 rules.add_perm("services.add_benchmark", can_act_on_schedule)
@@ -202,10 +228,23 @@ def return_is_submitted(user, quarterly_return):
     return quarterly_return is not None and quarterly_return.status == "submitted"
 
 
+@rules.predicate
+def return_is_for_users_council(user, quarterly_return):
+    council_id = council_id_of(user)
+    return quarterly_return is not None and council_id is not None and quarterly_return.agreement.council_id == council_id
+
+
+@rules.predicate
+def return_is_accepted(user, quarterly_return):
+    return quarterly_return is not None and quarterly_return.status == "accepted"
+
+
 can_view_return = (
     is_administrator
     | ((is_coordinator | is_board_member) & return_is_for_users_almo)
     | (is_department_officer & return_is_for_users_department)
+    | (is_panel_member & return_is_for_users_almo & return_is_accepted)
+    | (is_council_officer & return_is_for_users_council)
 )
 can_fill_return = (is_administrator | (is_department_officer & return_is_for_users_department)) & return_is_editable
 
@@ -246,3 +285,121 @@ rules.add_perm("reporting.add_boardpack", is_administrator | ((is_coordinator | 
 rules.add_perm(
     "reporting.view_boardpack", is_administrator | ((is_coordinator | is_board_member) & board_pack_is_for_users_almo)
 )
+
+
+# ---------------------------------------------------------------------------------------
+# Tenants and the council (issue 14)
+#
+# Tenant scrutiny panel members read their ALMO's settled agreements and accepted returns,
+# never costs marked commercially confidential, nor versions, variations, packs or evidence.
+# Council client officers read every ALMO of their council (not the boards' packs).
+# ---------------------------------------------------------------------------------------
+
+rules.add_perm("agreements.view_confidential_costs", has_role & ~is_panel_member)
+# Versions, comments and variations carry every cost, confidential or not, and the negotiation.
+rules.add_perm("agreements.view_drafting", has_role & ~is_panel_member)
+rules.add_perm("reporting.view_evidence", can_view_return & ~is_panel_member)
+
+
+@rules.predicate
+def almo_is_in_users_council(user, almo):
+    return almo is not None and council_id_of(user) is not None and almo.council_id == council_id_of(user)
+
+
+@rules.predicate
+def challenge_is_for_users_almo(user, challenge):
+    return challenge is not None and challenge.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def challenge_is_in_users_council(user, challenge):
+    return challenge is not None and council_id_of(user) is not None and challenge.almo.council_id == council_id_of(user)
+
+
+@rules.predicate
+def challenge_awaits_response(user, challenge):
+    return challenge is not None and challenge.awaits_response
+
+
+@rules.predicate
+def challenge_may_be_escalated(user, challenge):
+    return challenge is not None and challenge.may_be_escalated()
+
+
+can_read_almo = is_administrator | (
+    (is_coordinator | is_board_member | is_panel_member) & almo_is_users
+) | (is_council_officer & almo_is_in_users_council)
+
+rules.add_perm("reporting.list_challenges", is_administrator | is_coordinator | is_board_member | is_panel_member
+               | is_council_officer)
+rules.add_perm("reporting.add_challenge", is_panel_member & almo_is_users)
+rules.add_perm(
+    "reporting.view_challenge",
+    is_administrator
+    | ((is_coordinator | is_board_member | is_panel_member) & challenge_is_for_users_almo)
+    | (is_council_officer & challenge_is_in_users_council),
+)
+rules.add_perm(
+    "reporting.respond_challenge",
+    (is_administrator | (is_coordinator & challenge_is_for_users_almo)) & challenge_awaits_response,
+)
+rules.add_perm("reporting.escalate_challenge", is_panel_member & challenge_is_for_users_almo & challenge_may_be_escalated)
+
+# Publishing a quarter's performance on the public page: the ALMO's coordinator (or an administrator).
+rules.add_perm("reporting.publish_performance", is_administrator | (is_coordinator & almo_is_users))
+rules.add_perm("reporting.view_tsm_summary", can_read_almo)
+
+
+@rules.predicate
+def complaint_is_for_users_almo(user, complaint):
+    return complaint is not None and complaint.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def complaint_is_for_users_department(user, complaint):
+    return complaint is not None and department_id_of(user) is not None and (
+        complaint.service.department_id == department_id_of(user)
+    )
+
+
+@rules.predicate
+def complaint_is_in_users_council(user, complaint):
+    return complaint is not None and council_id_of(user) is not None and complaint.almo.council_id == council_id_of(user)
+
+
+@rules.predicate
+def complaint_is_open(user, complaint):
+    return complaint is not None and complaint.is_open
+
+
+@rules.predicate
+def complaint_may_go_to_stage_two(user, complaint):
+    return complaint is not None and complaint.may_go_to_stage_two
+
+
+# Complaints name tenants: the ALMO (coordinator, board), the department whose service it is about,
+# the council's client officer and administrators read them; panel members see the counts only.
+rules.add_perm("reporting.list_complaints", is_administrator | is_coordinator | is_board_member | is_department_officer
+               | is_council_officer)
+rules.add_perm("reporting.add_complaint", is_administrator | is_coordinator)
+rules.add_perm("reporting.add_complaint_for_almo", is_administrator | (is_coordinator & almo_is_users))
+rules.add_perm(
+    "reporting.view_complaint",
+    is_administrator
+    | ((is_coordinator | is_board_member) & complaint_is_for_users_almo)
+    | (is_department_officer & complaint_is_for_users_department)
+    | (is_council_officer & complaint_is_in_users_council),
+)
+rules.add_perm(
+    "reporting.handle_complaint",
+    (is_administrator | (is_coordinator & complaint_is_for_users_almo) | (is_department_officer & complaint_is_for_users_department))
+    & complaint_is_open,
+)
+# The complainant asks for stage 2 through the ALMO: its coordinator records it.
+rules.add_perm(
+    "reporting.escalate_complaint",
+    (is_administrator | (is_coordinator & complaint_is_for_users_almo)) & complaint_may_go_to_stage_two,
+)
+
+# The council's view across its ALMOs.
+rules.add_perm("reporting.view_council_overview", is_administrator | is_council_officer)

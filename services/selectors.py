@@ -39,7 +39,7 @@ LIVE_STATUSES = ["agreed", "active"]
 def _schedules_visible(user) -> QuerySet:
     """Schedules of agreements the user may see (department officers: their department's only)."""
     from agreements.models import Schedule
-    from services.roles import Role, almo_id_of, department_id_of, role_of
+    from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
     qs = Schedule.objects.all()
     role = role_of(user)
@@ -49,6 +49,8 @@ def _schedules_visible(user) -> QuerySet:
         return qs.filter(agreement__almo_id=almo_id_of(user))
     if role == Role.DEPARTMENT_OFFICER:
         return qs.filter(service__department_id=department_id_of(user))
+    if role == Role.COUNCIL_OFFICER:
+        return qs.filter(agreement__council_id=council_id_of(user))
     return qs.none()
 
 

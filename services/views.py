@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from agreements.confidential import withhold_confidential_costs
 from agreements.selectors import agreement_list
 from services.filters import ServiceFilter
 from services.selectors import service_list
@@ -29,4 +30,5 @@ class ServiceDetailView(TemplateView):
             .select_related("agreement", "agreement__almo")
             .order_by("-agreement__start_date")
         )
+        schedules = withhold_confidential_costs(user=self.request.user, schedules=schedules)
         return super().get_context_data(service=service, schedules=schedules, **kwargs)

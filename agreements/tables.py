@@ -44,7 +44,7 @@ class ScheduleTable(tables.Table):
     )
     # the cost the user may see: blank where it is commercially confidential (agreements.confidential)
     annual_cost = tables.TemplateColumn(
-        "{% load agreement_tags %}{{ value|money }}", default="Commercially confidential",
+        "{% load agreement_tags %}{% if value is None %}Commercially confidential{% else %}{{ value|money }}{% endif %}",
         accessor="visible_annual_cost", order_by=("annual_cost",), verbose_name="Annual cost", attrs=NUMERIC,
     )
 
@@ -61,6 +61,9 @@ class ScheduleTable(tables.Table):
 
     def value_notice_period_months(self, value):
         return value
+
+    def value_annual_cost(self, value):
+        return "Commercially confidential" if value is None else value
 
     def value_annual_cost(self, value):
         return value

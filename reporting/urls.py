@@ -2,8 +2,10 @@ from django.urls import path, re_path
 
 from reporting import pack_views, views
 from reporting.complaints import views as complaint_views
+from reporting.council import views as council_views
 from reporting.public import views as public_views
 from reporting.scrutiny import views as scrutiny_views
+from reporting.tsm import views as tsm_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -47,4 +49,8 @@ urlpatterns = [
     path("complaints/add/", complaint_views.ComplaintCreateView.as_view(), name="complaint_add"),
     path("complaints/<int:pk>/", complaint_views.ComplaintDetailView.as_view(), name="complaint_detail"),
     path("complaints/<int:pk>/<slug:step>/", complaint_views.ComplaintStepView.as_view(), name="complaint_step"),
+    # Tenant Satisfaction Measures and the council's view across its ALMOs (issue 14)
+    path("tsm/", tsm_views.TsmSummaryView.as_view(), name="tsm_summary"),
+    path("council/compare/", council_views.CompareView.as_view(), name="council_compare"),
+    path("council/administration/", council_views.AdministrationView.as_view(), name="council_administration"),
 ]

@@ -18,6 +18,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_list
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
+from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
 from reporting.models import Departure, Evidence, QuarterlyReturn
@@ -125,6 +126,8 @@ class ReturnDetailView(TemplateView):
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
             can_resolve=user.has_perm("reporting.resolve_departure", ret),
+            complaints=complaints_for_return(quarterly_return=ret, today=timezone.localdate()),
+            can_list_complaints=user.has_perm("reporting.list_complaints"),
             problems=services.submission_problems(ret) if selectors.return_can(user, selectors.FILL, ret) else [],
             **kwargs,
         )

@@ -50,6 +50,8 @@ def _stage_for_update(complaint: Complaint, by, perm: str) -> ComplaintStage:
     stage = ComplaintStage.objects.select_for_update().filter(complaint=complaint).order_by("-number").first()
     if stage is None or not by.has_perm(perm, complaint):
         raise PermissionDenied
+    if perm == "reporting.handle_complaint" and stage.responded_on is not None:
+        raise PermissionDenied  # the stage is answered: only stage 2 can follow
     return stage
 
 

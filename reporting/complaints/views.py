@@ -63,7 +63,7 @@ class ComplaintDetailView(TemplateView):
         user = self.request.user
         complaint = selectors.complaint_get(user=user, pk=self.kwargs["pk"])
         stage = complaint.current_stage
-        can_handle = user.has_perm("reporting.handle_complaint", complaint)
+        can_handle = user.has_perm("reporting.handle_complaint", complaint) and stage.responded_on is None
         return super().get_context_data(
             complaint=complaint,
             stages=list(complaint.stages.all()),
@@ -96,10 +96,13 @@ class ComplaintStepView(FormView):
             raise Http404("No such step.")
         self.form_class, self.service, perm, self.heading, self.done = self.STEPS[kwargs["step"]]
         self.complaint = selectors.complaint_get(user=request.user, pk=kwargs["pk"], perm=perm)
-        stage = self.complaint.current_stage
-        if kwargs["step"] in ("extend", "respond") and stage.acknowledged_on is None:
-            raise PermissionDenied
-        if kwargs["step"] == "acknowledge" and stage.acknowledged_on is not None:
+        stage, step = self.complaint.current_stage, kwargs["step"]
+        # the state each step needs, checked here as well because superusers pass every rule
+        if step == "stage-2":
+            allowed = self.complaint.may_go_to_stage_two
+        else:
+            allowed = stage.responded_on is None and (stage.acknowledged_on is None) == (step == "acknowledge")
+        if not allowed:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -42,6 +42,7 @@ class PublicPerformanceView(TemplateView):
     template_name = "reporting/public/performance.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("quarter", None)  # the URL's text; the context gets the parsed Quarter
         almo = selectors.almo_get(slug=self.kwargs["slug"])
         quarters = selectors.published_quarters(almo=almo)
         if "quarter" in self.kwargs:

@@ -111,7 +111,12 @@ class ChallengeFormView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.challenge = selectors.challenge_get(user=request.user, pk=kwargs["pk"], perm=self.perm)
+        if not self.state_allows(self.challenge):  # checked here too: superusers pass every rule
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def state_allows(self, challenge) -> bool:
+        return True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(challenge=self.challenge, **kwargs)
@@ -121,6 +126,9 @@ class ChallengeRespondView(ChallengeFormView):
     template_name = "reporting/scrutiny/challenge_respond.html"
     form_class = ChallengeResponseForm
     perm = "reporting.respond_challenge"
+
+    def state_allows(self, challenge) -> bool:
+        return challenge.awaits_response
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -141,6 +149,9 @@ class ChallengeEscalateView(ChallengeFormView):
     template_name = "reporting/scrutiny/challenge_escalate.html"
     form_class = EscalateForm
     perm = "reporting.escalate_challenge"
+
+    def state_allows(self, challenge) -> bool:
+        return challenge.may_be_escalated()
 
     def form_valid(self, form):
         try:

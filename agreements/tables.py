@@ -63,7 +63,4 @@ class ScheduleTable(tables.Table):
         return value
 
     def value_annual_cost(self, value):
-        return "Commercially confidential" if value is None else value
-
-    def value_annual_cost(self, value):
         return value

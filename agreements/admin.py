@@ -107,3 +107,14 @@ class ApprovalAdmin(SimpleHistoryAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["version", "kind", "recipient", "sent_at"]
     list_filter = ["kind"]
+
+
+# Issue 14: the council's standard schedule per service.
+from agreements.council_templates import ServiceTemplate  # noqa: E402
+
+
+@admin.register(ServiceTemplate)
+class ServiceTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "notice_period_months", "reporting_frequency", "updated_at"]
+    list_select_related = ["service"]
+    search_fields = ["service__name"]

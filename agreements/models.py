@@ -627,3 +627,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} ({self.version})"
+
+
+# The council's standard schedule per service (issue 14), registered with this app.
+from agreements.council_templates import ServiceTemplate  # noqa: E402, F401

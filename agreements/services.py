@@ -28,6 +28,7 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
+from agreements import council_templates
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
 from almo_sla.queue import enqueue_on_commit
 
@@ -156,6 +157,9 @@ def schedule_create(*, agreement: Agreement, service, **fields) -> Schedule:
     schedule = Schedule(agreement=agreement, service=service, **fields)
     schedule.full_clean()
     schedule.save()
+    template = council_templates.template_for(service)
+    if template is not None:  # the council's standard standards, to edit from
+        council_templates.add_template_standards(schedule=schedule, template=template)
     return schedule
 
 

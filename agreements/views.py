@@ -31,6 +31,7 @@ from agreements.forms import (
 from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
+from agreements import council_templates
 from agreements.confidential import withhold_confidential_costs
 from agreements.tables import AgreementTable, ScheduleTable
 from services.models import Almo, Service
@@ -200,7 +201,10 @@ class ScheduleDetailView(TemplateView):
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["agreement_pk"])
         schedule = selectors.schedule_get(user=user, agreement=agreement, pk=self.kwargs["pk"])
         withhold_confidential_costs(user=user, schedules=[schedule])
+        template = council_templates.template_for(schedule.service)
         return super().get_context_data(
+            council_template=template,
+            template_departures=council_templates.redline(schedule=schedule, template=template) if template else [],
             agreement=agreement, schedule=schedule,
             can_edit=user.has_perm("agreements.change_agreement", agreement), **kwargs
         )
@@ -216,7 +220,15 @@ class ScheduleCreateView(View):
 
     def get(self, request, agreement_pk):
         agreement = self._get()
-        return render(request, self.template_name, {"form": ScheduleForm(agreement=agreement), "agreement": agreement})
+        # ?service=<id>: start from the council's template schedule for that service
+        template = council_templates.template_for(request.GET["service"]) if request.GET.get("service", "").isdigit() else None
+        form = ScheduleForm(agreement=agreement, initial=council_templates.initial_from(template))
+        return render(request, self.template_name, {
+            "form": form, "agreement": agreement, "template": template,
+            "templated_services": council_templates.ServiceTemplate.objects.filter(
+                service__department__council_id=agreement.council_id
+            ).exclude(service__schedules__agreement=agreement).select_related("service__department"),
+        })
 
     def post(self, request, agreement_pk):
         agreement = self._get()

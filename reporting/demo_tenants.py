@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.council_templates import ServiceTemplate
 from agreements.models import Agreement, Schedule, Standard
 from reporting.complaints.models import Complaint, ComplaintStage
 from reporting.demo import seed_returns_history
@@ -64,6 +65,7 @@ def seed_tenants(*, council, main: Agreement, services: list, seed_agreement, pa
         notice_alignment=Agreement.NoticeAlignment.QUARTER_END,
     )
     seed_returns_history(third, today=today)
+    _seed_templates(main=main)
     for title, code in TSM_TAGS.items():
         Standard.objects.filter(title=title).update(tsm_code=code)
     Schedule.objects.filter(agreement=main, service__slug=CONFIDENTIAL_SERVICE).update(commercially_confidential=True)
@@ -89,6 +91,27 @@ def _seed_users(*, council, almo, password):
     username, first, last, role = COUNCIL_USER
     officer = _user(username, first, last, role, password, council=council)
     return {"panel.member": panel, "council.officer": officer}
+
+
+def _seed_templates(*, main):
+    """The council's standard schedule for each service, taken from the first ALMO's agreement."""
+    for schedule in main.schedules.select_related("service").prefetch_related("standards__targets"):
+        standards = []
+        for st in schedule.standards.all():
+            target = st.target_on(main.start_date)
+            standards.append({
+                "title": st.title, "kind": st.kind, "unit": st.unit, "direction": st.direction,
+                "amber_tolerance": str(st.amber_tolerance), "deliverable": st.deliverable,
+                "due_date": st.due_date.isoformat() if st.due_date else "",
+                "target": str(target.value) if target else "",
+            })
+        ServiceTemplate.objects.update_or_create(service=schedule.service, defaults={
+            "expected_service_level": schedule.expected_service_level, "reporting_what": schedule.reporting_what,
+            "reporting_frequency": schedule.reporting_frequency,
+            "reporting_to": "The ALMO's coordinator; quarterly summary to the Parent Board",
+            "report_departures": schedule.report_departures, "notice_period_months": schedule.notice_period_months,
+            "standards": standards,
+        })
 
 
 def _seed_challenges(*, main, panel, today):

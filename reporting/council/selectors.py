@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 
+from agreements.council_templates import redline, template_for
 from agreements.models import Agreement, Comment, Schedule, ScheduleYearCost, VariationChange
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult
 from services.costs import schedule_cost
@@ -58,7 +59,10 @@ def _latest_schedule_per_almo(service: Service, almos) -> dict[int, Schedule]:
     schedules = (
         Schedule.objects.filter(service=service, agreement__almo__in=almos)
         .select_related("agreement", "agreement__almo")
-        .prefetch_related(Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year")))
+        .prefetch_related(
+            Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year")),
+            "standards__targets",
+        )
         .order_by("-agreement__start_date")
     )
     for schedule in schedules:
@@ -97,11 +101,13 @@ def service_comparison(*, user, service: Service, today: dt.date) -> list[AlmoCo
         .values("result__standard__schedule_id")
         .annotate(n=Count("pk"), open=Count("pk", filter=Q(resolved=False)))
     }
+    template = template_for(service)
     columns = []
     for almo in almos:
         schedule = schedules.get(almo.pk)
         column = AlmoColumn(almo=almo, schedule=schedule)
         if schedule is not None:
+            column.template_departures = redline(schedule=schedule, template=template) if template else None
             column.cost = schedule_cost(schedule, year)
             column.rag_history = [(q, worst.get((schedule.pk, q), "")) for q in quarters]
             row = departures.get(schedule.pk, {})

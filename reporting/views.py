@@ -22,7 +22,7 @@ from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
 from reporting.models import Departure, Evidence, QuarterlyReturn
-from reporting.scrutiny.views import panel_dashboard_context
+from reporting.scrutiny.views import panel_dashboard_context, tenant_tasks
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable
 from services.roles import Role, role_of
@@ -41,6 +41,7 @@ class DashboardView(TemplateView):
         if role_of(user) == Role.PANEL_MEMBER:  # tenants see their scrutiny work, not the council's costs
             return super().get_context_data(**panel_dashboard_context(user), **kwargs)
         return super().get_context_data(
+            tenant_tasks=tenant_tasks(user=user, today=timezone.localdate()),
             summary=dashboard_summary(user=user),
             returns=returns_summary(user=user, today=timezone.localdate()),
             **kwargs,

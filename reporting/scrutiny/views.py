@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from reporting.complaints import selectors as complaint_selectors
 from reporting.scrutiny import selectors, services
 from reporting.scrutiny.forms import ChallengeForm, ChallengeResponseForm, EscalateForm
 from services.roles import profile_of
@@ -34,6 +35,24 @@ def panel_dashboard_context(user) -> dict:
         "can_raise": user.has_perm("reporting.add_challenge", almo),
         "today": today,
     }
+
+
+def tenant_tasks(*, user, today) -> dict:
+    """The dashboard's task list: the panel's challenges awaiting this coordinator's response, and complaint
+    steps past their Complaint Handling Code date (three queries)."""
+    challenges = []
+    if user.has_perm("reporting.list_challenges"):
+        challenges = [
+            c for c in selectors.challenge_list(user=user).filter(status="awaiting", escalated_on__isnull=True)
+            .order_by("response_due")[:20]
+            if user.has_perm("reporting.respond_challenge", c)
+        ]
+    overdue = []
+    if user.has_perm("reporting.list_complaints"):
+        open_complaints = complaint_selectors.complaint_list(user=user).filter(
+            stages__responded_on__isnull=True).distinct()[:200]
+        overdue = complaint_selectors.overdue_steps(complaints=open_complaints, today=today)[:20]
+    return {"challenges": challenges, "complaint_steps": overdue, "today": today}
 
 
 class ChallengeListView(TemplateView):

@@ -150,3 +150,12 @@ def test_complaint_list_query_count_is_pinned(client_as, demo_user, cars, django
         response = client.get(reverse("reporting:complaint_list"))
     assert response.content.decode().count("Car left outside") == 0  # the list shows no tenant's words
     assert response.content.decode().count("Removal of abandoned vehicles") >= 12
+
+
+def test_dashboard_task_list_shows_overdue_steps_and_challenges_to_answer(client_as):
+    html = client_as("coordinator").get(reverse("dashboard")).content.decode()
+    section = html[html.index("Tenants: to do"):]
+    assert "Acknowledge complaint" in section  # the Beech Road complaint, not acknowledged in 5 working days
+    assert "Respond to the panel: Cars left for days on the Moorside estate" in section
+    officer = client_as("repairs.officer").get(reverse("dashboard")).content.decode()
+    assert "Beech Road" not in officer and "Respond to the panel" not in officer

@@ -25,18 +25,23 @@ class ServiceTemplate(models.Model):
     expected_service_level = models.TextField()
     reporting_what = models.TextField("what is reported", blank=True)
     reporting_frequency = models.CharField(
-        "how often it is reported", max_length=20, choices=Schedule.Frequency.choices, default=Schedule.Frequency.QUARTERLY
+        "how often it is reported",
+        max_length=20,
+        choices=Schedule.Frequency.choices,
+        default=Schedule.Frequency.QUARTERLY,
     )
     reporting_to = models.CharField("reported to", max_length=250, blank=True)
     report_departures = models.BooleanField("departures from standard must be reported", default=True)
     notice_period_months = models.SmallIntegerField("notice period (months)")
     standards = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text='A list of {"title", "kind" (measured/milestone), "unit", "direction", "amber_tolerance", '
-                  '"target", "deliverable"}.',
+        '"target", "deliverable"}.',
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -94,14 +99,20 @@ def add_template_standards(*, schedule: Schedule, template: ServiceTemplate) -> 
     first_april = dt.date(start.year if start.month >= 4 else start.year - 1, 4, 1)
     for position, spec in enumerate(template.standards):
         standard = Standard.objects.create(
-            schedule=schedule, position=position, title=spec["title"], kind=spec["kind"],
-            unit=spec.get("unit", ""), direction=spec.get("direction", ""),
+            schedule=schedule,
+            position=position,
+            title=spec["title"],
+            kind=spec["kind"],
+            unit=spec.get("unit", ""),
+            direction=spec.get("direction", ""),
             amber_tolerance=Decimal(str(spec.get("amber_tolerance") or 0)),
             deliverable=spec.get("deliverable", ""),
             due_date=dt.date.fromisoformat(spec["due_date"]) if spec.get("due_date") else None,
         )
         if spec["kind"] == Standard.Kind.MEASURED and spec.get("target") not in (None, ""):
-            StandardTarget.objects.create(standard=standard, effective_from=first_april, value=Decimal(str(spec["target"])))
+            StandardTarget.objects.create(
+                standard=standard, effective_from=first_april, value=Decimal(str(spec["target"]))
+            )
     return len(template.standards)
 
 
@@ -134,6 +145,8 @@ def redline(*, schedule: Schedule, template: ServiceTemplate, on: dt.date | None
             target = standard.target_on(on)
             if target is None or target.value != Decimal(str(spec["target"])):
                 shown = standard.format_value(target.value) if target else "none"
-                changes.append(f"{spec['title']}: target {shown} (template {standard.format_value(Decimal(str(spec['target'])))})")
+                changes.append(
+                    f"{spec['title']}: target {shown} (template {standard.format_value(Decimal(str(spec['target'])))})"
+                )
     changes.extend(f"Standard added: {title}" for title in ours)
     return changes

@@ -43,25 +43,37 @@ CONFIDENTIAL_SERVICE = "legal-advice-and-conveyancing"
 
 
 @transaction.atomic
-def seed_tenants(*, council, main: Agreement, services: list, seed_agreement, password: str, today: dt.date | None = None):
+def seed_tenants(
+    *, council, main: Agreement, services: list, seed_agreement, password: str, today: dt.date | None = None
+):
     today = today or timezone.localdate()
     third_almo, _ = Almo.objects.update_or_create(
         slug=THIRD_ALMO["slug"],
         defaults={"council": council, "name": THIRD_ALMO["name"], "homes_managed": THIRD_ALMO["homes_managed"]},
     )
     users = _seed_users(council=council, almo=main.almo, password=password)
-    third_coordinator = _user("south.coordinator", "Sam", "Southgate", Profile.Role.COORDINATOR, password,
-                              almo=third_almo)
+    third_coordinator = _user(
+        "south.coordinator", "Sam", "Southgate", Profile.Role.COORDINATOR, password, almo=third_almo
+    )
     chosen = [
-        (service, (THIRD_NOTICE.get(service.slug, terms[0]), (terms[1] * Decimal("0.45")).quantize(Decimal("1")),
-                   *terms[2:]), standards)
+        (
+            service,
+            (THIRD_NOTICE.get(service.slug, terms[0]), (terms[1] * Decimal("0.45")).quantize(Decimal("1")), *terms[2:]),
+            standards,
+        )
         for service, terms, standards in services
         if service.department.name in THIRD_DEPARTMENTS
     ]
     third = seed_agreement(
-        reference=THIRD_REFERENCE, title="Strategic and support services 2025 to 2028", council=council,
-        almo=third_almo, coordinator=third_coordinator, status=Agreement.Status.ACTIVE,
-        start=dt.date(2025, 4, 1), end=dt.date(2028, 3, 31), services=chosen,
+        reference=THIRD_REFERENCE,
+        title="Strategic and support services 2025 to 2028",
+        council=council,
+        almo=third_almo,
+        coordinator=third_coordinator,
+        status=Agreement.Status.ACTIVE,
+        start=dt.date(2025, 4, 1),
+        end=dt.date(2028, 3, 31),
+        services=chosen,
         notice_alignment=Agreement.NoticeAlignment.QUARTER_END,
     )
     seed_returns_history(third, today=today)
@@ -81,7 +93,9 @@ def _user(username, first, last, role, password, *, almo=None, council=None):
     if created or not user.has_usable_password():
         user.set_password(password)
     user.save()
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "almo": almo, "council": council, "department": None})
+    Profile.objects.update_or_create(
+        user=user, defaults={"role": role, "almo": almo, "council": council, "department": None}
+    )
     return user
 
 
@@ -99,19 +113,30 @@ def _seed_templates(*, main):
         standards = []
         for st in schedule.standards.all():
             target = st.target_on(main.start_date)
-            standards.append({
-                "title": st.title, "kind": st.kind, "unit": st.unit, "direction": st.direction,
-                "amber_tolerance": str(st.amber_tolerance), "deliverable": st.deliverable,
-                "due_date": st.due_date.isoformat() if st.due_date else "",
-                "target": str(target.value) if target else "",
-            })
-        ServiceTemplate.objects.update_or_create(service=schedule.service, defaults={
-            "expected_service_level": schedule.expected_service_level, "reporting_what": schedule.reporting_what,
-            "reporting_frequency": schedule.reporting_frequency,
-            "reporting_to": "The ALMO's coordinator; quarterly summary to the Parent Board",
-            "report_departures": schedule.report_departures, "notice_period_months": schedule.notice_period_months,
-            "standards": standards,
-        })
+            standards.append(
+                {
+                    "title": st.title,
+                    "kind": st.kind,
+                    "unit": st.unit,
+                    "direction": st.direction,
+                    "amber_tolerance": str(st.amber_tolerance),
+                    "deliverable": st.deliverable,
+                    "due_date": st.due_date.isoformat() if st.due_date else "",
+                    "target": str(target.value) if target else "",
+                }
+            )
+        ServiceTemplate.objects.update_or_create(
+            service=schedule.service,
+            defaults={
+                "expected_service_level": schedule.expected_service_level,
+                "reporting_what": schedule.reporting_what,
+                "reporting_frequency": schedule.reporting_frequency,
+                "reporting_to": "The ALMO's coordinator; quarterly summary to the Parent Board",
+                "report_departures": schedule.report_departures,
+                "notice_period_months": schedule.notice_period_months,
+                "standards": standards,
+            },
+        )
 
 
 def _seed_challenges(*, main, panel, today):
@@ -130,29 +155,52 @@ def _seed_challenges(*, main, panel, today):
 
     def make(days_ago, **fields):
         on = raised(days_ago)
-        return Challenge.objects.create(almo=main.almo, raised_by=panel, raised_on=on, response_due=response_due_for(on), **fields)
+        return Challenge.objects.create(
+            almo=main.almo, raised_by=panel, raised_on=on, response_due=response_due_for(on), **fields
+        )
 
-    make(3, schedule=cars, kind=Challenge.Kind.CHALLENGE, title="Cars left for days on the Moorside estate",
-         body="Tenants on Moorside report abandoned cars left for three or four days, although the figures say "
-              "they are removed within 24 hours. Which reports are counted, and from when?")
-    declined = make(30, schedule=repairs, standard=urgent, kind=Challenge.Kind.RECOMMENDATION,
-                    title="Publish urgent repair times by estate",
-                    body="Urgent repairs have been red two quarters running. Report the times by estate so the "
-                         "panel can see where the delays are.")
+    make(
+        3,
+        schedule=cars,
+        kind=Challenge.Kind.CHALLENGE,
+        title="Cars left for days on the Moorside estate",
+        body="Tenants on Moorside report abandoned cars left for three or four days, although the figures say "
+        "they are removed within 24 hours. Which reports are counted, and from when?",
+    )
+    declined = make(
+        30,
+        schedule=repairs,
+        standard=urgent,
+        kind=Challenge.Kind.RECOMMENDATION,
+        title="Publish urgent repair times by estate",
+        body="Urgent repairs have been red two quarters running. Report the times by estate so the "
+        "panel can see where the delays are.",
+    )
     declined.status, declined.responded_by, declined.responded_on = Challenge.Status.DECLINED, coordinator, raised(15)
     declined.response = "The repairs system cannot split times by estate until the upgrade next year."
     declined.save()
-    accepted = make(40, schedule=cars, kind=Challenge.Kind.RECOMMENDATION,
-                    title="Tell the reporting tenant when a car is removed",
-                    body="Send a text to the tenant who reported an abandoned car once it has been removed.")
+    accepted = make(
+        40,
+        schedule=cars,
+        kind=Challenge.Kind.RECOMMENDATION,
+        title="Tell the reporting tenant when a car is removed",
+        body="Send a text to the tenant who reported an abandoned car once it has been removed.",
+    )
     accepted.status, accepted.responded_by, accepted.responded_on = Challenge.Status.ACCEPTED, coordinator, raised(25)
     accepted.response = "Agreed with Environmental Services."
-    accepted.action, accepted.action_owner = "Add text messages to the removal workflow", "Head of Environmental Services"
+    accepted.action, accepted.action_owner = (
+        "Add text messages to the removal workflow",
+        "Head of Environmental Services",
+    )
     accepted.action_due = today + dt.timedelta(days=60)
     accepted.save()
-    escalated = make(45, schedule=repairs, kind=Challenge.Kind.CHALLENGE,
-                     title="Missed repair appointments are not in the figures",
-                     body="Appointments the contractor misses are re-booked and the clock restarts.")
+    escalated = make(
+        45,
+        schedule=repairs,
+        kind=Challenge.Kind.CHALLENGE,
+        title="Missed repair appointments are not in the figures",
+        body="Appointments the contractor misses are re-booked and the clock restarts.",
+    )
     escalated.escalated_on, escalated.escalated_by = raised(20), panel
     escalated.escalation_reason = "No response after the due date."
     escalated.save()
@@ -163,13 +211,21 @@ def _seed_complaints(*, main, today):
         return
     schedules = {s.service.slug: s for s in main.schedules.select_related("service")}
     cars = schedules["removal-of-abandoned-vehicles"]
-    repairs = Standard.objects.get(schedule__agreement=main, title="Urgent repairs completed within time limits").schedule
+    repairs = Standard.objects.get(
+        schedule__agreement=main, title="Urgent repairs completed within time limits"
+    ).schedule
     recorder = main.coordinator
 
     def complaint(schedule, days_ago, summary, source=Complaint.Source.TENANT):
         received = add_working_days(today, -days_ago)
-        item = Complaint.objects.create(almo=main.almo, schedule=schedule, source=source, summary=summary,
-                                        received_on=received, recorded_by=recorder)
+        item = Complaint.objects.create(
+            almo=main.almo,
+            schedule=schedule,
+            source=source,
+            summary=summary,
+            received_on=received,
+            recorded_by=recorder,
+        )
         return item, ComplaintStage.objects.create(complaint=item, number=1, opened_on=received)
 
     # answered at stage 1, in time
@@ -186,18 +242,25 @@ def _seed_complaints(*, main, today):
     stage.outcome, stage.response = Complaint.Outcome.NOT_UPHELD, "The roof was made safe within 24 hours."
     stage.save()
     second = ComplaintStage.objects.create(
-        complaint=item, number=2, opened_on=add_working_days(stage.responded_on, 3),
+        complaint=item,
+        number=2,
+        opened_on=add_working_days(stage.responded_on, 3),
         escalation_reason="The tenant says the roof still leaked after it was 'made safe'.",
     )
     second.acknowledged_on = add_working_days(second.opened_on, 3)
     second.responded_on = add_working_days(second.acknowledged_on, 18)
     second.outcome, second.response = Complaint.Outcome.PARTLY, "The temporary repair failed after two days."
-    second.remedy, second.learning = "£150 and a full roof inspection.", "Temporary repairs now re-inspected within 5 days."
+    second.remedy, second.learning = (
+        "£150 and a full roof inspection.",
+        "Temporary repairs now re-inspected within 5 days.",
+    )
     second.save()
     # open: acknowledgement overdue
     complaint(cars, 8, "Nobody came to remove the car reported on Beech Road.")
     # open: acknowledged, response not yet due
-    _, stage = complaint(repairs, 4, "The council's contractor left rubble in the garden.", source=Complaint.Source.ALMO)
+    _, stage = complaint(
+        repairs, 4, "The council's contractor left rubble in the garden.", source=Complaint.Source.ALMO
+    )
     stage.acknowledged_on = add_working_days(stage.opened_on, 1)
     stage.save()
 

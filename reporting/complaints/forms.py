@@ -20,10 +20,12 @@ class ComplaintForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.schedules = {s.pk: s for s in schedules}
         self.standards = {st.pk: st for s in schedules for st in s.standards.all()}
-        self.fields["schedule"].choices = [("", "Choose a service")] + [
-            (s.pk, f"{s.agreement.almo.name if len({x.agreement_id for x in schedules}) > 1 else s.service.department.name}: "
-                   f"{s.service.name}") for s in schedules
-        ]
+        several_almos = len({s.agreement.almo_id for s in schedules}) > 1
+        def label(s):
+            where = f"{s.agreement.almo.name}, " if several_almos else ""
+            return f"{where}{s.service.department.name}: {s.service.name}"
+
+        self.fields["schedule"].choices = [("", "Choose a service")] + [(s.pk, label(s)) for s in schedules]
         self.fields["standard"].choices = [("", "The service as a whole")] + [
             (st.pk, f"{s.service.name}: {st.title}") for s in schedules for st in s.standards.all()
         ]
@@ -48,10 +50,15 @@ class RespondForm(GovukFormMixin, forms.Form):
     responded_on = forms.DateField(label="Date of the response", widget=forms.DateInput())
     outcome = forms.ChoiceField(choices=Complaint.Outcome.choices, widget=forms.RadioSelect)
     response = forms.CharField(label="Response to the complainant", widget=forms.Textarea(attrs={"rows": 4}))
-    remedy = forms.CharField(label="Remedy offered", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Required when the complaint is upheld or partly upheld.")
-    learning = forms.CharField(label="What the service has learned", required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(
+        label="Remedy offered",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when the complaint is upheld or partly upheld.",
+    )
+    learning = forms.CharField(
+        label="What the service has learned", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EscalateForm(GovukFormMixin, forms.Form):

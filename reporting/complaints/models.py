@@ -54,6 +54,9 @@ class Complaint(models.Model):
     def __str__(self):
         return f"Complaint {self.reference}"
 
+    def get_absolute_url(self):
+        return reverse("reporting:complaint_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"C{self.pk:05d}" if self.pk else "new"
@@ -61,9 +64,6 @@ class Complaint(models.Model):
     @property
     def service(self):
         return self.schedule.service
-
-    def get_absolute_url(self):
-        return reverse("reporting:complaint_detail", args=[self.pk])
 
     @property
     def current_stage(self) -> ComplaintStage | None:
@@ -86,7 +86,9 @@ class ComplaintStage(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
     number = models.PositiveSmallIntegerField(choices=[(1, "Stage 1"), (2, "Stage 2")])
-    opened_on = models.DateField(help_text="Stage 1: the date received. Stage 2: the date the complainant asked for it.")
+    opened_on = models.DateField(
+        help_text="Stage 1: the date received. Stage 2: the date the complainant asked for it."
+    )
     escalation_reason = models.TextField("why the complainant is not satisfied", blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     extended_to = models.DateField("response extended to", null=True, blank=True)

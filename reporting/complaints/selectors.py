@@ -139,4 +139,7 @@ def complaints_for_return(*, quarterly_return, today: dt.date) -> list[ServiceCo
     grouped: dict[str, list[Complaint]] = {}
     for complaint in qs:
         grouped.setdefault(complaint.schedule.service.name, []).append(complaint)
-    return [ServiceComplaints(service=name, complaints=items, counts=_count(items, today)) for name, items in grouped.items()]
+    return [
+        ServiceComplaints(service=name, complaints=items, counts=_count(items, today))
+        for name, items in grouped.items()
+    ]

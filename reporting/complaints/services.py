@@ -24,7 +24,14 @@ def _not_future(day: dt.date | None, field: str, today: dt.date, errors: dict, w
 
 @transaction.atomic
 def complaint_record(
-    *, by, schedule, standard, source: str, complainant: str, summary: str, received_on: dt.date,
+    *,
+    by,
+    schedule,
+    standard,
+    source: str,
+    complainant: str,
+    summary: str,
+    received_on: dt.date,
     today: dt.date | None = None,
 ) -> Complaint:
     almo = schedule.agreement.almo
@@ -39,8 +46,14 @@ def complaint_record(
     if errors:
         raise ValidationError(errors)
     complaint = Complaint.objects.create(
-        almo=almo, schedule=schedule, standard=standard, source=source, complainant=complainant.strip(),
-        summary=summary.strip(), received_on=received_on, recorded_by=by,
+        almo=almo,
+        schedule=schedule,
+        standard=standard,
+        source=source,
+        complainant=complainant.strip(),
+        summary=summary.strip(),
+        received_on=received_on,
+        recorded_by=by,
     )
     ComplaintStage.objects.create(complaint=complaint, number=1, opened_on=received_on)
     return complaint
@@ -63,7 +76,9 @@ def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_on: dt.date,
         raise ValidationError({"acknowledged_on": f"Stage {stage.number} was already acknowledged."})
     _not_future(acknowledged_on, "acknowledged_on", today, errors, "it was acknowledged")
     if acknowledged_on and acknowledged_on < stage.opened_on:
-        errors["acknowledged_on"] = f"It cannot be acknowledged before {stage.opened_on:%-d %B %Y}, when it was received."
+        errors["acknowledged_on"] = (
+            f"It cannot be acknowledged before {stage.opened_on:%-d %B %Y}, when it was received."
+        )
     if errors:
         raise ValidationError(errors)
     stage.acknowledged_on = acknowledged_on
@@ -90,8 +105,15 @@ def complaint_extend(*, complaint: Complaint, by, extended_to: dt.date, reason: 
 
 @transaction.atomic
 def complaint_respond(
-    *, complaint: Complaint, by, responded_on: dt.date, outcome: str, response: str, remedy: str = "",
-    learning: str = "", today: dt.date | None = None,
+    *,
+    complaint: Complaint,
+    by,
+    responded_on: dt.date,
+    outcome: str,
+    response: str,
+    remedy: str = "",
+    learning: str = "",
+    today: dt.date | None = None,
 ):
     stage = _stage_for_update(complaint, by, "reporting.handle_complaint")
     today, errors = _today(today), {}
@@ -129,4 +151,6 @@ def complaint_escalate(*, complaint: Complaint, by, requested_on: dt.date, reaso
         errors["reason"] = "Say why the complainant is not satisfied."
     if errors:
         raise ValidationError(errors)
-    return ComplaintStage.objects.create(complaint=complaint, number=2, opened_on=requested_on, escalation_reason=reason.strip())
+    return ComplaintStage.objects.create(
+        complaint=complaint, number=2, opened_on=requested_on, escalation_reason=reason.strip()
+    )

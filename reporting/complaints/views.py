@@ -52,7 +52,10 @@ class ComplaintCreateView(FormView):
             add_validation_errors(form, error)
             return self.form_invalid(form)
         stage = complaint.stages.get()
-        messages.success(self.request, f"Complaint {complaint.reference} recorded: acknowledge it by {stage.acknowledge_due:%-d %B %Y}.")
+        messages.success(
+            self.request,
+            f"Complaint {complaint.reference} recorded: acknowledge it by {stage.acknowledge_due:%-d %B %Y}.",
+        )
         return redirect(complaint)
 
 
@@ -81,14 +84,34 @@ class ComplaintStepView(FormView):
 
     template_name = "reporting/complaints/complaint_step.html"
     STEPS = {
-        "acknowledge": (AcknowledgeForm, services.complaint_acknowledge, "reporting.handle_complaint",
-                        "Record the acknowledgement", "Acknowledgement recorded."),
-        "extend": (ExtendForm, services.complaint_extend, "reporting.handle_complaint",
-                   "Extend the time to respond", "New response date recorded."),
-        "respond": (RespondForm, services.complaint_respond, "reporting.handle_complaint",
-                    "Record the response", "Response recorded."),
-        "stage-2": (EscalateForm, services.complaint_escalate, "reporting.escalate_complaint",
-                    "Take the complaint to stage 2", "Stage 2 opened: acknowledge it within 5 working days."),
+        "acknowledge": (
+            AcknowledgeForm,
+            services.complaint_acknowledge,
+            "reporting.handle_complaint",
+            "Record the acknowledgement",
+            "Acknowledgement recorded.",
+        ),
+        "extend": (
+            ExtendForm,
+            services.complaint_extend,
+            "reporting.handle_complaint",
+            "Extend the time to respond",
+            "New response date recorded.",
+        ),
+        "respond": (
+            RespondForm,
+            services.complaint_respond,
+            "reporting.handle_complaint",
+            "Record the response",
+            "Response recorded.",
+        ),
+        "stage-2": (
+            EscalateForm,
+            services.complaint_escalate,
+            "reporting.escalate_complaint",
+            "Take the complaint to stage 2",
+            "Stage 2 opened: acknowledge it within 5 working days.",
+        ),
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -36,8 +36,10 @@ def departments_for(user):
 
 
 def services_for(user):
-    return Service.objects.filter(department__in=departments_for(user)).select_related("department").order_by(
-        "department__name", "name"
+    return (
+        Service.objects.filter(department__in=departments_for(user))
+        .select_related("department")
+        .order_by("department__name", "name")
     )
 
 
@@ -89,7 +91,8 @@ def service_comparison(*, user, service: Service, today: dt.date) -> list[AlmoCo
         in_window |= Q(quarterly_return__financial_year=q.year, quarterly_return__quarter=q.number)
     worst: dict[tuple[int, Quarter], str] = {}
     for schedule_id, fy, qn, rag in (
-        StandardResult.objects.filter(in_window, standard__schedule_id__in=ids).exclude(rag="")
+        StandardResult.objects.filter(in_window, standard__schedule_id__in=ids)
+        .exclude(rag="")
         .values_list("standard__schedule_id", "quarterly_return__financial_year", "quarterly_return__quarter", "rag")
     ):
         key = (schedule_id, Quarter(fy, qn))
@@ -137,39 +140,59 @@ def administration_cost(*, user, year: int) -> list[AdministrationRow]:
     departments = list(departments_for(user))
     rows = {d.pk: AdministrationRow(department=d) for d in departments}
     almos = almos_for(user)
-    runs = Q(agreement__start_date__lte=last) & (Q(agreement__end_date__isnull=True) | Q(agreement__end_date__gte=first))
+    runs = Q(agreement__start_date__lte=last) & (
+        Q(agreement__end_date__isnull=True) | Q(agreement__end_date__gte=first)
+    )
     for dept, n in (
         Schedule.objects.filter(runs, agreement__almo__in=almos, agreement__is_template=False)
-        .values_list("service__department_id").annotate(n=Count("agreement", distinct=True)).order_by()
+        .values_list("service__department_id")
+        .annotate(n=Count("agreement", distinct=True))
+        .order_by()
     ):
         if dept in rows:
             rows[dept].agreements = n
     for dept, n in (
         VariationChange.objects.filter(
-            schedule__agreement__almo__in=almos, variation__created_at__date__gte=first, variation__created_at__date__lte=last
-        ).values_list("schedule__service__department_id").annotate(n=Count("variation", distinct=True)).order_by()
+            schedule__agreement__almo__in=almos,
+            variation__created_at__date__gte=first,
+            variation__created_at__date__lte=last,
+        )
+        .values_list("schedule__service__department_id")
+        .annotate(n=Count("variation", distinct=True))
+        .order_by()
     ):
         if dept in rows:
             rows[dept].variations = n
     for dept, n in (
         Comment.objects.filter(
-            version__agreement__almo__in=almos, service__isnull=False,
-            created_at__date__gte=first, created_at__date__lte=last,
-        ).values_list("service__department_id").annotate(n=Count("pk")).order_by()
+            version__agreement__almo__in=almos,
+            service__isnull=False,
+            created_at__date__gte=first,
+            created_at__date__lte=last,
+        )
+        .values_list("service__department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         if dept in rows:
             rows[dept].comments = n
     for dept, n in (
         QuarterlyReturn.objects.filter(agreement__almo__in=almos, financial_year=year)
-        .values_list("department_id").annotate(n=Count("pk")).order_by()
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         if dept in rows:
             rows[dept].returns = n
     for dept, n in (
         ReturnEvent.objects.filter(
-            quarterly_return__agreement__almo__in=almos, quarterly_return__financial_year=year,
+            quarterly_return__agreement__almo__in=almos,
+            quarterly_return__financial_year=year,
             to_status=QuarterlyReturn.Status.SENT_BACK,
-        ).values_list("quarterly_return__department_id").annotate(n=Count("pk")).order_by()
+        )
+        .values_list("quarterly_return__department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         if dept in rows:
             rows[dept].queries = n

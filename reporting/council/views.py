@@ -38,7 +38,9 @@ class CompareView(CouncilViewMixin, TemplateView):
         return super().get_context_data(
             form=form,
             service=service,
-            columns=selectors.service_comparison(user=user, service=service, today=timezone.localdate()) if service else [],
+            columns=selectors.service_comparison(user=user, service=service, today=timezone.localdate())
+            if service
+            else [],
             **kwargs,
         )
 
@@ -61,7 +63,13 @@ class AdministrationView(CouncilViewMixin, TemplateView):
         year = form.cleaned_data["year"] if form.is_valid() else this_year
         rows = selectors.administration_cost(user=self.request.user, year=year)
         return super().get_context_data(
-            form=form, year=year, year_label=financial_year_label(year), rows=rows,
-            totals={k: sum(getattr(r, k) for r in rows) for k in ("agreements", "variations", "comments", "returns", "queries", "total")},
+            form=form,
+            year=year,
+            year_label=financial_year_label(year),
+            rows=rows,
+            totals={
+                k: sum(getattr(r, k) for r in rows)
+                for k in ("agreements", "variations", "comments", "returns", "queries", "total")
+            },
             **kwargs,
         )

@@ -10,8 +10,19 @@ from reporting.public import plain
 from reporting.public.selectors import public_results
 
 HEADERS = [
-    "ALMO", "Financial year", "Quarter", "Department", "Service", "Standard", "Unit", "Better when",
-    "Target", "Actual", "Milestone outcome", "RAG", "In words",
+    "ALMO",
+    "Financial year",
+    "Quarter",
+    "Department",
+    "Service",
+    "Standard",
+    "Unit",
+    "Better when",
+    "Target",
+    "Actual",
+    "Milestone outcome",
+    "RAG",
+    "In words",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,11 +44,19 @@ def dataset(*, almo) -> tablib.Dataset:
         standard, period = r.standard, r.quarterly_return.period
         service = standard.schedule.service
         row = [
-            almo.name, f"{period.year}/{str(period.year + 1)[-2:]}", f"Q{period.number}", service.department.name,
-            service.name, standard.title, standard.get_unit_display() if standard.unit else "",
+            almo.name,
+            f"{period.year}/{str(period.year + 1)[-2:]}",
+            f"Q{period.number}",
+            service.department.name,
+            service.name,
+            standard.title,
+            standard.get_unit_display() if standard.unit else "",
             standard.get_direction_display() if standard.direction else "",
-            _number(r.target_value), _number(r.actual), r.get_milestone_outcome_display() if r.milestone_outcome else "",
-            r.get_rag_display() if r.rag else "", plain.sentence(r),
+            _number(r.target_value),
+            _number(r.actual),
+            r.get_milestone_outcome_display() if r.milestone_outcome else "",
+            r.get_rag_display() if r.rag else "",
+            plain.sentence(r),
         ]
         data.append([neutralise(v) for v in row])
     return data

@@ -49,9 +49,12 @@ def public_results(*, almo: Almo) -> QuerySet[StandardResult]:
         .filter(Exists(published))
         .select_related("standard__schedule__service__department", "quarterly_return")
         .order_by(
-            "-quarterly_return__financial_year", "-quarterly_return__quarter",
-            "standard__schedule__service__department__name", "standard__schedule__service__name",
-            "standard__position", "standard_id",
+            "-quarterly_return__financial_year",
+            "-quarterly_return__quarter",
+            "standard__schedule__service__department__name",
+            "standard__schedule__service__name",
+            "standard__position",
+            "standard_id",
         )
     )
 

@@ -25,8 +25,13 @@ def quarter_publish(*, almo, quarter: Quarter, by) -> PublishedQuarter:
     waiting = sorted(r.department.name for r in returns if r.status != QuarterlyReturn.Status.ACCEPTED)
     if waiting:
         raise ValidationError(
-            {"quarter": f"Every return for {quarter.label} must be accepted first; still waiting: {', '.join(waiting)}."}
+            {
+                "quarter": f"Every return for {quarter.label} must be accepted first; "
+                f"still waiting: {', '.join(waiting)}."
+            }
         )
     if PublishedQuarter.objects.filter(almo=almo, financial_year=quarter.year, quarter=quarter.number).exists():
         raise ValidationError({"quarter": f"{quarter.label} is already published."})
-    return PublishedQuarter.objects.create(almo=almo, financial_year=quarter.year, quarter=quarter.number, published_by=by)
+    return PublishedQuarter.objects.create(
+        almo=almo, financial_year=quarter.year, quarter=quarter.number, published_by=by
+    )

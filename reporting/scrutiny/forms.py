@@ -14,7 +14,10 @@ class ChallengeForm(GovukFormMixin, forms.Form):
     )
     schedule = forms.TypedChoiceField(label="Service", coerce=int, empty_value=None)
     standard = forms.TypedChoiceField(
-        label="Standard (optional)", coerce=int, required=False, empty_value=None,
+        label="Standard (optional)",
+        coerce=int,
+        required=False,
+        empty_value=None,
         help_text="Leave as 'The service as a whole' if it is not about one standard.",
     )
     title = forms.CharField(label="Summary", max_length=200)
@@ -36,8 +39,14 @@ class ChallengeForm(GovukFormMixin, forms.Form):
         schedule_pk, standard_pk = data.get("schedule"), data.get("standard")
         data["schedule"] = self.schedules.get(schedule_pk) if schedule_pk else None
         data["standard"] = self.standards.get(standard_pk) if standard_pk else None
-        if data["standard"] is not None and data["schedule"] is not None and data["standard"].schedule_id != data["schedule"].pk:
-            self.add_error("standard", f"Choose a standard of {data['schedule'].service.name}, or the service as a whole.")
+        if (
+            data["standard"] is not None
+            and data["schedule"] is not None
+            and data["standard"].schedule_id != data["schedule"].pk
+        ):
+            self.add_error(
+                "standard", f"Choose a standard of {data['schedule'].service.name}, or the service as a whole."
+            )
         return data
 
 
@@ -48,7 +57,9 @@ class ChallengeResponseForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     response = forms.CharField(
-        label="Response to the panel", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Response to the panel",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required when declining: the reasons.",
     )
     action = forms.CharField(label="Action to be taken", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -31,11 +31,18 @@ class Challenge(models.Model):
 
     almo = models.ForeignKey("services.Almo", on_delete=models.PROTECT, related_name="challenges", verbose_name="ALMO")
     schedule = models.ForeignKey(
-        Schedule, on_delete=models.PROTECT, related_name="challenges", verbose_name="service",
+        Schedule,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        verbose_name="service",
         help_text="The service in the agreement the panel is challenging.",
     )
     standard = models.ForeignKey(
-        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="challenges",
+        Standard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges",
         help_text="Leave blank if it is about the service as a whole.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHALLENGE)

@@ -60,7 +60,9 @@ class ChallengeCounts:
         return round(100 * self.answered_in_time / self.answered) if self.answered else None
 
 
-def challenge_counts(*, almo, start: dt.date | None = None, end: dt.date | None = None, today: dt.date) -> ChallengeCounts:
+def challenge_counts(
+    *, almo, start: dt.date | None = None, end: dt.date | None = None, today: dt.date
+) -> ChallengeCounts:
     """The panel's challenges raised between ``start`` and ``end`` (inclusive), in one query: for the board
     pack (a quarter) and the panel's dashboard (all time)."""
     qs = Challenge.objects.filter(almo=almo)

@@ -20,7 +20,14 @@ def response_due_for(raised_on: dt.date) -> dt.date:
 
 @transaction.atomic
 def challenge_raise(
-    *, by, almo, schedule: Schedule, standard: Standard | None, kind: str, title: str, body: str,
+    *,
+    by,
+    almo,
+    schedule: Schedule,
+    standard: Standard | None,
+    kind: str,
+    title: str,
+    body: str,
     today: dt.date | None = None,
 ) -> Challenge:
     if not by.has_perm("reporting.add_challenge", almo):
@@ -38,15 +45,29 @@ def challenge_raise(
         raise ValidationError(errors)
     today = today or timezone.localdate()
     return Challenge.objects.create(
-        almo=almo, schedule=schedule, standard=standard, kind=kind, title=title.strip(), body=body.strip(),
-        raised_by=by, raised_on=today, response_due=response_due_for(today),
+        almo=almo,
+        schedule=schedule,
+        standard=standard,
+        kind=kind,
+        title=title.strip(),
+        body=body.strip(),
+        raised_by=by,
+        raised_on=today,
+        response_due=response_due_for(today),
     )
 
 
 @transaction.atomic
 def challenge_respond(
-    *, challenge: Challenge, by, accept: bool, response: str, action: str = "", action_owner: str = "",
-    action_due: dt.date | None = None, today: dt.date | None = None,
+    *,
+    challenge: Challenge,
+    by,
+    accept: bool,
+    response: str,
+    action: str = "",
+    action_owner: str = "",
+    action_due: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Challenge:
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if not by.has_perm("reporting.respond_challenge", challenge) or not challenge.awaits_response:

@@ -43,14 +43,17 @@ def tenant_tasks(*, user, today) -> dict:
     challenges = []
     if user.has_perm("reporting.list_challenges"):
         challenges = [
-            c for c in selectors.challenge_list(user=user).filter(status="awaiting", escalated_on__isnull=True)
+            c
+            for c in selectors.challenge_list(user=user)
+            .filter(status="awaiting", escalated_on__isnull=True)
             .order_by("response_due")[:20]
             if user.has_perm("reporting.respond_challenge", c)
         ]
     overdue = []
     if user.has_perm("reporting.list_complaints"):
-        open_complaints = complaint_selectors.complaint_list(user=user).filter(
-            stages__responded_on__isnull=True).distinct()[:200]
+        open_complaints = (
+            complaint_selectors.complaint_list(user=user).filter(stages__responded_on__isnull=True).distinct()[:200]
+        )
         overdue = complaint_selectors.overdue_steps(complaints=open_complaints, today=today)[:20]
     return {"challenges": challenges, "complaint_steps": overdue, "today": today}
 
@@ -94,8 +97,13 @@ class ChallengeCreateView(FormView):
         data = form.cleaned_data
         try:
             challenge = services.challenge_raise(
-                by=self.request.user, almo=self.almo, schedule=data["schedule"], standard=data["standard"],
-                kind=data["kind"], title=data["title"], body=data["body"],
+                by=self.request.user,
+                almo=self.almo,
+                schedule=data["schedule"],
+                standard=data["standard"],
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -153,8 +161,12 @@ class ChallengeRespondView(ChallengeFormView):
         data = form.cleaned_data
         try:
             services.challenge_respond(
-                challenge=self.challenge, by=self.request.user, accept=data["decision"] == "accept",
-                response=data["response"], action=data["action"], action_owner=data["action_owner"],
+                challenge=self.challenge,
+                by=self.request.user,
+                accept=data["decision"] == "accept",
+                response=data["response"],
+                action=data["action"],
+                action_owner=data["action_owner"],
                 action_due=data["action_due"],
             )
         except ValidationError as error:
@@ -174,7 +186,9 @@ class ChallengeEscalateView(ChallengeFormView):
 
     def form_valid(self, form):
         try:
-            services.challenge_escalate(challenge=self.challenge, by=self.request.user, reason=form.cleaned_data["reason"])
+            services.challenge_escalate(
+                challenge=self.challenge, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
             return self.form_invalid(form)

@@ -49,8 +49,15 @@ def tsm_summary(*, almo, year: int) -> list[TsmLine]:
     values: dict[int, dict[Quarter, Decimal]] = {}
     for r in results:
         st = r.standard
-        line = lines.setdefault(st.pk, TsmLine(code=st.tsm_code, label=TSM_LABELS.get(st.tsm_code, st.tsm_code),
-                                               standard=st.title, service=st.schedule.service.name))
+        line = lines.setdefault(
+            st.pk,
+            TsmLine(
+                code=st.tsm_code,
+                label=TSM_LABELS.get(st.tsm_code, st.tsm_code),
+                standard=st.title,
+                service=st.schedule.service.name,
+            ),
+        )
         if r.actual is not None:
             values.setdefault(st.pk, {})[r.quarterly_return.period] = r.actual
     standards = {s.pk: s for s in Standard.objects.filter(pk__in=list(lines))}
@@ -64,7 +71,10 @@ def tsm_summary(*, almo, year: int) -> list[TsmLine]:
                 line.year_value, line.note = st.format_value(sum(figures)), "total of the quarters"
             else:
                 mean = (sum(figures) / len(figures)).quantize(Decimal("0.1"))
-                line.year_value, line.note = st.format_value(mean), f"mean of {len(figures)} quarter{'s' if len(figures) != 1 else ''}"
+                line.year_value, line.note = (
+                    st.format_value(mean),
+                    f"mean of {len(figures)} quarter{'s' if len(figures) != 1 else ''}",
+                )
     return sorted(lines.values(), key=lambda x: (x.code, x.standard)) + _complaint_lines(almo=almo, year=year)
 
 
@@ -80,13 +90,33 @@ def _complaint_lines(*, almo, year: int) -> list[TsmLine]:
     homes = almo.homes_managed
     for number in (1, 2):
         count = sum(1 for s in stages if s.number == number)
-        per_thousand = f"{Decimal(count * 1000 / homes).quantize(Decimal('0.01'))} per 1,000 homes" if homes else "homes not recorded"
-        lines.append(TsmLine(code="CH01", label=TSM_LABELS["CH01"], standard=f"Stage {number} complaints",
-                             service="Council services", year_value=per_thousand, note=f"{count} received"))
+        per_thousand = (
+            f"{Decimal(count * 1000 / homes).quantize(Decimal('0.01'))} per 1,000 homes"
+            if homes
+            else "homes not recorded"
+        )
+        lines.append(
+            TsmLine(
+                code="CH01",
+                label=TSM_LABELS["CH01"],
+                standard=f"Stage {number} complaints",
+                service="Council services",
+                year_value=per_thousand,
+                note=f"{count} received",
+            )
+        )
     for number in (1, 2):
         answered = [s for s in stages if s.number == number and s.responded_on is not None]
         in_time = sum(1 for s in answered if s.answered_in_time)
         share = f"{round(100 * in_time / len(answered))}%" if answered else "none answered"
-        lines.append(TsmLine(code="CH02", label=TSM_LABELS["CH02"], standard=f"Stage {number} responses in time",
-                             service="Council services", year_value=share, note=f"{in_time} of {len(answered)}"))
+        lines.append(
+            TsmLine(
+                code="CH02",
+                label=TSM_LABELS["CH02"],
+                standard=f"Stage {number} responses in time",
+                service="Council services",
+                year_value=share,
+                note=f"{in_time} of {len(answered)}",
+            )
+        )
     return lines

@@ -49,6 +49,10 @@ class TsmSummaryView(TemplateView):
         else:
             almo, year = first, this_year - 1
         return super().get_context_data(
-            form=form, almo=almo, year_label=financial_year_label(year),
-            quarters=[f"Q{n}" for n in range(1, 5)], lines=tsm_summary(almo=almo, year=year), **kwargs,
+            form=form,
+            almo=almo,
+            year_label=financial_year_label(year),
+            quarters=[f"Q{n}" for n in range(1, 5)],
+            lines=tsm_summary(almo=almo, year=year),
+            **kwargs,
         )

@@ -27,7 +27,9 @@ def test_panel_challenge_is_declined_then_escalated(demo_data, sign_in, screensh
     screenshot(page, "tenants-panel-dashboard")
     page.get_by_role("link", name="Raise a challenge or recommendation").first.click()
     page.get_by_label("Challenge", exact=True).check()
-    page.get_by_label("Service", exact=True).select_option(label="Environmental Services: Removal of abandoned vehicles")
+    page.get_by_label("Service", exact=True).select_option(
+        label="Environmental Services: Removal of abandoned vehicles"
+    )
     page.get_by_label("Summary").fill("Removal times start from the wrong report")
     page.get_by_label("What the panel found and what it asks for").fill("Reports made out of hours are not counted.")
     axe_check(page, "raise a challenge")
@@ -52,7 +54,9 @@ def test_panel_challenge_is_declined_then_escalated(demo_data, sign_in, screensh
     page = sign_in("panel.member")
     page.goto(challenge.get_absolute_url())
     page.get_by_role("link", name="Escalate to the board").click()
-    page.get_by_label("Why the panel is taking this to the board").fill("Tenants still wait days; the board should decide.")
+    page.get_by_label("Why the panel is taking this to the board").fill(
+        "Tenants still wait days; the board should decide."
+    )
     page.get_by_role("button", name="Escalate to the board").click()
     assert "Escalated to the board" in main_text(page)
     axe_check(page, "escalated challenge")
@@ -94,7 +98,9 @@ def test_complaint_goes_through_two_stages(demo_data, sign_in, screenshot, axe_c
     assert "Overdue steps" in main_text(page)
     axe_check(page, "complaints list")
     page.get_by_role("link", name="Record a complaint").click()
-    page.get_by_label("Service complained about").select_option(label="Environmental Services: Removal of abandoned vehicles")
+    page.get_by_label("Service complained about").select_option(
+        label="Environmental Services: Removal of abandoned vehicles"
+    )
     page.get_by_label("A tenant or leaseholder").check()
     page.get_by_label("What the complaint is about").fill("A car with no plates left by the play area for a fortnight.")
     page.get_by_label("Date received").fill(received.isoformat())
@@ -151,7 +157,9 @@ def test_council_officer_compares_a_service_across_almos(demo_data, sign_in, scr
     page = sign_in("council.officer")
     page.get_by_role("link", name="Across ALMOs").click()
     axe_check(page, "compare (empty)")
-    page.get_by_label("Service", exact=True).select_option(label="Environmental Services: Removal of abandoned vehicles")
+    page.get_by_label("Service", exact=True).select_option(
+        label="Environmental Services: Removal of abandoned vehicles"
+    )
     page.get_by_role("button", name="Compare").click()
     table = page.locator("table").inner_text()
     for almo in ("Kirkby Neighbourhood Homes", "Kirkby East Homes", "Kirkby South Homes"):

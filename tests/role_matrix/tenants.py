@@ -21,8 +21,11 @@ ESCALATE_DECLINED = NOBODY_SIGNED_IN | KNH_ONLY | {"admin": 200, PANEL: 200}
 
 # complaints name tenants: never the panel; the department whose service it is about, the ALMO, the council
 CARS_COMPLAINT_SEEN = ALL_OK | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}
-ACKNOWLEDGE = NOBODY_SIGNED_IN | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404} | {
-    "admin": 200, "coordinator": 200, "environment.officer": 200}
+ACKNOWLEDGE = (
+    NOBODY_SIGNED_IN
+    | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}
+    | {"admin": 200, "coordinator": 200, "environment.officer": 200}
+)
 RESPOND_UNACKNOWLEDGED = NOBODY_SIGNED_IN | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}
 STAGE_TWO = RESPOND_UNACKNOWLEDGED | {"admin": 200, "coordinator": 200}
 UNKNOWN_STEP = dict.fromkeys(SIGNED_IN, 404) | {"anonymous": "login"}
@@ -72,8 +75,11 @@ def url_args(name, demo):
     if name == "reporting:public_performance":
         return {"knh": [almo.slug], "unknown": ["no-such-almo"]}
     if name == "reporting:public_performance_quarter":
-        return {"published": [almo.slug, "2025-26-Q1"], "ready-not-published": [almo.slug, "2026-27-Q1"],
-                "returns-outstanding": [almo.slug, "2026-27-Q2"]}
+        return {
+            "published": [almo.slug, "2025-26-Q1"],
+            "ready-not-published": [almo.slug, "2026-27-Q1"],
+            "returns-outstanding": [almo.slug, "2026-27-Q2"],
+        }
     if name == "reporting:public_open_data":
         return {"csv": [almo.slug, "csv"], "ods": [almo.slug, "ods"]}
     if name == "reporting:public_publish":
@@ -83,7 +89,10 @@ def url_args(name, demo):
         answered = Complaint.objects.get(almo=almo, summary__contains="burnt-out car")
         if name == "reporting:complaint_detail":
             return {"cars": [unacknowledged.pk]}
-        return {"acknowledge": [unacknowledged.pk, "acknowledge"],
-                "respond-unacknowledged": [unacknowledged.pk, "respond"],
-                "stage-2": [answered.pk, "stage-2"], "unknown-step": [unacknowledged.pk, "reopen"]}
+        return {
+            "acknowledge": [unacknowledged.pk, "acknowledge"],
+            "respond-unacknowledged": [unacknowledged.pk, "respond"],
+            "stage-2": [answered.pk, "stage-2"],
+            "unknown-step": [unacknowledged.pk, "reopen"],
+        }
     return {}

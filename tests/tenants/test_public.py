@@ -28,8 +28,10 @@ ICT = "Service desk calls answered within 60 seconds"  # ICT's 2026/27 Q2 return
 
 def cars_result(almo, quarter, title=CARS) -> StandardResult:
     return StandardResult.objects.get(
-        quarterly_return__agreement__almo=almo, quarterly_return__financial_year=quarter.year,
-        quarterly_return__quarter=quarter.number, standard__title=title,
+        quarterly_return__agreement__almo=almo,
+        quarterly_return__financial_year=quarter.year,
+        quarterly_return__quarter=quarter.number,
+        standard__title=title,
     )
 
 
@@ -45,8 +47,9 @@ def public_text(client, almo) -> str:
     pages += [reverse("reporting:public_performance_quarter", args=[almo.slug, q.slug]) for q in (PUBLISHED,)]
     body = "".join(client.get(url).content.decode() for url in pages)
     body += client.get(reverse("reporting:public_open_data", args=[almo.slug, "csv"])).content.decode()
-    ods = tablib.Dataset().load(client.get(reverse("reporting:public_open_data", args=[almo.slug, "ods"])).content,
-                                format="ods")
+    ods = tablib.Dataset().load(
+        client.get(reverse("reporting:public_open_data", args=[almo.slug, "ods"])).content, format="ods"
+    )
     return body + ods.export("csv")
 
 
@@ -77,8 +80,11 @@ def test_publishing_makes_the_quarter_public_and_keeps_earlier_ones(client, demo
     assert "How council services performed in 2026/27 Q1" in page
     assert "77.7 hours on average, target 24 hours — not met" in page
     assert f'href="{reverse("reporting:public_performance_quarter", args=[almo.slug, PUBLISHED.slug])}"' in page
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(reverse("reporting:public_open_data", args=[almo.slug, "csv"])).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("reporting:public_open_data", args=[almo.slug, "csv"])).content.decode())
+        )
+    )
     mine = [r for r in rows if r["Financial year"] == "2026/27" and r["Standard"].startswith("Abandoned cars")]
     assert [r["Actual"] for r in mine] == ["77.7"] and mine[0]["RAG"] == "Red"
 
@@ -110,8 +116,13 @@ def test_publish_view_offers_only_ready_quarters(client_as, demo_data):
 
 
 def test_plain_english_sentence_and_trend():
-    standard = Standard(title="Abandoned cars removed within 24 hours", kind="measured", unit="hours",
-                        direction="lower", amber_tolerance=Decimal("12"))
+    standard = Standard(
+        title="Abandoned cars removed within 24 hours",
+        kind="measured",
+        unit="hours",
+        direction="lower",
+        amber_tolerance=Decimal("12"),
+    )
     now = StandardResult(standard=standard, target_value=Decimal("24.00"), actual=Decimal("21.60"), rag="green")
     assert plain.sentence(now) == "Abandoned cars removed within 24 hours: 21.6 hours on average, target 24 hours — met"
     before = StandardResult(standard=standard, target_value=Decimal("24"), actual=Decimal("30"), rag="amber")
@@ -132,8 +143,9 @@ def test_open_data_neutralises_formulas(client, demo_data):
     cells = [cell for row in rows for cell in row if "HYPERLINK" in cell]
     assert cells and all(cell.startswith("'") for cell in cells if cell.startswith(("'=", "=")))
     assert not any(cell.startswith("=") for cell in cells)
-    ods = tablib.Dataset().load(client.get(reverse("reporting:public_open_data", args=[almo.slug, "ods"])).content,
-                                format="ods")
+    ods = tablib.Dataset().load(
+        client.get(reverse("reporting:public_open_data", args=[almo.slug, "ods"])).content, format="ods"
+    )
     assert all(not str(v).startswith("=") for row in ods for v in row)
     response = client.get(reverse("reporting:public_open_data", args=[almo.slug, "ods"]))
     assert response["Content-Type"] == "application/vnd.oasis.opendocument.spreadsheet"

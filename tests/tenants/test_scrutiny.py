@@ -23,10 +23,15 @@ def cars(demo_data):
 
 
 def raise_one(demo_user, cars, *, today=dt.date(2026, 11, 2), **kw):
-    fields = {"kind": "challenge", "title": "Cars left on Moorside", "body": "Three days, not 24 hours.",
-              "standard": None} | kw
-    return services.challenge_raise(by=demo_user("panel.member"), almo=cars.agreement.almo, schedule=cars,
-                                    today=today, **fields)
+    fields = {
+        "kind": "challenge",
+        "title": "Cars left on Moorside",
+        "body": "Three days, not 24 hours.",
+        "standard": None,
+    } | kw
+    return services.challenge_raise(
+        by=demo_user("panel.member"), almo=cars.agreement.almo, schedule=cars, today=today, **fields
+    )
 
 
 def test_response_is_due_the_set_number_of_working_days_later_skipping_christmas(demo_user, cars, settings):
@@ -40,8 +45,15 @@ def test_response_is_due_the_set_number_of_working_days_later_skipping_christmas
 def test_only_the_almos_panel_members_raise_challenges(demo_user, cars):
     for username in ("coordinator", "board.member", "council.officer", "environment.officer"):
         with pytest.raises(PermissionDenied):
-            services.challenge_raise(by=demo_user(username), almo=cars.agreement.almo, schedule=cars, standard=None,
-                                     kind="challenge", title="x", body="y")
+            services.challenge_raise(
+                by=demo_user(username),
+                almo=cars.agreement.almo,
+                schedule=cars,
+                standard=None,
+                kind="challenge",
+                title="x",
+                body="y",
+            )
 
 
 def test_a_standard_of_another_service_is_refused(demo_user, cars, demo_data):
@@ -55,18 +67,30 @@ def test_accepting_needs_an_action_and_declining_needs_reasons(demo_user, cars):
     challenge = raise_one(demo_user, cars)
     coordinator = demo_user("coordinator")
     with pytest.raises(ValidationError) as error:
-        services.challenge_respond(challenge=challenge, by=coordinator, accept=True, response="", today=dt.date(2026, 11, 5))
+        services.challenge_respond(
+            challenge=challenge, by=coordinator, accept=True, response="", today=dt.date(2026, 11, 5)
+        )
     assert set(error.value.message_dict) == {"action", "action_owner", "action_due"}
     with pytest.raises(ValidationError) as error:
-        services.challenge_respond(challenge=challenge, by=coordinator, accept=False, response=" ", today=dt.date(2026, 11, 5))
+        services.challenge_respond(
+            challenge=challenge, by=coordinator, accept=False, response=" ", today=dt.date(2026, 11, 5)
+        )
     assert set(error.value.message_dict) == {"response"}
     done = services.challenge_respond(
-        challenge=challenge, by=coordinator, accept=True, response="Agreed.", action="Audit the timestamps",
-        action_owner="Head of Environmental Services", action_due=dt.date(2027, 1, 31), today=dt.date(2026, 11, 5),
+        challenge=challenge,
+        by=coordinator,
+        accept=True,
+        response="Agreed.",
+        action="Audit the timestamps",
+        action_owner="Head of Environmental Services",
+        action_due=dt.date(2027, 1, 31),
+        today=dt.date(2026, 11, 5),
     )
     assert done.status == Challenge.Status.ACCEPTED and done.answered_in_time() is True
     with pytest.raises(PermissionDenied):  # answered once
-        services.challenge_respond(challenge=done, by=coordinator, accept=False, response="No", today=dt.date(2026, 11, 6))
+        services.challenge_respond(
+            challenge=done, by=coordinator, accept=False, response="No", today=dt.date(2026, 11, 6)
+        )
 
 
 def test_another_almos_coordinator_cannot_respond(demo_user, cars):
@@ -83,23 +107,33 @@ def test_escalation_only_once_declined_or_unanswered_after_the_due_date(demo_use
         services.challenge_escalate(challenge=challenge, by=panel, reason="Too slow", today=before_due)
     with pytest.raises(ValidationError):
         services.challenge_escalate(challenge=challenge, by=panel, reason="", today=before_due + dt.timedelta(days=1))
-    escalated = services.challenge_escalate(challenge=challenge, by=panel, reason="No answer",
-                                            today=before_due + dt.timedelta(days=1))
-    assert escalated.escalated_on == before_due + dt.timedelta(days=1) and escalated.stage_label == "Escalated to the board"
+    escalated = services.challenge_escalate(
+        challenge=challenge, by=panel, reason="No answer", today=before_due + dt.timedelta(days=1)
+    )
+    assert (
+        escalated.escalated_on == before_due + dt.timedelta(days=1)
+        and escalated.stage_label == "Escalated to the board"
+    )
     with pytest.raises(PermissionDenied):  # once only
-        services.challenge_escalate(challenge=escalated, by=panel, reason="Again", today=before_due + dt.timedelta(days=2))
+        services.challenge_escalate(
+            challenge=escalated, by=panel, reason="Again", today=before_due + dt.timedelta(days=2)
+        )
     with pytest.raises(PermissionDenied):  # and the coordinator can no longer answer it here: it is the board's now
         services.challenge_respond(challenge=escalated, by=demo_user("coordinator"), accept=False, response="Late")
 
 
 def test_a_declined_challenge_can_be_escalated_by_the_panel_not_the_coordinator(demo_user, cars):
     challenge = raise_one(demo_user, cars, today=dt.date(2026, 11, 2))
-    services.challenge_respond(challenge=challenge, by=demo_user("coordinator"), accept=False, response="No budget",
-                               today=dt.date(2026, 11, 3))
+    services.challenge_respond(
+        challenge=challenge, by=demo_user("coordinator"), accept=False, response="No budget", today=dt.date(2026, 11, 3)
+    )
     with pytest.raises(PermissionDenied):
-        services.challenge_escalate(challenge=challenge, by=demo_user("coordinator"), reason="x", today=dt.date(2026, 11, 4))
-    escalated = services.challenge_escalate(challenge=challenge, by=demo_user("panel.member"), reason="Not good enough",
-                                            today=dt.date(2026, 11, 4))
+        services.challenge_escalate(
+            challenge=challenge, by=demo_user("coordinator"), reason="x", today=dt.date(2026, 11, 4)
+        )
+    escalated = services.challenge_escalate(
+        challenge=challenge, by=demo_user("panel.member"), reason="Not good enough", today=dt.date(2026, 11, 4)
+    )
     assert escalated.status == Challenge.Status.DECLINED and escalated.escalated_on == dt.date(2026, 11, 4)
 
 
@@ -107,19 +141,40 @@ def test_counts_for_the_board_pack(demo_user, cars):
     almo = cars.agreement.almo
     Challenge.objects.filter(almo=almo).delete()
     a = raise_one(demo_user, cars, today=dt.date(2026, 7, 1))  # answered in time, accepted
-    services.challenge_respond(challenge=a, by=demo_user("coordinator"), accept=True, response="", action="Act",
-                               action_owner="Owner", action_due=dt.date(2026, 9, 1), today=dt.date(2026, 7, 3))
+    services.challenge_respond(
+        challenge=a,
+        by=demo_user("coordinator"),
+        accept=True,
+        response="",
+        action="Act",
+        action_owner="Owner",
+        action_due=dt.date(2026, 9, 1),
+        today=dt.date(2026, 7, 3),
+    )
     b = raise_one(demo_user, cars, today=dt.date(2026, 7, 6))  # declined late, then escalated
-    services.challenge_respond(challenge=b, by=demo_user("coordinator"), accept=False, response="No",
-                               today=b.response_due + dt.timedelta(days=7))
-    services.challenge_escalate(challenge=b, by=demo_user("panel.member"), reason="Late and no",
-                                today=b.response_due + dt.timedelta(days=8))
+    services.challenge_respond(
+        challenge=b,
+        by=demo_user("coordinator"),
+        accept=False,
+        response="No",
+        today=b.response_due + dt.timedelta(days=7),
+    )
+    services.challenge_escalate(
+        challenge=b, by=demo_user("panel.member"), reason="Late and no", today=b.response_due + dt.timedelta(days=8)
+    )
     raise_one(demo_user, cars, today=dt.date(2026, 8, 3))  # unanswered, overdue by 1 October
     raise_one(demo_user, cars, today=dt.date(2026, 10, 5))  # next quarter: not counted
-    counts = selectors.challenge_counts(almo=almo, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30),
-                                        today=dt.date(2026, 10, 1))
+    counts = selectors.challenge_counts(
+        almo=almo, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30), today=dt.date(2026, 10, 1)
+    )
     assert (counts.raised, counts.accepted, counts.declined, counts.awaiting, counts.overdue, counts.escalated) == (
-        3, 1, 1, 1, 1, 1)
+        3,
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
     assert (counts.answered, counts.answered_in_time, counts.share_in_time) == (2, 1, 50)
 
 
@@ -134,14 +189,23 @@ def test_respond_form_shows_errors_naming_the_field(client_as, demo_user, cars):
 
 def test_challenge_story_through_the_views(client_as, demo_user, cars):
     client = client_as("panel.member")
-    response = client.post(reverse("reporting:challenge_add"), {
-        "kind": "recommendation", "schedule": cars.pk, "standard": "", "title": "Text the reporter",
-        "body": "Tell the tenant when the car has gone."})
+    response = client.post(
+        reverse("reporting:challenge_add"),
+        {
+            "kind": "recommendation",
+            "schedule": cars.pk,
+            "standard": "",
+            "title": "Text the reporter",
+            "body": "Tell the tenant when the car has gone.",
+        },
+    )
     challenge = Challenge.objects.get(title="Text the reporter")
     assert response.status_code == 302 and response.url == challenge.get_absolute_url()
     client = client_as("coordinator")
-    response = client.post(reverse("reporting:challenge_respond", args=[challenge.pk]), {
-        "decision": "decline", "response": "The system cannot send texts."})
+    response = client.post(
+        reverse("reporting:challenge_respond", args=[challenge.pk]),
+        {"decision": "decline", "response": "The system cannot send texts."},
+    )
     assert response.status_code == 302
     challenge.refresh_from_db()
     assert challenge.status == "declined" and challenge.responded_by.username == "coordinator"
@@ -215,8 +279,13 @@ def test_agreement_list_total_leaves_out_confidential_costs_for_the_panel(demo_d
 
 def test_panel_cannot_open_versions_which_carry_every_cost(client_as, demo_data, demo_user):
     main = demo_data["main"]
-    AgreementVersion.objects.create(agreement=main, number=99, purpose="sign_off", snapshot=agreement_snapshot(main),
-                                    created_by=demo_user("coordinator"))
+    AgreementVersion.objects.create(
+        agreement=main,
+        number=99,
+        purpose="sign_off",
+        snapshot=agreement_snapshot(main),
+        created_by=demo_user("coordinator"),
+    )
     assert client_as("panel.member").get(reverse("agreements:version_detail", args=[main.pk, 99])).status_code == 403
     assert client_as("panel.member").get(reverse("agreements:version_pdf", args=[main.pk, 99])).status_code == 403
     assert client_as("board.member").get(reverse("agreements:version_detail", args=[main.pk, 99])).status_code == 200

@@ -34,9 +34,17 @@ def test_south_schedule_departs_on_notice_and_a_changed_target(demo_data, cars_t
 def test_a_missing_or_extra_standard_shows(demo_data, cars_template):
     knh = Schedule.objects.get(agreement=demo_data["main"], service__slug="removal-of-abandoned-vehicles")
     cars_template.standards = cars_template.standards + [
-        {"title": "Fly-tipping cleared within 2 working days", "kind": "measured", "unit": "working_days",
-         "direction": "lower", "target": "2"}]
-    assert redline(schedule=knh, template=cars_template) == ["Standard left out: Fly-tipping cleared within 2 working days"]
+        {
+            "title": "Fly-tipping cleared within 2 working days",
+            "kind": "measured",
+            "unit": "working_days",
+            "direction": "lower",
+            "target": "2",
+        }
+    ]
+    assert redline(schedule=knh, template=cars_template) == [
+        "Standard left out: Fly-tipping cleared within 2 working days"
+    ]
 
 
 def test_a_new_draft_schedule_starts_from_the_template(demo_data, cars_template, client_as):
@@ -47,12 +55,16 @@ def test_a_new_draft_schedule_starts_from_the_template(demo_data, cars_template,
     html = client.get(reverse("agreements:schedule_create", args=[east.pk]) + f"?service={service.pk}").content.decode()
     assert "Filled in from the council's template" in html and cars_template.expected_service_level[:30] in html
     schedule = agreement_services.schedule_create(
-        agreement=east, service=service, expected_service_level=cars_template.expected_service_level,
-        notice_period_months=3, annual_cost=Decimal("38000"),
+        agreement=east,
+        service=service,
+        expected_service_level=cars_template.expected_service_level,
+        notice_period_months=3,
+        annual_cost=Decimal("38000"),
     )
     assert [s.title for s in schedule.standards.all()] == [s["title"] for s in cars_template.standards]
     assert redline(schedule=Schedule.objects.get(pk=schedule.pk), template=cars_template) == [
-        "What is reported differs from the template"]
+        "What is reported differs from the template"
+    ]
 
 
 def test_schedule_page_and_comparison_show_the_redline(demo_data, client_as):

@@ -58,6 +58,11 @@ worker: setup ## Run a Celery worker (needs CELERY_BROKER_URL)
 beat: setup ## Run Celery beat, the scheduler for reminders and quarterly jobs (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A almo_sla beat --loglevel=INFO
 
+lint: setup ## Lint (ruff), check formatting (ruff format) and the layer contracts (import-linter)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
 bench: setup ## Time board packs at scales 1, 5 and 20 against headless Chromium (own SQLite database in /tmp)
 	$(PY) benchmarks/board_pack.py
 

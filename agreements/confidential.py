@@ -1,7 +1,7 @@
 """Costs marked commercially confidential (``Schedule.commercially_confidential``).
 
 Tenant scrutiny panel members read their ALMO's agreements without them. The rule is
-``agreements.view_confidential_costs`` (services/rules.py); this module is where every page
+``agreements.view_confidential_costs`` (agreements/rules.py); this module is where every page
 and export that shows a schedule's cost asks it: in SQL for sums and tables, in memory for
 schedules already loaded.
 """
@@ -12,9 +12,11 @@ from collections.abc import Iterable
 
 from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 
+from almo_sla.access import can
+
 
 def may_see_confidential_costs(user) -> bool:
-    return user.has_perm("agreements.view_confidential_costs")
+    return can(user, "agreements.view_confidential_costs")
 
 
 def visible_cost_total(user, prefix: str = ""):

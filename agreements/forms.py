@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
 from almo_sla.forms import FiniteDecimalField, GovukFormMixin
 from services.models import Service
-from services.periods import financial_year_label
+from services.periods import financial_year_label, financial_year_start
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -74,9 +75,10 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "service", "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
             "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
-            "commercially_confidential",
+            "supersedes", "supersedes_from", "commercially_confidential",
         ]
         widgets = {
+            "supersedes_from": forms.DateInput(format="%Y-%m-%d"),
             "expected_service_level": forms.Textarea(attrs={"rows": 3}),
             "reporting_what": forms.Textarea(attrs={"rows": 2}),
             "legal_notes": forms.Textarea(attrs={"rows": 2}),
@@ -90,6 +92,16 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
             pk__in=taken
         ).select_related("department").order_by("department__name", "name")
         self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
+        # A schedule can replace the same service's schedule in another live agreement of the ALMO.
+        self.fields["supersedes"].queryset = (
+            Schedule.objects.filter(agreement__almo_id=agreement.almo_id, agreement__status__in=Agreement.LIVE_STATUSES)
+            .exclude(agreement_id=agreement.pk)
+            .select_related("agreement", "service")
+            .order_by("service__name", "agreement__start_date")
+        )
+        self.fields["supersedes"].label = "Replaces the schedule in an earlier agreement"
+        self.fields["supersedes"].empty_label = "Nothing: a new service for this ALMO"
+        self.fields["supersedes"].label_from_instance = lambda s: f"{s.service.name} in {s.agreement.reference}"
         if self.instance.pk:
             self.fields["service"].disabled = True
             self.fields["revision"].initial = self.instance.revision
@@ -162,9 +174,8 @@ StandardFormSet = forms.inlineformset_factory(
 
 def standard_formset(*, schedule: Schedule, data=None):
     agreement = schedule.agreement
-    end = agreement.end_date or dt.date(agreement.start_date.year + 3, 3, 31)
-    first = agreement.start_date.year if agreement.start_date.month >= 4 else agreement.start_date.year - 1
-    last = end.year - 1 if end.month < 4 else end.year
+    first = financial_year_start(agreement.start_date)
+    last = financial_year_start(agreement.end_date) if agreement.end_date else first + 2
     formset_class = StandardFormSet
     formset_class.years = list(range(first, max(first, last) + 1))[:6]
     queryset = schedule.standards.prefetch_related("targets").order_by("position", "pk")
@@ -245,3 +256,51 @@ class VariationDecisionForm(GovukFormMixin, forms.Form):
 def copy_sources(*, user, visible):
     """Agreements the user may copy: those they can see, and the council's standard templates."""
     return Agreement.objects.filter(Q(pk__in=visible.values("pk")) | Q(is_template=True)).select_related("almo")
+
+
+class CostFilterForm(GovukFormMixin, forms.Form):
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
+    category = forms.ChoiceField(label="Service category", required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, financial_year_label(y)) for y in years]
+        self.fields["category"].choices = [("", "All categories"), *Service.Category.choices]
+
+
+_EARLIEST_NOTICE_DATE = dt.date(2000, 1, 1)
+_LATEST_NOTICE_DATE = dt.date(2099, 12, 31)
+
+
+def _plausible_notice_date(value: dt.date) -> None:
+    if value is not None and not _EARLIEST_NOTICE_DATE <= value <= _LATEST_NOTICE_DATE:
+        raise forms.ValidationError(
+            f"Enter a date between {_EARLIEST_NOTICE_DATE:%-d %B %Y} and {_LATEST_NOTICE_DATE:%-d %B %Y}."
+        )
+
+
+class ServedOnForm(GovukFormMixin, forms.Form):
+    """The exit planner's 'what if notice were served on…' date."""
+
+    served_on = forms.DateField(
+        label="If notice were served on",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        required=False,
+        validators=[_plausible_notice_date],
+        error_messages={"invalid": "Enter a real date, like 2026-10-31."},
+    )
+
+
+class ServeNoticeForm(GovukFormMixin, forms.Form):
+    served_on = forms.DateField(
+        label="Date notice is served",
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        validators=[_plausible_notice_date],
+        help_text="Today, or the date the letter was sent.",
+        error_messages={"required": "Enter the date notice is served.", "invalid": "Enter a real date."},
+    )
+    reason = forms.CharField(
+        label="Reason for serving notice",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for serving notice."},
+    )

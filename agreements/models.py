@@ -18,7 +18,15 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
+from services.periods import financial_year_label
+
+
+class AgreementQuerySet(models.QuerySet):
+    def live(self):
+        """Agreements that bind both parties: agreed (not yet started) or active."""
+        return self.filter(status__in=Agreement.LIVE_STATUSES)
 
 
 class Agreement(models.Model):
@@ -29,6 +37,14 @@ class Agreement(models.Model):
         AGREED = "agreed", "Agreed"
         ACTIVE = "active", "Active"
         ENDED = "ended", "Ended"
+
+    # The one home of the status sets: live agreements bind both parties (their costs count,
+    # notice can be served, variations proposed); only drafts are edited.
+    LIVE_STATUSES = (Status.AGREED, Status.ACTIVE)
+    EDITABLE_STATUSES = (Status.DRAFT,)
+    IN_DRAFTING_STATUSES = (Status.DRAFT, Status.OUT_FOR_COMMENT, Status.AWAITING_SIGNATURE)
+    # A board pack reports on an agreement that has been in force: live or ended.
+    REPORTABLE_STATUSES = (Status.AGREED, Status.ACTIVE, Status.ENDED)
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="agreements")
     almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="agreements", verbose_name="ALMO")
@@ -96,6 +112,8 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "reference"]
 
@@ -118,12 +136,27 @@ class Agreement(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    def last_day(self) -> dt.date | None:
+        """The last day the agreement can run, renewal terms included; None when it can run on without end."""
+        if self.end_date is None:
+            return None
+        if self.renewal_term_months and self.max_renewals is None:
+            return None
+        if not self.renewal_term_months or not self.max_renewals:
+            return self.end_date
+        last = self.end_date
+        for _ in range(self.max_renewals):
+            last = add_months(last + dt.timedelta(days=1), self.renewal_term_months) - dt.timedelta(days=1)
+        return last
 
     def term_in_force(self, on: dt.date):
-        """The initial or renewal term in force on ``on`` (see ``agreements.notice``)."""
-        from agreements.notice import term_in_force
-
+        """The initial or renewal term in force on ``on`` (see ``agreements.notices``)."""
         return term_in_force(
             start=self.start_date,
             end=self.end_date,
@@ -172,6 +205,20 @@ class Schedule(models.Model):
         blank=True,
     )
     legal_notes = models.TextField("legal and contract notes", blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.",
+    )
+    supersedes_from = models.DateField(
+        "replaces it from",
+        null=True,
+        blank=True,
+        help_text="The earlier schedule ends the day before; this one is paid for from this date.",
+    )
     commercially_confidential = models.BooleanField(
         "cost commercially confidential",
         default=False,
@@ -208,8 +255,56 @@ class Schedule(models.Model):
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():
                 errors["service"] = f"This agreement already has a schedule for {self.service}."
+        errors.update(self._supersession_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _supersession_errors(self) -> dict[str, str]:
+        if self.supersedes_id is None:
+            if self.supersedes_from:
+                return {"supersedes": "Choose the earlier schedule this one replaces, or clear the date."}
+            return {}
+        earlier = self.supersedes
+        agreement = self.agreement
+        if not self.supersedes_from:
+            return {"supersedes_from": "Enter the date this schedule replaces the earlier one from."}
+        if earlier.agreement_id == self.agreement_id:
+            return {"supersedes": "A schedule cannot replace one in the same agreement."}
+        if earlier.service_id != self.service_id or earlier.agreement.almo_id != agreement.almo_id:
+            return {"supersedes": f"Choose a schedule for {self.service} in another agreement of {agreement.almo}."}
+        if self.supersedes_from < agreement.start_date:
+            return {"supersedes_from": f"The date must be on or after this agreement starts ({agreement.start_date:%-d %B %Y})."}
+        if self.supersedes_from <= earlier.agreement.start_date:
+            return {"supersedes_from": "The date must be after the earlier agreement starts."}
+        return {}
+
+    def in_force(self, *, with_notice: bool = True) -> tuple[dt.date, dt.date | None]:
+        """First and last day the ALMO pays for this schedule (last None: no end in sight).
+
+        From the agreement's start (or the date it replaces an earlier schedule) to the end of
+        its last term, renewals included; cut short by notice served and not withdrawn (paid
+        up to and including the day it takes effect) and by a live successor schedule that
+        replaces it (the day before). Reads prefetched ``open_notices`` when present
+        (``agreements.cost_selectors.with_costs``).
+        """
+        agreement = self.agreement
+        first = agreement.start_date
+        if self.supersedes_id and self.supersedes_from:
+            first = max(first, self.supersedes_from)
+        last = agreement.last_day()
+        open_notices = getattr(self, "open_notices", None) if with_notice else []
+        if open_notices is None:
+            open_notices = [n for n in self.notices.all() if n.withdrawn_on is None]
+        for notice in open_notices:
+            last = notice.effective_date if last is None else min(last, notice.effective_date)
+        try:
+            successor = self.superseded_by
+        except Schedule.DoesNotExist:
+            successor = None
+        if successor is not None and successor.agreement.is_live and successor.supersedes_from:
+            day_before = successor.supersedes_from - dt.timedelta(days=1)
+            last = day_before if last is None else min(last, day_before)
+        return first, last
 
 
 # The Regulator of Social Housing's Tenant Satisfaction Measures (from April 2023).
@@ -341,7 +436,7 @@ class ScheduleYearCost(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.schedule}: £{self.amount:,.2f} in {self.financial_year}/{str(self.financial_year + 1)[-2:]}"
+        return f"{self.schedule}: £{self.amount:,.2f} in {financial_year_label(self.financial_year)}"
 
 
 class ServiceNotice(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from agreements.models import (
@@ -18,57 +18,62 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
-from services.models import Service
 from agreements.confidential import visible_cost, visible_cost_total
+from almo_sla.access import can
+from services.models import Service
+from services.periods import financial_year_label
 from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 
-SETTLED_STATUSES = ("agreed", "active", "ended")
-
-
 def agreement_list(*, user) -> QuerySet[Agreement]:
-    """Agreements the user may see, with their totals, in one query."""
-    qs = Agreement.objects.select_related(
-        "almo", "council", "coordinator", "council_signatory", "almo_signatory"
-    ).annotate(
-        schedule_count=Count("schedules", distinct=True),
-        total_annual_cost=visible_cost_total(user, "schedules__"),
-    ).order_by("-start_date", "reference")
+    """Agreements the user may see, with the count and annual cost of the schedules they may see, in one query.
+
+    A department officer's totals cover their own department's schedules only (the whole
+    agreement's where they sign it), like every other page.
+    """
+    qs = Agreement.objects.select_related("almo", "council", "coordinator", "council_signatory", "almo_signatory")
     role = role_of(user)
+    signatory = Q(council_signatory_id=user.pk) | Q(almo_signatory_id=user.pk)
+    if role == Role.DEPARTMENT_OFFICER:
+        department_id = department_id_of(user)
+        # A subquery, not a join: joining schedules again would multiply the cost totals.
+        covered = Schedule.objects.filter(service__department_id=department_id).values("agreement_id")
+        own = Q(schedules__service__department_id=department_id) | signatory
+        qs = qs.filter(Q(pk__in=covered) | signatory).annotate(
+            schedule_count=Count("schedules", filter=own, distinct=True),
+            total_annual_cost=Sum("schedules__annual_cost", filter=own),
+        )
+    else:
+        qs = qs.annotate(
+            schedule_count=Count("schedules", distinct=True), total_annual_cost=visible_cost_total(user, "schedules__")
+        )
+    qs = qs.order_by("-start_date", "reference")
     if role == Role.ADMINISTRATOR:
         return qs
-    if role == Role.PANEL_MEMBER:
-        return qs.filter(almo_id=almo_id_of(user), status__in=SETTLED_STATUSES)
-    if role == Role.COUNCIL_OFFICER:
-        return qs.filter(council_id=council_id_of(user))
-    signatory = Q(council_signatory_id=user.pk) | Q(almo_signatory_id=user.pk)
     if role in (Role.COORDINATOR, Role.BOARD_MEMBER):
         return qs.filter(Q(almo_id=almo_id_of(user)) | signatory)
     if role == Role.DEPARTMENT_OFFICER:
-        # A subquery, not a join: joining schedules again would multiply the cost totals.
-        covered = Schedule.objects.filter(service__department_id=department_id_of(user)).values("agreement_id")
-        return qs.filter(Q(pk__in=covered) | signatory)
+        return qs
+    if role == Role.PANEL_MEMBER:  # the ALMO's settled agreements; drafts are still being negotiated
+        return qs.filter(almo_id=almo_id_of(user), status__in=Agreement.REPORTABLE_STATUSES)
+    if role == Role.COUNCIL_OFFICER:
+        return qs.filter(council_id=council_id_of(user))
     return qs.none()
 
 
-def agreement_get(*, user, pk: int, perm: str = "agreements.view_agreement", statuses=None) -> Agreement:
-    """The agreement ``pk`` if the user may see it (404 otherwise) and holds ``perm`` (403).
+def agreement_get(*, user, pk: int, perm: str = "agreements.view_agreement") -> Agreement:
+    """The agreement ``pk`` if the user may see it (404 otherwise) and holds ``perm`` now (403).
 
-    ``statuses``: the action is only possible in these states (403 otherwise, even for superusers,
-    whom Django grants every permission).
+    The rules include the state each action needs, for administrators too (``almo_sla.access``).
     """
     agreement = agreement_list(user=user).filter(pk=pk).first()
     if agreement is None:
         raise Http404("No such agreement.")
-    if not user.has_perm(perm, agreement):
-        raise PermissionDenied
-    if statuses is not None and agreement.status not in statuses:
+    if not can(user, perm, agreement):
         raise PermissionDenied
     return agreement
 
 
-DRAFT = (Agreement.Status.DRAFT,)
-VARIABLE = (Agreement.Status.ACTIVE, Agreement.Status.AGREED)
 
 
 def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
@@ -85,7 +90,7 @@ def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
         )
         .order_by("service__department__name", "service__name")
     )
-    if not user.has_perm("agreements.view_all_schedules", agreement):
+    if not can(user, "agreements.view_all_schedules", agreement):
         qs = qs.filter(service__department_id=department_id_of(user))
     return qs
 
@@ -127,7 +132,7 @@ def version_get(*, agreement: Agreement, number: int) -> AgreementVersion:
 def version_comments(*, user, version: AgreementVersion) -> list[Comment]:
     """The coordinator (and admin, board, signatories) see all comments; others see their own."""
     qs = version.comments.select_related("author", "service", "responded_by").order_by("created_at", "pk")
-    if not user.has_perm("agreements.view_all_schedules", version.agreement):
+    if not can(user, "agreements.view_all_schedules", version.agreement):
         qs = qs.filter(author=user)
     return list(qs)
 
@@ -138,7 +143,7 @@ def comment_get(*, user, agreement: Agreement, pk: int) -> Comment:
     ).first()
     if comment is None:
         raise Http404("No such comment.")
-    if not user.has_perm("agreements.respond_comment", agreement):
+    if not can(user, "agreements.respond_comment", agreement):
         raise PermissionDenied
     return comment
 
@@ -249,7 +254,7 @@ def _describe(record, label: str) -> str:
     if label == "Target":
         return f"from {record.effective_from:%-d %B %Y}"
     if label == "Yearly cost":
-        return f"{record.financial_year}/{str(record.financial_year + 1)[-2:]}"
+        return financial_year_label(record.financial_year)
     if label == "Schedule":
         return f"Schedule {record.id}"
     return str(record.id)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agreements import council_templates
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -28,9 +29,10 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
-from agreements import council_templates
+from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
 from almo_sla.queue import enqueue_on_commit
+from services.periods import financial_year_first_day
 
 Status = Agreement.Status
 
@@ -200,7 +202,7 @@ def schedule_update(*, schedule: Schedule, expected_revision: int, fields: dict,
                 if target is not None:
                     target.delete()
                 continue
-            target = target or StandardTarget(standard=standard, effective_from=dt.date(year, 4, 1))
+            target = target or StandardTarget(standard=standard, effective_from=financial_year_first_day(year))
             if target.value != value:
                 target.value = value
                 target.full_clean()
@@ -248,6 +250,7 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
             raise ValidationError({"comment_deadline": "The deadline for comments must be in the future."})
         if not agreement.schedules.exists():
             raise ValidationError("Add at least one schedule before circulating the draft.")
+        refuse_overlaps(agreement)
         version = version_create(
             agreement=agreement, user=user, purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline=comment_deadline
         )
@@ -303,6 +306,7 @@ def agreement_send_for_signoff(*, agreement: Agreement, user) -> AgreementVersio
             raise ValidationError("Name the council signatory and the ALMO signatory before sending for sign-off.")
         if not agreement.schedules.exists():
             raise ValidationError("Add at least one schedule before sending for sign-off.")
+        refuse_overlaps(agreement)
         version = version_create(agreement=agreement, user=user, purpose=AgreementVersion.Purpose.SIGN_OFF)
         agreement.status = Status.AWAITING_SIGNATURE
         agreement.save()
@@ -327,6 +331,7 @@ def agreement_approve(*, agreement: Agreement, user, today: dt.date | None = Non
         party = party_of(agreement, user)
         if party is None:
             raise ValidationError("Only the named signatories can approve the agreement.")
+        refuse_overlaps(agreement)  # another agreement may have become live since it was sent
         version = agreement.versions.order_by("-number").first()
         if version.approvals.filter(party=party).exists():
             raise ValidationError(f"The {Approval.Party(party).label.lower()} has already approved {version.label}.")
@@ -361,7 +366,7 @@ def activate_due_agreements(*, today: dt.date | None = None) -> int:
 def variation_propose(*, agreement: Agreement, user, reason: str, effective_date: dt.date,
                       schedule: Schedule, field: str, new_value: str) -> Variation:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in (Status.ACTIVE, Status.AGREED):
+    if not agreement.is_live:
         raise ValidationError("Only an agreed or active agreement is changed by a variation; edit the draft instead.")
     number = (agreement.variations.aggregate(n=Max("number"))["n"] or 0) + 1
     variation = Variation(agreement=agreement, number=number, reason=reason.strip(),

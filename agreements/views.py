@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,7 +13,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from agreements import selectors, services
+from agreements import cost_selectors, council_templates, selectors, services
+from agreements.confidential import withhold_confidential_costs
 from agreements.filters import AgreementFilter, ScheduleFilter
 from agreements.forms import (
     AgreementCreateForm,
@@ -31,23 +32,12 @@ from agreements.forms import (
 from agreements.models import Agreement, Approval, Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
-from agreements import council_templates
-from agreements.confidential import withhold_confidential_costs
 from agreements.tables import AgreementTable, ScheduleTable
+from almo_sla.access import can
+from almo_sla.forms import add_validation_errors
 from services.models import Almo, Service
+from services.selectors import service_list
 from services.roles import Role, almo_id_of, department_id_of, role_of
-
-
-def _add_validation_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
-def _can(user, perm, agreement, statuses) -> bool:
-    return agreement.status in statuses and user.has_perm(perm, agreement)
 
 
 class ExportFormatsMixin(ExportMixin):
@@ -72,7 +62,7 @@ class AgreementListView(ExportFormatsMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_add=self.request.user.has_perm("agreements.add_agreement"), **kwargs
+            can_add=can(self.request.user, "agreements.add_agreement"), **kwargs
         )
 
 
@@ -87,6 +77,24 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         return selectors.schedules_all(user=self.request.user)
 
 
+class ServiceDetailView(TemplateView):
+    """A service of the catalogue (path ``/services/<id>/``) with its schedules in the agreements
+    the user may see: a department officer sees only their own department's figures."""
+
+    template_name = "services/service_detail.html"
+
+    def get_context_data(self, **kwargs):
+        service = get_object_or_404(service_list(), pk=self.kwargs["pk"])
+        schedules = (
+            selectors.schedules_all(user=self.request.user)
+            .filter(service=service)
+            .select_related("agreement__almo")
+            .order_by("-agreement__start_date", "agreement__reference")
+        )
+        schedules = withhold_confidential_costs(user=self.request.user, schedules=schedules)
+        return super().get_context_data(service=service, schedules=schedules, **kwargs)
+
+
 # --- Agreement pages ---------------------------------------------------------------------------
 
 
@@ -97,7 +105,7 @@ class AgreementDetailView(TemplateView):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
         schedules = withhold_confidential_costs(user=user, schedules=selectors.schedule_list(user=user, agreement=agreement))
-        may_see_drafting = user.has_perm("agreements.view_drafting", agreement)
+        may_see_drafting = can(user, "agreements.view_drafting", agreement)
         versions = list(selectors.version_list(agreement=agreement)) if may_see_drafting else []
         approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
@@ -105,23 +113,36 @@ class AgreementDetailView(TemplateView):
             schedules=schedules,
             total_cost=sum(s.annual_cost for s in schedules if s.annual_cost is not None),
             costs_withheld=any(s.cost_withheld for s in schedules),
-            can_edit=_can(user, "agreements.change_agreement", agreement, selectors.DRAFT),
-            can_circulate=_can(user, "agreements.circulate_agreement", agreement, selectors.DRAFT),
-            can_start_next_draft=_can(user, "agreements.start_next_draft", agreement, (
-                Agreement.Status.OUT_FOR_COMMENT, Agreement.Status.AWAITING_SIGNATURE)),
-            can_approve=_can(user, "agreements.approve_agreement", agreement, (Agreement.Status.AWAITING_SIGNATURE,))
+            can_edit=can(user, "agreements.change_agreement", agreement),
+            can_circulate=can(user, "agreements.circulate_agreement", agreement),
+            can_start_next_draft=can(user, "agreements.start_next_draft", agreement),
+            can_approve=can(user, "agreements.approve_agreement", agreement)
             and services.party_of(agreement, user) is not None
             and not any(a.party == services.party_of(agreement, user) and a.version_id == (versions[-1].pk if versions else None)
                         for a in approvals),
-            can_propose_variation=_can(user, "agreements.propose_variation", agreement, selectors.VARIABLE),
-            can_view_history=user.has_perm("agreements.view_agreement_history", agreement),
+            can_propose_variation=can(user, "agreements.propose_variation", agreement),
+            can_view_history=can(user, "agreements.view_agreement_history", agreement),
             versions=versions,
             variations=selectors.variation_list(agreement=agreement, with_approvals=False)
-            if user.has_perm("agreements.view_all_schedules", agreement) and may_see_drafting
+            if can(user, "agreements.view_all_schedules", agreement) and may_see_drafting
             else [],
             signoff_approvals=approvals,
+            **self._notices(user, agreement),
             **kwargs,
         )
+
+    @staticmethod
+    def _notices(user, agreement) -> dict:
+        """Services under notice (and notices withdrawn), for those who see notice planning: one query."""
+        if not can(user, "agreements.view_notices"):
+            return {"show_notices": False}
+        notices = cost_selectors.notices_for_agreement(user=user, agreement=agreement)
+        return {
+            "show_notices": True,
+            "open_notices": [n for n in notices if n.withdrawn_on is None],
+            "withdrawn_notices": [n for n in notices if n.withdrawn_on is not None],
+            "today": timezone.localdate(),
+        }
 
 
 class AgreementCreateView(View):
@@ -129,7 +150,7 @@ class AgreementCreateView(View):
 
     def _form(self, data=None):
         user = self.request.user
-        if not user.has_perm("agreements.add_agreement"):
+        if not can(user, "agreements.add_agreement"):
             raise PermissionDenied
         almos = Almo.objects.all() if role_of(user) == Role.ADMINISTRATOR else Almo.objects.filter(pk=almo_id_of(user))
         visible = selectors.agreement_list(user=user)
@@ -151,7 +172,7 @@ class AgreementCreateView(View):
                     council_id=data["almo"].council_id, **data,
                 )
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"Draft {agreement.reference} created.")
                 return redirect(agreement)
@@ -162,7 +183,7 @@ class AgreementEditView(View):
     template_name = "agreements/agreement_form.html"
 
     def _get(self):
-        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT)
+        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm="agreements.change_agreement")
 
     def get(self, request, pk):
         agreement = self._get()
@@ -186,7 +207,7 @@ class AgreementEditView(View):
                 form.add_error(None, "Someone else saved this draft while you were editing it: check their changes "
                                      "below, then save again to keep yours.")
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "Agreement saved.")
                 return redirect(agreement)
@@ -206,7 +227,7 @@ class ScheduleDetailView(TemplateView):
             council_template=template,
             template_departures=council_templates.redline(schedule=schedule, template=template) if template else [],
             agreement=agreement, schedule=schedule,
-            can_edit=user.has_perm("agreements.change_agreement", agreement), **kwargs
+            can_edit=can(user, "agreements.change_agreement", agreement), **kwargs
         )
 
 
@@ -215,13 +236,14 @@ class ScheduleCreateView(View):
 
     def _get(self):
         return selectors.agreement_get(
-            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement"
         )
 
     def get(self, request, agreement_pk):
         agreement = self._get()
         # ?service=<id>: start from the council's template schedule for that service
-        template = council_templates.template_for(request.GET["service"]) if request.GET.get("service", "").isdigit() else None
+        service = request.GET.get("service", "")
+        template = council_templates.template_for(service) if service.isdigit() else None
         form = ScheduleForm(agreement=agreement, initial=council_templates.initial_from(template))
         return render(request, self.template_name, {
             "form": form, "agreement": agreement, "template": template,
@@ -238,7 +260,7 @@ class ScheduleCreateView(View):
             try:
                 schedule = services.schedule_create(agreement=agreement, **data)
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"{schedule.service.name} added. Now add its standards.")
                 return redirect("agreements:schedule_edit", agreement.pk, schedule.pk)
@@ -252,7 +274,7 @@ class ScheduleEditView(View):
 
     def _get(self):
         agreement = selectors.agreement_get(
-            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement"
         )
         return agreement, selectors.schedule_get(user=self.request.user, agreement=agreement, pk=self.kwargs["pk"])
 
@@ -292,7 +314,7 @@ class ScheduleEditView(View):
                 form.add_error(None, "Someone else saved this schedule while you were editing it: check their "
                                      "changes below, then save again to keep yours.")
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"{schedule.service.name} saved.")
                 return redirect(schedule)
@@ -306,7 +328,7 @@ class ScheduleDeleteView(View):
 
     def _get(self):
         agreement = selectors.agreement_get(
-            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement", statuses=selectors.DRAFT
+            user=self.request.user, pk=self.kwargs["agreement_pk"], perm="agreements.change_agreement"
         )
         return agreement, selectors.schedule_get(user=self.request.user, agreement=agreement, pk=self.kwargs["pk"])
 
@@ -330,7 +352,7 @@ class CirculateView(View):
 
     def _get(self):
         return selectors.agreement_get(
-            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.circulate_agreement", statuses=selectors.DRAFT
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.circulate_agreement"
         )
 
     def get(self, request, pk):
@@ -345,7 +367,7 @@ class CirculateView(View):
                     agreement=agreement, user=request.user, comment_deadline=form.cleaned_data["comment_deadline"]
                 )
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"{version.label} circulated for comment until "
                                           f"{version.comment_deadline:%-d %B %Y}.")
@@ -397,10 +419,10 @@ class ApproveAgreementView(AgreementActionView):
 
 def _version_context(request, agreement, version):
     user = request.user
-    if not user.has_perm("agreements.view_drafting", agreement):
+    if not can(user, "agreements.view_drafting", agreement):  # versions carry every cost
         raise PermissionDenied
     snapshot = version.snapshot
-    if not user.has_perm("agreements.view_all_schedules", agreement):
+    if not can(user, "agreements.view_all_schedules", agreement):
         snapshot = snapshot_for_department(snapshot, department_id_of(user))
     return snapshot
 
@@ -413,7 +435,7 @@ class VersionDetailView(View):
         agreement = selectors.agreement_get(user=user, pk=pk)
         version = selectors.version_get(agreement=agreement, number=number)
         snapshot = _version_context(request, agreement, version)
-        can_comment = user.has_perm("agreements.comment_on_version", version) and version.commenting_open(
+        can_comment = can(user, "agreements.comment_on_version", version) and version.commenting_open(
             timezone.localdate()
         )
         services_qs = Service.objects.filter(pk__in=[s["service_id"] for s in snapshot["schedules"]]).order_by("name")
@@ -423,7 +445,7 @@ class VersionDetailView(View):
             "total_cost": snapshot_total_cost(snapshot), "comments": comments,
             "can_comment": can_comment,
             "commenting_open": version.commenting_open(timezone.localdate()),
-            "can_respond": user.has_perm("agreements.respond_comment", agreement),
+            "can_respond": can(user, "agreements.respond_comment", agreement),
             "form": form or (CommentForm(services=services_qs) if can_comment else None),
             "other_versions": [v for v in selectors.version_list(agreement=agreement) if v.pk != version.pk],
         }
@@ -441,7 +463,7 @@ class VersionDetailView(View):
             try:
                 services.comment_add(version=version, author=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "Thank you: your comment has been sent to the coordinator.")
                 return redirect(version)
@@ -499,7 +521,7 @@ class CommentRespondView(View):
             try:
                 services.comment_respond(comment=comment, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"Comment marked as {comment.get_status_display().lower()}.")
                 return redirect(comment.version)
@@ -514,7 +536,7 @@ class VariationCreateView(View):
 
     def _get(self):
         return selectors.agreement_get(
-            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.propose_variation", statuses=selectors.VARIABLE
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.propose_variation"
         )
 
     def get(self, request, pk):
@@ -528,7 +550,7 @@ class VariationCreateView(View):
             try:
                 variation = services.variation_propose(agreement=agreement, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"Variation {variation.number} proposed: both signatories must now approve it.")
                 return redirect(variation)
@@ -541,18 +563,16 @@ class VariationDetailView(View):
     def _context(self, request, pk, number, form=None, change_form=None):
         user = request.user
         agreement = selectors.agreement_get(user=user, pk=pk)
-        if not (user.has_perm("agreements.view_all_schedules", agreement) and user.has_perm("agreements.view_drafting", agreement)):
+        if not (can(user, "agreements.view_all_schedules", agreement) and can(user, "agreements.view_drafting", agreement)):
             raise PermissionDenied
         variation = selectors.variation_get(agreement=agreement, number=number)
         party = services.party_of(agreement, user)
         decided = any(a.party == party for a in variation.approvals.all())
         can_decide = (
-            user.has_perm("agreements.decide_variation", agreement)
+            can(user, "agreements.decide_variation", agreement)
             and variation.status == Variation.Status.PROPOSED and not decided
         )
-        can_add_change = variation.status == Variation.Status.PROPOSED and _can(
-            user, "agreements.propose_variation", agreement, selectors.VARIABLE
-        )
+        can_add_change = variation.status == Variation.Status.PROPOSED and can(user, "agreements.propose_variation", agreement)
         return {
             "agreement": agreement, "variation": variation, "can_decide": can_decide,
             "form": form or (VariationDecisionForm() if can_decide else None),
@@ -575,7 +595,7 @@ class VariationDetailView(View):
                     approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "Your decision on the variation has been recorded.")
                 return redirect(variation)
@@ -597,7 +617,7 @@ class VariationAddChangeView(VariationDetailView):
             try:
                 services.variation_add_change(variation=variation, **form.cleaned_data)
             except ValidationError as error:
-                _add_validation_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "Change added to the variation: both signatories must approve it.")
                 return redirect(variation)

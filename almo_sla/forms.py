@@ -83,3 +83,13 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
 
 class GovukFilterForm(GovukFormMixin, forms.Form):
     """Base form for django-filter FilterSets (``Meta.form``)."""
+
+
+def add_validation_errors(form, error) -> None:
+    """Show a service function's ``ValidationError`` on the form: per field where it names one of
+    the form's fields, otherwise at the top of the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

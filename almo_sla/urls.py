@@ -2,9 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import agreements.service_urls
+import reporting.service_urls
+import services.urls
 from almo_sla import two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
+
+# Everything under /services/ in one namespace, whichever layer serves it (see services/urls.py).
+services_patterns = [
+    *services.urls.urlpatterns,
+    *agreements.service_urls.urlpatterns,
+    *reporting.service_urls.urlpatterns,
+]
 
 admin.site.site_header = "almo-sla administration"
 admin.site.site_title = "almo-sla"
@@ -20,7 +30,7 @@ urlpatterns = [
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("agreements/", include("agreements.urls")),
-    path("services/", include("services.urls")),
+    path("services/", include((services_patterns, services.urls.app_name))),
     path("reporting/", include("reporting.urls")),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),

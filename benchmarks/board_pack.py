@@ -39,7 +39,7 @@ def setup_django(database: str) -> None:
 
 
 def almo_slug(scale: int) -> str:
-    from services.scale import scale_slug
+    from reporting.demo.scale import scale_slug
 
     return "kirkby-neighbourhood-homes" if scale == 1 else scale_slug(scale)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.utils import timezone
 
 from agreements.models import Agreement, Standard
 from almo_sla.forms import GovukFormMixin
 from reporting.models import Departure, StandardResult
+from services.models import Benchmark, MarketTest
 from services.periods import Quarter
 
 
@@ -130,3 +134,50 @@ class OpenReturnsForm(GovukFormMixin, forms.Form):
 
     def clean_quarter(self):
         return Quarter.parse(self.cleaned_data["quarter"])
+
+
+class ThresholdForm(GovukFormMixin, forms.Form):
+    threshold = forms.DecimalField(
+        label="Flag services costing more than the median by more than (%)",
+        min_value=Decimal("0"),
+        max_value=Decimal("500"),
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "0.1"}),
+    )
+
+
+class BenchmarkForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Benchmark
+        fields = ["kind", "source", "amount", "basis", "unit_name", "units_per_year", "obtained_on", "quality_notes"]
+        widgets = {
+            "obtained_on": forms.DateInput(format="%Y-%m-%d"),
+            "quality_notes": forms.Textarea(attrs={"rows": 3}),
+            "kind": forms.Select(),
+            "basis": forms.Select(),
+        }
+        error_messages = {
+            "kind": {"required": "Choose the type of evidence."},
+            "source": {"required": "Enter who quoted or published it."},
+            "amount": {"required": "Enter the amount in pounds.", "invalid": "Enter the amount as a number, like 280000."},
+            "obtained_on": {"required": "Enter the date of the evidence.", "invalid": "Enter a real date."},
+        }
+
+
+class MarketTestForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = MarketTest
+        fields = ["status", "decision", "recorded_on", "reason"]
+        widgets = {"recorded_on": forms.DateInput(format="%Y-%m-%d"), "reason": forms.Textarea(attrs={"rows": 3})}
+        labels = {"decision": "Decision (when the status is 'Decision taken')"}
+        error_messages = {
+            "status": {"required": "Choose where the market testing stands."},
+            "recorded_on": {"required": "Enter the date.", "invalid": "Enter a real date."},
+            "reason": {"required": "Enter the reason."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("", "No decision yet"), *MarketTest.Decision.choices]
+        self.fields["recorded_on"].initial = timezone.localdate()

@@ -15,17 +15,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Standard
 from services.models import Department
+from reporting.rag import MilestoneOutcome, Rag, rag_for
 from services.periods import Quarter
 
 
-class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
+class QuarterlyReturnQuerySet(models.QuerySet):
+    def editable(self):
+        return self.filter(status__in=QuarterlyReturn.EDITABLE_STATUSES)
+
+    def submitted_late(self):
+        """Submitted after the due date, by the local date (``__date`` uses the current time zone,
+        Europe/London): the same rule as ``QuarterlyReturn.is_late``, in SQL."""
+        return self.filter(submitted_at__isnull=False, submitted_at__date__gt=models.F("due_date"))
 
 
 class QuarterlyReturn(models.Model):
@@ -34,6 +40,9 @@ class QuarterlyReturn(models.Model):
         SUBMITTED = "submitted", "Submitted"
         SENT_BACK = "sent_back", "Sent back"
         ACCEPTED = "accepted", "Accepted"
+
+    # The one home of the status sets: a department fills in (and resubmits) only these.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.SENT_BACK)
 
     class Progress(models.TextChoices):
         """What users see: the stored status, or for an unsubmitted return where it stands against its dates."""
@@ -65,6 +74,8 @@ class QuarterlyReturn(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = QuarterlyReturnQuerySet.as_manager()
+
     class Meta:
         ordering = ["-financial_year", "-quarter", "department__name"]
         constraints = [
@@ -93,19 +104,30 @@ class QuarterlyReturn(models.Model):
             return self.Progress.DUE
         return self.Progress.OVERDUE
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def submitted_on(self) -> dt.date | None:
+        """The day it was submitted, in local (Europe/London) time: 00:30 BST on 22 July is 22 July."""
+        return timezone.localdate(self.submitted_at) if self.submitted_at else None
+
     def is_late(self, today: dt.date) -> bool:
-        """Submitted after its due date, or still not submitted after it."""
+        """Submitted after its due date (by the local date), or still not submitted after it.
+
+        The one definition of "late": lists, the return page, the dashboard and the pack ask it.
+        ``today`` is the local date (``timezone.localdate()``).
+        """
         if self.submitted_at:
-            return self.submitted_at.date() > self.due_date
+            return self.submitted_on > self.due_date
         return today > self.due_date
 
 
 class StandardResult(models.Model):
     """A department's figure (or milestone outcome) for one standard in one quarter."""
 
-    class MilestoneOutcome(models.TextChoices):
-        MET = "met", "Met"
-        NOT_MET = "not_met", "Not met"
+    MilestoneOutcome = MilestoneOutcome
 
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="results")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="results")
@@ -143,29 +165,6 @@ class StandardResult(models.Model):
 
     def compute_rag(self) -> str:
         return rag_for(self.standard, self.target_value, self.actual, self.milestone_outcome)
-
-
-def rag_for(standard: Standard, target: Decimal | None, actual: Decimal | None, milestone_outcome: str = "") -> str:
-    """Red, amber or green for a figure against its target, direction and tolerance.
-
-    Measured: on or better than target is green; short by no more than the amber tolerance
-    is amber; worse is red. Milestone: met is green; not met is red. Blank when there is
-    nothing to judge yet.
-    """
-    if standard.kind == Standard.Kind.MILESTONE:
-        if milestone_outcome == StandardResult.MilestoneOutcome.MET:
-            return Rag.GREEN
-        if milestone_outcome == StandardResult.MilestoneOutcome.NOT_MET:
-            return Rag.RED
-        return ""
-    if target is None or actual is None:
-        return ""
-    shortfall = target - actual if standard.direction == Standard.Direction.HIGHER else actual - target
-    if shortfall <= 0:
-        return Rag.GREEN
-    if shortfall <= standard.amber_tolerance:
-        return Rag.AMBER
-    return Rag.RED
 
 
 class Departure(models.Model):

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 
+from agreements.cost_selectors import cost_schedules
+from agreements.costs import CostTotals, cost_totals
 from agreements.models import Agreement, Schedule
 from agreements.selectors import agreement_list
+from almo_sla.access import can
 from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
-from services.periods import Quarter
+from reporting.value_for_money import DEFAULT_THRESHOLD, VfmRow, vfm_rows
+from reporting.value_selectors import benchmarks_for_schedules_query
+from services.periods import Quarter, financial_year_start
 from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 
@@ -21,49 +26,63 @@ from services.roles import Role, almo_id_of, council_id_of, department_id_of, ro
 class DashboardSummary:
     agreements: list[Agreement]
     status_counts: dict[str, int]
-    schedule_count: int
-    total_annual_cost: Decimal
-    hra_annual_cost: Decimal
+    costs: CostTotals
     shortest_notice: int | None
     longest_notice: int | None
-    by_department: list[dict]
+    show_value: bool = False
+    threshold: Decimal = DEFAULT_THRESHOLD
+    above_benchmark: list[VfmRow] = field(default_factory=list)
+    under_notice: list[tuple[Schedule, dt.date]] = field(default_factory=list)
+
+    @property
+    def year_label(self) -> str:
+        return self.costs.label
 
 
-def dashboard_summary(*, user) -> DashboardSummary:
-    """A constant number of queries, whatever the data size."""
+def dashboard_summary(*, user, today: dt.date) -> DashboardSummary:
+    """The dashboard's agreements, this financial year's costs, and (for those who see value for
+    money) services above benchmark and notices: a constant number of queries, whatever the size.
+
+    Costs are ``agreements.costs.cost_totals`` over the same schedules as the costs page, so the
+    two agree to the penny (overlapping agreements, notices and variations included).
+    """
     agreements = list(agreement_list(user=user).order_by("-start_date")[:10])
     visible = agreement_list(user=user).values("pk")
-    schedules = Schedule.objects.filter(agreement__in=visible, agreement__status__in=_LIVE)
-    if role_of(user) == Role.DEPARTMENT_OFFICER:
-        schedules = schedules.filter(service__department_id=department_id_of(user))
-    totals = schedules.aggregate(
-        count=Count("pk"),
-        cost=Sum("annual_cost"),
-        shortest=Min("notice_period_months"),
-        longest=Max("notice_period_months"),
-    )
-    hra = schedules.filter(service__hra_funded=True).aggregate(cost=Sum("annual_cost"))["cost"]
-    by_department = list(
-        schedules.values("service__department__name")
-        .annotate(services=Count("pk"), cost=Sum("annual_cost"))
-        .order_by("-cost")
-    )
     status_counts = dict(
         Agreement.objects.filter(pk__in=visible).values_list("status").annotate(n=Count("pk")).order_by()
     )
-    return DashboardSummary(
+    year = financial_year_start(today)
+    schedule_qs = cost_schedules(user=user)
+    schedules = list(schedule_qs)
+    totals = cost_totals(schedules, year=year)
+    in_force = [row.schedule for row in totals.schedules if row.days_this_year]
+    notice_periods = [s.notice_period_months for s in in_force]
+    summary = DashboardSummary(
         agreements=agreements,
         status_counts={label: status_counts.get(value, 0) for value, label in Agreement.Status.choices},
-        schedule_count=totals["count"] or 0,
-        total_annual_cost=totals["cost"] or Decimal("0"),
-        hra_annual_cost=hra or Decimal("0"),
-        shortest_notice=totals["shortest"],
-        longest_notice=totals["longest"],
-        by_department=by_department,
+        costs=totals,
+        shortest_notice=min(notice_periods) if notice_periods else None,
+        longest_notice=max(notice_periods) if notice_periods else None,
     )
-
-
-_LIVE = [Agreement.Status.AGREED, Agreement.Status.ACTIVE]
+    if can(user, "reporting.view_value_for_money"):
+        rows = vfm_rows(
+            schedules,
+            benchmarks=benchmarks_for_schedules_query(schedule_qs),
+            rag_results=[],
+            market_tests=[],
+            year=year,
+            threshold=DEFAULT_THRESHOLD,
+            quarters=[],
+        )
+        summary.show_value = True
+        summary.above_benchmark = sorted(
+            (r for r in rows if r.above_threshold), key=lambda r: -(r.difference or Decimal("0"))
+        )
+        summary.under_notice = sorted(
+            ((s, s.open_notices[0].effective_date) for s in schedules if s.open_notices),
+            key=lambda pair: (pair[1], pair[0].service.name),
+        )
+    return summary
 
 
 # ---------------------------------------------------------------------------
@@ -106,17 +125,11 @@ def return_list(*, user) -> QuerySet[QuarterlyReturn]:
 
 FILL = "reporting.change_quarterlyreturn"
 REVIEW = "reporting.review_quarterlyreturn"
-# The states each action needs, checked here as well because superusers pass every rule.
-_STATES = {
-    FILL: (QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK),
-    "reporting.submit_quarterlyreturn": (QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK),
-    REVIEW: (QuarterlyReturn.Status.SUBMITTED,),
-}
 
 
 def return_can(user, perm: str, ret: QuarterlyReturn) -> bool:
-    """``user.has_perm`` plus the state the action needs."""
-    return user.has_perm(perm, ret) and ret.status in _STATES.get(perm, (ret.status,))
+    """Whether the user may do ``perm`` on the return now (the rules include the state it needs)."""
+    return can(user, perm, ret)
 
 
 def return_get(*, user, pk: int, perm: str = "reporting.view_quarterlyreturn") -> QuarterlyReturn:
@@ -238,13 +251,11 @@ def returns_summary(*, user, today: dt.date) -> ReturnsSummary:
         .order_by()
     )
     unsubmitted = list(
-        plain.filter(status__in=[QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SENT_BACK])
+        plain.editable()
         .select_related("department", "agreement")
         .order_by("due_date", "department__name")[:30]
     )
-    late_count = plain.filter(submitted_at__isnull=False, financial_year=quarter.year, quarter=quarter.number).filter(
-        submitted_at__date__gt=F("due_date")
-    ).count()
+    late_count = plain.filter(financial_year=quarter.year, quarter=quarter.number).submitted_late().count()
     actions = departure_list(user=user).filter(resolved=False)
     return ReturnsSummary(
         quarter=quarter,

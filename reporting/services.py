@@ -29,7 +29,6 @@ from services.periods import Quarter, add_working_days
 logger = logging.getLogger(__name__)
 
 Status = QuarterlyReturn.Status
-EDITABLE = (Status.DRAFT, Status.SENT_BACK)
 
 
 # --- Opening a quarter ------------------------------------------------------------------
@@ -99,7 +98,7 @@ def return_results_ensure(*, quarterly_return: QuarterlyReturn) -> None:
 
 
 def _check_editable(quarterly_return: QuarterlyReturn) -> None:
-    if quarterly_return.status not in EDITABLE:
+    if not quarterly_return.is_editable:
         raise ValidationError(f"This return is {quarterly_return.get_status_display().lower()}: it can no longer be changed.")
 
 
@@ -326,7 +325,7 @@ def reminder_recipients(ret: QuarterlyReturn) -> list[str]:
 def reminders_due(*, today: dt.date):
     """Unsubmitted returns of active agreements, with the kind of reminder each is due (if any)."""
     returns = QuarterlyReturn.objects.filter(
-        status__in=EDITABLE, agreement__status=Agreement.Status.ACTIVE
+        status__in=QuarterlyReturn.EDITABLE_STATUSES, agreement__status=Agreement.Status.ACTIVE
     ).select_related("agreement", "agreement__coordinator", "department")
     for ret in returns:
         if today > ret.due_date:

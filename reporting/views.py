@@ -16,6 +16,7 @@ from django_tables2.export.views import ExportMixin
 
 from agreements.models import Agreement
 from agreements.selectors import agreement_list
+from almo_sla.access import can
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.complaints.selectors import complaints_for_return
@@ -38,12 +39,14 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
         if role_of(user) == Role.PANEL_MEMBER:  # tenants see their scrutiny work, not the council's costs
             return super().get_context_data(**panel_dashboard_context(user), **kwargs)
         return super().get_context_data(
-            tenant_tasks=tenant_tasks(user=user, today=timezone.localdate()),
-            summary=dashboard_summary(user=user),
-            returns=returns_summary(user=user, today=timezone.localdate()),
+            tenant_tasks=tenant_tasks(user=user, today=today),
+            summary=dashboard_summary(user=user, today=today),
+            returns=returns_summary(user=user, today=today),
+            today=today,
             **kwargs,
         )
 
@@ -61,7 +64,7 @@ class ReturnListView(SingleTableMixin, FilterView):
         return selectors.return_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_open=self.request.user.has_perm("reporting.open_returns"), **kwargs)
+        return super().get_context_data(can_open=can(self.request.user, "reporting.open_returns"), **kwargs)
 
 
 class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
@@ -84,7 +87,7 @@ class ReturnsOpenView(FormView):
     template_name = "reporting/quarterlyreturn_open.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("reporting.open_returns"):
+        if not can(request.user, "reporting.open_returns"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -121,14 +124,14 @@ class ReturnDetailView(TemplateView):
         return super().get_context_data(
             ret=ret,
             rows=rows,
-            evidence=list(ret.evidence.all()) if user.has_perm("reporting.view_evidence", ret) else [],
+            evidence=list(ret.evidence.all()) if can(user, "reporting.view_evidence", ret) else [],
             events=list(ret.events.select_related("by")),
             progress=ret.progress(timezone.localdate()),
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
-            can_resolve=user.has_perm("reporting.resolve_departure", ret),
+            can_resolve=can(user, "reporting.resolve_departure", ret),
             complaints=complaints_for_return(quarterly_return=ret, today=timezone.localdate()),
-            can_list_complaints=user.has_perm("reporting.list_complaints"),
+            can_list_complaints=can(user, "reporting.list_complaints"),
             problems=services.submission_problems(ret) if selectors.return_can(user, selectors.FILL, ret) else [],
             **kwargs,
         )

@@ -27,6 +27,15 @@ def financial_year_first_day(start_year: int) -> dt.date:
     return dt.date(start_year, 4, 1)
 
 
+def financial_year_last_day(start_year: int) -> dt.date:
+    return dt.date(start_year + 1, 3, 31)
+
+
+def financial_year_days(start_year: int) -> int:
+    """365, or 366 when the financial year holds 29 February."""
+    return (financial_year_last_day(start_year) - financial_year_first_day(start_year)).days + 1
+
+
 _QUARTER_RE = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
 
 

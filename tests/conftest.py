@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement
-from services import demo
+from reporting import demo
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.utils.html import format_html
 
@@ -57,8 +59,6 @@ def iso_date(value):
 @register.filter
 def snapshot_money(value, places=0):
     """Money stored as text in a snapshot."""
-    from decimal import Decimal, InvalidOperation
-
     if value in (None, ""):
         return ""
     try:
@@ -77,6 +77,15 @@ def signed_money(value):
     if value < 0:
         return f"−£{-value:,.0f}"
     return "£0"
+
+
+@register.filter
+def signed_percent(value):
+    """+12.5% / −3.0%; blank for None."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(value)}%"
 
 
 _COMMENT_COLOURS = {"open": "yellow", "accepted": "green", "rejected": "red", "answered": "blue"}

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from agreements.selectors import agreement_list, schedule_list
+from almo_sla.access import can
 from reporting.complaints.models import Complaint, ComplaintStage
 from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
@@ -38,7 +39,7 @@ def complaint_get(*, user, pk: int, perm: str = "reporting.view_complaint") -> C
     complaint = complaint_list(user=user).select_related("recorded_by").filter(pk=pk).first()
     if complaint is None:
         raise Http404("No such complaint.")
-    if not user.has_perm(perm, complaint):
+    if not can(user, perm, complaint):
         raise PermissionDenied
     return complaint
 
@@ -47,7 +48,7 @@ def complaint_schedules(*, user) -> list:
     """Services in live agreements the user may record complaints about."""
     schedules = []
     for agreement in agreement_list(user=user).filter(status__in=("agreed", "active")):
-        if user.has_perm("reporting.add_complaint_for_almo", agreement.almo):
+        if can(user, "reporting.add_complaint_for_almo", agreement.almo):
             schedules.extend(schedule_list(user=user, agreement=agreement))
     return schedules
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from almo_sla.access import can
 from reporting.complaints.models import Complaint, ComplaintStage
 
 
@@ -35,7 +36,7 @@ def complaint_record(
     today: dt.date | None = None,
 ) -> Complaint:
     almo = schedule.agreement.almo
-    if not by.has_perm("reporting.add_complaint_for_almo", almo):
+    if not can(by, "reporting.add_complaint_for_almo", almo):
         raise PermissionDenied
     today, errors = _today(today), {}
     if standard is not None and standard.schedule_id != schedule.pk:
@@ -61,7 +62,7 @@ def complaint_record(
 
 def _stage_for_update(complaint: Complaint, by, perm: str) -> ComplaintStage:
     stage = ComplaintStage.objects.select_for_update().filter(complaint=complaint).order_by("-number").first()
-    if stage is None or not by.has_perm(perm, complaint):
+    if stage is None or not can(by, perm, complaint):
         raise PermissionDenied
     if perm == "reporting.handle_complaint" and stage.responded_on is not None:
         raise PermissionDenied  # the stage is answered: only stage 2 can follow

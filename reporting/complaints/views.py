@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from almo_sla.access import can
 from reporting.complaints import selectors, services
 from reporting.complaints.forms import AcknowledgeForm, ComplaintForm, EscalateForm, ExtendForm, RespondForm
 from reporting.scrutiny.views import add_validation_errors
@@ -19,14 +20,14 @@ class ComplaintListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not user.has_perm("reporting.list_complaints"):
+        if not can(user, "reporting.list_complaints"):
             raise PermissionDenied
         today = timezone.localdate()
         complaints = list(selectors.complaint_list(user=user)[:200])
         return super().get_context_data(
             complaints=complaints,
             overdue=selectors.overdue_steps(complaints=complaints, today=today),
-            can_add=user.has_perm("reporting.add_complaint"),
+            can_add=can(user, "reporting.add_complaint"),
             today=today,
             **kwargs,
         )
@@ -37,7 +38,7 @@ class ComplaintCreateView(FormView):
     form_class = ComplaintForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("reporting.add_complaint"):
+        if not can(request.user, "reporting.add_complaint"):
             raise PermissionDenied
         self.schedules = selectors.complaint_schedules(user=request.user)
         return super().dispatch(request, *args, **kwargs)
@@ -66,7 +67,7 @@ class ComplaintDetailView(TemplateView):
         user = self.request.user
         complaint = selectors.complaint_get(user=user, pk=self.kwargs["pk"])
         stage = complaint.current_stage
-        can_handle = user.has_perm("reporting.handle_complaint", complaint) and stage.responded_on is None
+        can_handle = can(user, "reporting.handle_complaint", complaint) and stage.responded_on is None
         return super().get_context_data(
             complaint=complaint,
             stages=list(complaint.stages.all()),
@@ -74,7 +75,7 @@ class ComplaintDetailView(TemplateView):
             can_acknowledge=can_handle and stage.acknowledged_on is None,
             can_extend=can_handle and stage.acknowledged_on is not None,
             can_respond=can_handle and stage.acknowledged_on is not None,
-            can_escalate=user.has_perm("reporting.escalate_complaint", complaint),
+            can_escalate=can(user, "reporting.escalate_complaint", complaint),
             **kwargs,
         )
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from agreements.costs import schedule_cost
 
 from agreements.council_templates import redline, template_for
 from agreements.models import Agreement, Comment, Schedule, ScheduleYearCost, VariationChange
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult
-from services.costs import schedule_cost
 from services.models import Almo, Department, Service
 from services.periods import Quarter, financial_year_first_day
 from services.roles import Role, council_id_of, role_of

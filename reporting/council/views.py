@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from almo_sla.access import can
 from almo_sla.forms import GovukFilterForm
 from reporting.council import selectors
 from services.periods import financial_year_label, financial_year_start
@@ -14,7 +15,7 @@ from services.periods import financial_year_label, financial_year_start
 
 class CouncilViewMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("reporting.view_council_overview"):
+        if not can(request.user, "reporting.view_council_overview"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -15,16 +15,18 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from agreements.models import Agreement, Schedule, ScheduleYearCost, ServiceNotice, Standard, StandardTarget
-from agreements.notice import earliest_effective_date, give_notice_by
+from agreements.cost_selectors import with_costs
+from agreements.costs import schedule_cost
+from agreements.models import Agreement, Schedule, ServiceNotice, Standard, StandardTarget
+from agreements.notices import earliest_effective_date, give_notice_by
 from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
 from reporting.packs.charts import trend_svg
-from services.models import Almo
+from reporting.rag import RAG_LABELS, RAG_ORDER, red_two_quarters_running
+from reporting.value_for_money import DEFAULT_THRESHOLD, vfm_rows
+from services.models import Almo, Benchmark, MarketTest
 from services.periods import Quarter, financial_year_label
 
 TREND_QUARTERS = 6
-RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, ""]
-RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", "": "No figure yet"}
 
 # The sections of a pack, in order: key, title. Each is rendered on its own (possibly by
 # its own worker) and merged; the cover and contents are rendered last.
@@ -40,7 +42,7 @@ SECTION_TITLES = dict(SECTIONS)
 
 
 # Agreements a pack can be made for: in force or ended, not drafts.
-PACK_STATUSES = [Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.ENDED]
+PACK_STATUSES = Agreement.REPORTABLE_STATUSES
 
 
 class PackError(Exception):
@@ -197,7 +199,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
     agreement = Agreement.objects.select_related("council", "almo", "coordinator").get(pk=agreement.pk)
     previous = quarter.previous()
     schedules = list(
-        agreement.schedules.select_related("service__department")
+        with_costs(agreement.schedules.all())
         .prefetch_related(
             Prefetch(
                 "standards",
@@ -205,11 +207,6 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
                     Prefetch("targets", queryset=StandardTarget.objects.order_by("effective_from"))
                 ),
             ),
-            Prefetch(
-                "year_costs",
-                queryset=ScheduleYearCost.objects.filter(financial_year__in=[quarter.year, quarter.year - 1]),
-            ),
-            Prefetch("notices", queryset=ServiceNotice.objects.filter(withdrawn_on__isnull=True)),
         )
         .order_by("service__department__name", "service__name")
     )
@@ -267,7 +264,12 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         ),
         today,
     )
-    costs, total_now, total_before = _costs(schedules, quarter, rows_now)
+    # What the ALMO pays: every live agreement of the ALMO, not only this one (an agreement that
+    # replaces another part-way through a year shares the year with it), as on the costs page.
+    almo_schedules = list(
+        with_costs(Schedule.objects.filter(agreement__almo=agreement.almo, agreement__status__in=Agreement.LIVE_STATUSES))
+    )
+    costs, total_now, total_before = _costs(almo_schedules, quarter, rows_now)
     notice = _notice(agreement, schedules, today)
     is_final = bool(returns) and all(r.status == QuarterlyReturn.Status.ACCEPTED for r in returns) and not missing
     return PackContent(
@@ -280,7 +282,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         is_final=is_final,
         rag_counts=rag_counts,
         red_now=[r for r in rows_now if r.rag == Rag.RED],
-        red_twice=[r for r in rows_now if r.rag == Rag.RED and r.previous_rag == Rag.RED],
+        red_twice=[r for r in rows_now if red_two_quarters_running(r.rag, r.previous_rag)],
         late_returns=late,
         missing_returns=missing,
         open_actions=open_actions,
@@ -304,11 +306,8 @@ def value_for_money_notes(
     *, agreement: Agreement, financial_year: int, schedules: list[Schedule], by_standard: dict, quarters: list[Quarter]
 ) -> list[dict]:
     """Value-for-money notes for the services the ALMO has benchmarked or market tested (issue 6's
-    ``services.value_for_money``): the verdict, cost against the benchmark range, the evidence's
-    quality notes and the latest market test. Three queries."""
-    from services.models import Benchmark, MarketTest
-    from services.value_for_money import DEFAULT_THRESHOLD, vfm_rows
-
+    ``reporting.value_for_money``): the verdict, cost against the benchmark range, the evidence's
+    quality notes and the latest market test. Two queries."""
     service_ids = [schedule.service_id for schedule in schedules]
     benchmarks = list(Benchmark.objects.filter(almo_id=agreement.almo_id, service_id__in=service_ids))
     tests = list(MarketTest.objects.filter(almo_id=agreement.almo_id, service_id__in=service_ids))
@@ -336,7 +335,8 @@ def value_for_money_notes(
         parts = [f"{row.verdict}."]
         if row.stats:
             parts.append(
-                f"The council charges £{row.council_cost:,.0f} a year against a benchmark median of "
+                f"The council charges £{row.council_cost:,.0f} in the year"
+                f"{' (part of the year)' if row.part_year else ''} against a benchmark median of "
                 f"£{row.stats.median:,.0f} (£{row.stats.lowest:,.0f} to £{row.stats.highest:,.0f}, "
                 f"{row.stats.count} benchmark{'s' if row.stats.count != 1 else ''}), "
                 f"{abs(row.difference)}% {'above' if row.difference >= 0 else 'below'} the median."
@@ -462,13 +462,14 @@ def _costs(schedules, quarter, rows_now):
             failing[row.department] += 1
     by_department: dict[str, CostLine] = {}
     for schedule in schedules:
-        costs = {c.financial_year: c.amount for c in schedule.year_costs.all()}
+        this_year, last_year = schedule_cost(schedule, quarter.year), schedule_cost(schedule, quarter.year - 1)
+        if not this_year and not last_year:
+            continue  # not paid for in either year
         name = schedule.service.department.name
         line = by_department.setdefault(name, CostLine(name, [], Decimal("0"), Decimal("0"), None, None, failing[name]))
         line.services.append(schedule.service.name)
-        line.this_year += costs.get(quarter.year, schedule.annual_cost)
-        before = costs.get(quarter.year - 1)
-        line.last_year = None if before is None or line.last_year is None else line.last_year + before
+        line.this_year += this_year
+        line.last_year += last_year
     for line in by_department.values():
         if line.last_year:
             line.change = line.this_year - line.last_year
@@ -483,7 +484,7 @@ def _notice(agreement, schedules, today) -> list[NoticeLine]:
     term = agreement.term_in_force(today)
     lines = []
     for schedule in schedules:
-        served = next(iter(schedule.notices.all()), None)
+        served = next(iter(schedule.open_notices), None)
         lines.append(
             NoticeLine(
                 department=schedule.service.department.name,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from almo_sla.access import can
 from reporting.models import BoardPack
 from reporting.packs.content import PACK_STATUSES
 from services.models import Almo
@@ -25,7 +26,7 @@ def board_pack_almos(*, user) -> QuerySet[Almo]:
 
 def board_pack_list(*, user) -> QuerySet[BoardPack]:
     """Packs the user may see, newest first."""
-    if not user.has_perm("reporting.list_boardpack"):
+    if not can(user, "reporting.list_boardpack"):
         raise PermissionDenied
     qs = BoardPack.objects.select_related("almo", "agreement", "requested_by").order_by("-requested_at", "-pk")
     if role_of(user) == Role.ADMINISTRATOR:
@@ -38,6 +39,6 @@ def board_pack_get(*, user, pk: int, perm: str = "reporting.view_boardpack") -> 
     pack = board_pack_list(user=user).filter(pk=pk).first()
     if pack is None:
         raise Http404("No such board pack.")
-    if not user.has_perm(perm, pack):
+    if not can(user, perm, pack):
         raise PermissionDenied
     return pack

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from almo_sla.access import can
 from reporting.models import BoardPack
 from reporting.packs.content import PackContent, PackError, pack_agreement, pack_content
 from reporting.packs.merge import PackPdf, assemble
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def board_pack_request(*, user, almo: Almo, quarter: Quarter, parallel: bool | None = None) -> BoardPack:
     """Record the request and queue the render once the transaction commits."""
-    if not user.has_perm("reporting.add_boardpack", almo):
+    if not can(user, "reporting.add_boardpack", almo):
         raise PermissionDenied
     try:
         agreement = pack_agreement(almo=almo, quarter=quarter)
@@ -50,7 +51,7 @@ def board_pack_request(*, user, almo: Almo, quarter: Quarter, parallel: bool | N
 
 def board_pack_retry(*, user, pack: BoardPack) -> BoardPack:
     """Queue a failed pack again."""
-    if not user.has_perm("reporting.view_boardpack", pack):
+    if not can(user, "reporting.view_boardpack", pack):
         raise PermissionDenied
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)

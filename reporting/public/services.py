@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from almo_sla.access import can
 from reporting.models import QuarterlyReturn
 from reporting.public.models import PublishedQuarter
 from services.periods import Quarter
@@ -13,7 +14,7 @@ from services.periods import Quarter
 @transaction.atomic
 def quarter_publish(*, almo, quarter: Quarter, by) -> PublishedQuarter:
     """Publish ``quarter`` for ``almo``: only when it has returns and every one of them is accepted."""
-    if not by.has_perm("reporting.publish_performance", almo):
+    if not can(by, "reporting.publish_performance", almo):
         raise PermissionDenied
     returns = list(
         QuarterlyReturn.objects.select_for_update()

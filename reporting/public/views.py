@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from almo_sla.access import can
 from almo_sla.forms import GovukFormMixin
 from reporting.complaints.selectors import complaint_counts
 from reporting.public import opendata, selectors, services
@@ -98,7 +99,7 @@ class PublishView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.almo = selectors.almo_get(slug=kwargs["slug"])
-        if not request.user.has_perm("reporting.publish_performance", self.almo):
+        if not can(request.user, "reporting.publish_performance", self.almo):
             raise PermissionDenied
         self.candidates = selectors.unpublished_quarters(almo=self.almo)
         return super().dispatch(request, *args, **kwargs)

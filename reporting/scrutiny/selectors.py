@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from agreements.selectors import agreement_list, schedule_list
+from almo_sla.access import can
 from reporting.scrutiny.models import Challenge
 from services.periods import Quarter
 from services.roles import Role, almo_id_of, council_id_of, role_of
@@ -31,7 +32,7 @@ def challenge_get(*, user, pk: int, perm: str = "reporting.view_challenge") -> C
     challenge = challenge_list(user=user).select_related("responded_by", "escalated_by").filter(pk=pk).first()
     if challenge is None:
         raise Http404("No such challenge.")
-    if not user.has_perm(perm, challenge):
+    if not can(user, perm, challenge):
         raise PermissionDenied
     return challenge
 

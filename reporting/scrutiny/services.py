@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import Schedule, Standard
+from almo_sla.access import can
 from reporting.scrutiny.models import Challenge
 from services.periods import add_working_days
 
@@ -30,7 +31,7 @@ def challenge_raise(
     body: str,
     today: dt.date | None = None,
 ) -> Challenge:
-    if not by.has_perm("reporting.add_challenge", almo):
+    if not can(by, "reporting.add_challenge", almo):
         raise PermissionDenied
     errors = {}
     if schedule.agreement.almo_id != almo.pk:
@@ -70,7 +71,7 @@ def challenge_respond(
     today: dt.date | None = None,
 ) -> Challenge:
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if not by.has_perm("reporting.respond_challenge", challenge) or not challenge.awaits_response:
+    if not can(by, "reporting.respond_challenge", challenge) or not challenge.awaits_response:
         raise PermissionDenied
     today = today or timezone.localdate()
     errors = {}
@@ -100,7 +101,7 @@ def challenge_respond(
 def challenge_escalate(*, challenge: Challenge, by, reason: str, today: dt.date | None = None) -> Challenge:
     challenge = Challenge.objects.select_for_update().select_related("almo").get(pk=challenge.pk)
     today = today or timezone.localdate()
-    if not by.has_perm("reporting.escalate_challenge", challenge) or not challenge.may_be_escalated(today):
+    if not can(by, "reporting.escalate_challenge", challenge) or not challenge.may_be_escalated(today):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": "Say why the panel is taking this to the board."})

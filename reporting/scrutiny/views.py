@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from almo_sla.access import can
 from reporting.complaints import selectors as complaint_selectors
 from reporting.scrutiny import selectors, services
 from reporting.scrutiny.forms import ChallengeForm, ChallengeResponseForm, EscalateForm
@@ -31,8 +32,8 @@ def panel_dashboard_context(user) -> dict:
         "almo": almo,
         "challenges": challenges,
         "counts": selectors.challenge_counts(almo=almo, today=today),
-        "escalatable": [c for c in challenges if user.has_perm("reporting.escalate_challenge", c)],
-        "can_raise": user.has_perm("reporting.add_challenge", almo),
+        "escalatable": [c for c in challenges if can(user, "reporting.escalate_challenge", c)],
+        "can_raise": can(user, "reporting.add_challenge", almo),
         "today": today,
     }
 
@@ -41,16 +42,16 @@ def tenant_tasks(*, user, today) -> dict:
     """The dashboard's task list: the panel's challenges awaiting this coordinator's response, and complaint
     steps past their Complaint Handling Code date (three queries)."""
     challenges = []
-    if user.has_perm("reporting.list_challenges"):
+    if can(user, "reporting.list_challenges"):
         challenges = [
             c
             for c in selectors.challenge_list(user=user)
             .filter(status="awaiting", escalated_on__isnull=True)
             .order_by("response_due")[:20]
-            if user.has_perm("reporting.respond_challenge", c)
+            if can(user, "reporting.respond_challenge", c)
         ]
     overdue = []
-    if user.has_perm("reporting.list_complaints"):
+    if can(user, "reporting.list_complaints"):
         open_complaints = (
             complaint_selectors.complaint_list(user=user).filter(stages__responded_on__isnull=True).distinct()[:200]
         )
@@ -63,13 +64,13 @@ class ChallengeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not user.has_perm("reporting.list_challenges"):
+        if not can(user, "reporting.list_challenges"):
             raise PermissionDenied
         profile = profile_of(user)
         almo = profile.almo if profile else None
         return super().get_context_data(
             challenges=list(selectors.challenge_list(user=user)[:200]),
-            can_raise=almo is not None and user.has_perm("reporting.add_challenge", almo),
+            can_raise=almo is not None and can(user, "reporting.add_challenge", almo),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -82,7 +83,7 @@ class ChallengeCreateView(FormView):
     def dispatch(self, request, *args, **kwargs):
         profile = profile_of(request.user)
         self.almo = profile.almo if profile else None
-        if self.almo is None or not request.user.has_perm("reporting.add_challenge", self.almo):
+        if self.almo is None or not can(request.user, "reporting.add_challenge", self.almo):
             raise PermissionDenied
         self.schedules = selectors.challengeable_schedules(user=request.user, almo=self.almo)
         return super().dispatch(request, *args, **kwargs)
@@ -125,8 +126,8 @@ class ChallengeDetailView(TemplateView):
             challenge=challenge,
             overdue=challenge.is_overdue(),
             today=timezone.localdate(),
-            can_respond=user.has_perm("reporting.respond_challenge", challenge),
-            can_escalate=user.has_perm("reporting.escalate_challenge", challenge),
+            can_respond=can(user, "reporting.respond_challenge", challenge),
+            can_escalate=can(user, "reporting.escalate_challenge", challenge),
             **kwargs,
         )
 

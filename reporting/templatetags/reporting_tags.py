@@ -1,7 +1,9 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+
+from reporting.models import QuarterlyReturn
+from reporting.rag import RAG_TAG_COLOURS, rag_label
 
 register = template.Library()
 
@@ -13,7 +15,6 @@ _PROGRESS_COLOURS = {
     "sent_back": "orange",
     "accepted": "green",
 }
-_RAG_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
 
 
 @register.simple_tag
@@ -29,10 +30,12 @@ def is_late(quarterly_return):
 
 
 @register.simple_tag
-def rag_tag(rag):
-    if not rag:
-        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not rated</strong>')  # noqa: S308 - constant
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _RAG_COLOURS[rag], rag.capitalize())
+def rag_tag(rag, label=""):
+    """A RAG as a GOV.UK tag, in words as well as colour ("Red", or "2026/27 Q1: Red" with a label)."""
+    text = rag_label(rag)
+    if label:
+        text = f"{label}: {text if rag else text.lower()}"
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', RAG_TAG_COLOURS.get(rag or "", "grey"), text)
 
 
 @register.simple_tag
@@ -43,15 +46,13 @@ def rag_counts(quarterly_return):
     if not shown:
         return "None yet"
     return format_html_join(
-        " ", '<strong class="govuk-tag govuk-tag--{}">{} {}</strong>', ((_RAG_COLOURS[c], n, c.capitalize()) for c, n in shown)
+        " ", '<strong class="govuk-tag govuk-tag--{}">{} {}</strong>', ((RAG_TAG_COLOURS[c], n, rag_label(c)) for c, n in shown)
     )
 
 
 @register.filter
 def status_label(value):
     """A stored return status as users read it: sent_back → Sent back."""
-    from reporting.models import QuarterlyReturn
-
     try:
         return QuarterlyReturn.Status(value).label
     except ValueError:

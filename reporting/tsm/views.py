@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from almo_sla.access import can
 from almo_sla.forms import GovukFilterForm
 from reporting.council.selectors import almos_for
 from reporting.tsm.selectors import tsm_summary
@@ -39,7 +40,7 @@ class TsmSummaryView(TemplateView):
         almos = visible_almos(user)
         # start on an ALMO with a live agreement (a draft has no returns yet)
         first = almos.filter(agreements__status__in=("active", "agreed")).first() or almos.first()
-        if first is None or not user.has_perm("reporting.view_tsm_summary", first):
+        if first is None or not can(user, "reporting.view_tsm_summary", first):
             raise PermissionDenied
         this_year = financial_year_start(timezone.localdate())
         years = list(range(this_year, this_year - 4, -1))

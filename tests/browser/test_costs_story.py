@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Agreement, ServiceNotice
-from agreements.notice import QUARTER_END, earliest_effective_date
+from agreements.notices import QUARTER_END, earliest_effective_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -255,7 +255,7 @@ def test_value_for_money_notes_come_from_benchmarks_and_market_tests(knh, demo_u
     )
     result, content, _ = services.build_to_file(almo=knh, quarter=Q(2025, 2))
     [note] = [n for n in content.value_for_money_notes if n["service"] == legal.service.name]
-    assert "£360,000 a year against a benchmark median of £310,000" in note["note"]
+    assert "£360,000 in the year against a benchmark median of £310,000" in note["note"]
     assert "Northshire Legal LLP: Excludes right-to-buy work" in note["note"]
     assert "Market test: Market tested" in note["note"]
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(result.pdf)).pages)

@@ -13,7 +13,7 @@ from agreements.models import ScheduleYearCost
 from reporting.models import Departure, StandardResult
 from reporting.packs.content import SECTIONS
 from reporting.packs.services import build_to_file
-from services import demo
+from reporting import demo
 from services.models import Almo
 from services.periods import Quarter
 

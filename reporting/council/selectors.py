@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
-from agreements.costs import schedule_cost
+from django.db.models import Count, Q
 
+from agreements.cost_selectors import with_costs
+from agreements.costs import schedule_cost
 from agreements.council_templates import redline, template_for
-from agreements.models import Agreement, Comment, Schedule, ScheduleYearCost, VariationChange
+from agreements.models import Agreement, Comment, Schedule, VariationChange
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult
 from services.models import Almo, Department, Service
 from services.periods import Quarter, financial_year_first_day
@@ -58,15 +59,9 @@ def _latest_schedule_per_almo(service: Service, almos) -> dict[int, Schedule]:
     """Each ALMO's schedule for the service in its current agreement (live first, then the newest)."""
     rank = {Agreement.Status.ACTIVE: 0, Agreement.Status.AGREED: 1}
     found: dict[int, Schedule] = {}
-    schedules = (
-        Schedule.objects.filter(service=service, agreement__almo__in=almos)
-        .select_related("agreement", "agreement__almo")
-        .prefetch_related(
-            Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year")),
-            "standards__targets",
-        )
-        .order_by("-agreement__start_date")
-    )
+    schedules = with_costs(
+        Schedule.objects.filter(service=service, agreement__almo__in=almos).select_related("agreement")
+    ).prefetch_related("standards__targets").order_by("-agreement__start_date")
     for schedule in schedules:
         current = found.get(schedule.agreement.almo_id)
         key = (rank.get(schedule.agreement.status, 2), -schedule.agreement.start_date.toordinal())

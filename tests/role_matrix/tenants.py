@@ -17,7 +17,8 @@ KNH_ONLY = {"east.coordinator": 404, "environment.officer": 404, "repairs.office
 CHALLENGE_SEEN = ALL_OK | KNH_ONLY
 RESPOND_AWAITING = NOBODY_SIGNED_IN | KNH_ONLY | {"admin": 200, "coordinator": 200}
 RESPOND_DECLINED = NOBODY_SIGNED_IN | KNH_ONLY
-ESCALATE_DECLINED = NOBODY_SIGNED_IN | KNH_ONLY | {"admin": 200, PANEL: 200}
+# the panel's voice: not even an administrator escalates on its behalf
+ESCALATE_DECLINED = NOBODY_SIGNED_IN | KNH_ONLY | {PANEL: 200}
 
 # complaints name tenants: never the panel; the department whose service it is about, the ALMO, the council
 CARS_COMPLAINT_SEEN = ALL_OK | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}

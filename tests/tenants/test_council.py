@@ -39,7 +39,7 @@ def test_comparison_sets_the_same_service_side_by_side(demo_data, demo_user):
 def test_comparison_only_covers_the_officers_council(demo_data, demo_user, client_as, django_assert_max_num_queries):
     service = Service.objects.get(slug="removal-of-abandoned-vehicles")
     client = client_as("council.officer")
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("reporting:council_compare") + f"?service={service.pk}")
     html = response.content.decode()
     assert "Kirkby South Homes" in html and "6 months" in html and "2026/27 Q2: " in html

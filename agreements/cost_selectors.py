@@ -34,7 +34,14 @@ def schedules_visible(user) -> QuerySet[Schedule]:
 def with_costs(qs: QuerySet[Schedule]) -> QuerySet[Schedule]:
     """What ``schedule_cost`` reads: the agreement, year costs, notices not withdrawn, approved or
     applied cost variations, and successor schedules that supersede this one."""
-    return qs.select_related("service__department", "agreement__almo", "superseded_by__agreement").prefetch_related(
+    return qs.select_related("service__department", "agreement__almo").prefetch_related(
+        Prefetch(
+            "successors",
+            queryset=Schedule.objects.filter(
+                agreement__status__in=Agreement.LIVE_STATUSES, supersedes_from__isnull=False
+            ).select_related("agreement"),
+            to_attr="live_successors",
+        ),
         Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year")),
         Prefetch("notices", queryset=ServiceNotice.objects.filter(withdrawn_on__isnull=True), to_attr="open_notices"),
         Prefetch(

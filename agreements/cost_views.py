@@ -6,7 +6,6 @@ Their paths stay under ``/services/`` (URL names ``services:costs``, ``services:
 
 from __future__ import annotations
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from agreements import cost_selectors as selectors
 from agreements import costs, notice_writes
 from agreements.exit_planning import exit_plan
 from agreements.forms import CostFilterForm, ServedOnForm, ServeNoticeForm
+from almo_sla import exports
 from almo_sla.access import can
 from almo_sla.forms import add_validation_errors
 from services.periods import financial_year_start
@@ -67,13 +67,14 @@ def _query_without_export(request) -> str:
 
 
 def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
-    data = tablib.Dataset(
+    data = exports.dataset(
         headers=[
             "Agreement", "ALMO", "Department", "Service", "Category", "Charged to the HRA",
             "How the cost is apportioned", "Share of staff time (%)",
             f"Cost {totals.last_label} (£)", f"Cost {totals.label} (£)", "Change (£)",
         ],
         title=f"Costs {totals.label.replace('/', '-')}",
+        rows=[],
     )
     for row in totals.schedules:
         s = row.schedule
@@ -83,16 +84,7 @@ def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
             s.staff_time_share if s.staff_time_share is not None else "", row.last_year, row.this_year, row.change,
         ])
     data.append(["Total", "", "", "", "", "", "", "", totals.total.last_year, totals.total.this_year, totals.total.change])
-    name = f"costs-{totals.label.replace('/', '-')}"
-    if fmt == "csv":
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    else:
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return exports.export_response(data, fmt=fmt, filename=f"costs-{totals.label.replace('/', '-')}")
 
 
 class ExitPlannerView(TemplateView):

@@ -205,12 +205,12 @@ class Schedule(models.Model):
         blank=True,
     )
     legal_notes = models.TextField("legal and contract notes", blank=True)
-    supersedes = models.OneToOneField(
+    supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="superseded_by",
+        related_name="successors",
         help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.",
     )
     supersedes_from = models.DateField(
@@ -284,8 +284,8 @@ class Schedule(models.Model):
         From the agreement's start (or the date it replaces an earlier schedule) to the end of
         its last term, renewals included; cut short by notice served and not withdrawn (paid
         up to and including the day it takes effect) and by a live successor schedule that
-        replaces it (the day before). Reads prefetched ``open_notices`` when present
-        (``agreements.cost_selectors.with_costs``).
+        replaces it (the day before). Reads prefetched ``open_notices`` and ``live_successors``
+        when present (``agreements.cost_selectors.with_costs``).
         """
         agreement = self.agreement
         first = agreement.start_date
@@ -297,12 +297,13 @@ class Schedule(models.Model):
             open_notices = [n for n in self.notices.all() if n.withdrawn_on is None]
         for notice in open_notices:
             last = notice.effective_date if last is None else min(last, notice.effective_date)
-        try:
-            successor = self.superseded_by
-        except Schedule.DoesNotExist:
-            successor = None
-        if successor is not None and successor.agreement.is_live and successor.supersedes_from:
-            day_before = successor.supersedes_from - dt.timedelta(days=1)
+        successors = getattr(self, "live_successors", None)
+        if successors is None:
+            successors = [
+                s for s in self.successors.select_related("agreement") if s.agreement.is_live and s.supersedes_from
+            ]
+        if successors:
+            day_before = min(s.supersedes_from for s in successors) - dt.timedelta(days=1)
             last = day_before if last is None else min(last, day_before)
         return first, last
 

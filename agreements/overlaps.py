@@ -58,8 +58,8 @@ def overlaps(agreement: Agreement) -> list[Overlap]:
             service_id__in=[s.service_id for s in schedules],
         )
         .exclude(agreement_id=agreement.pk)
-        .select_related("agreement", "service", "superseded_by__agreement")
-        .prefetch_related("notices")
+        .select_related("agreement", "service")
+        .prefetch_related("notices", "successors__agreement")
     )
     by_service: dict[int, list[Schedule]] = {}
     for other in others:

@@ -107,10 +107,21 @@ def agreement_create(*, user, copy_from: Agreement | None = None, **fields) -> A
 
 
 def _copy_schedules(*, source: Agreement, target: Agreement) -> None:
+    """Copy the source's schedules, standards, targets and yearly costs into the new draft.
+
+    A copy of a live agreement of the same ALMO is its successor: each schedule replaces the
+    source's from the new agreement's start, so the service is never bought twice (the
+    coordinator can change or clear that on each schedule).
+    """
     shift = target.start_date.year - source.start_date.year
+    successor = (
+        source.is_live and source.almo_id == target.almo_id and target.start_date > source.start_date
+    )
     for schedule in source.schedules.prefetch_related("standards__targets", "year_costs"):
         copy = Schedule(agreement=target, service_id=schedule.service_id,
                         **{name: getattr(schedule, name) for name in SCHEDULE_EDIT_FIELDS})
+        if successor:
+            copy.supersedes, copy.supersedes_from = schedule, target.start_date
         copy.full_clean()
         copy.save()
         for cost in schedule.year_costs.all():

@@ -34,6 +34,7 @@ from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
 from almo_sla.access import can
+from almo_sla.exports import SafeTableExport
 from almo_sla.forms import add_validation_errors
 from services.models import Almo, Service
 from services.selectors import service_list
@@ -41,6 +42,7 @@ from services.roles import Role, almo_id_of, department_id_of, role_of
 
 
 class ExportFormatsMixin(ExportMixin):
+    export_class = SafeTableExport  # formulas neutralised
     export_formats = ["csv", "xlsx"]
 
     def get_export_filename(self, export_format):

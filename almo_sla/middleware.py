@@ -1,22 +1,34 @@
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
+from almo_sla.otp_devices import has_second_factor
+from almo_sla.security import SESSION_STARTED_KEY, client_address, log_value
 from services.roles import role_of
 
+_security_logger = logging.getLogger("almo_sla.security")
+
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# Pages a signed-in user reaches before the second factor. The setup view checks for itself
+# that a user who already has a device has passed it (almo_sla.two_factor.setup).
 _EXEMPT_NAMES = {"two_factor_setup", "two_factor_verify", "logout", "login", "health"}
 
 
 class TwoFactorMiddleware:
     """Sends signed-in users through the second factor before anything else.
 
-    A user with a confirmed TOTP device must enter a code after signing in. When
+    A user with a confirmed authenticator app must enter a code (or a backup code) after
+    signing in. When
     ``TWO_FACTOR_REQUIRED`` is on, users in ``TWO_FACTOR_REQUIRED_ROLES`` without a device
     are sent to set one up.
     """
@@ -36,13 +48,50 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"):
             return None
-        from django_otp import user_has_device
-
-        if user_has_device(user, confirmed=True):
-            return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
+        if has_second_factor(user):
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
         if settings.TWO_FACTOR_REQUIRED and role_of(user) in settings.TWO_FACTOR_REQUIRED_ROLES:
             return redirect(reverse("two_factor_setup"))
         return None
+
+
+class SessionLifetimeMiddleware:
+    """Signs a user out ``SESSION_ABSOLUTE_SECONDS`` after they signed in, however active they
+    have been (the idle timeout is ``SESSION_COOKIE_AGE``). ASVS V7.3.2."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                _security_logger.info(
+                    "session expired (absolute lifetime) user=%s ip=%s",
+                    log_value(request.user.get_username()), client_address(request),
+                )
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user: pages, exports,
+    evidence downloads and board packs stay out of browser and proxy caches. ASVS V14.3.2."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
 
 
 # ---------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "services",
     "agreements",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before WhiteNoise, so that static files carry the same security headers as pages
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "almo_sla.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,10 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "almo_sla.middleware.SessionLifetimeMiddleware",
     "almo_sla.middleware.TwoFactorMiddleware",
+    "almo_sla.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,6 +131,12 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and after this many seconds from signing in, however active (default 12 hours).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+
+# The client address behind reverse proxies: the number of proxies in front of the app that
+# append to X-Forwarded-For (1 for the nginx of deploy/). 0 trusts no header: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Log-in throttling: 5 failures for a username from one address locks it for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -134,6 +144,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "almo_sla.security.client_address"
+AXES_LOCKOUT_CALLABLE = "almo_sla.lockout.lockout_response"
 
 # Two-factor authentication (TOTP). Anyone may set it up; when TWO_FACTOR_REQUIRED is on,
 # administrators and coordinators must use it.
@@ -172,6 +184,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
+# Password reset by e-mail: on when e-mail is configured (or outside production, where the
+# console backend shows the message).
+PASSWORD_RESET_ENABLED = env.bool(
+    "PASSWORD_RESET_ENABLED",
+    default=bool(not PRODUCTION or env("EMAIL_URL", default="") or env("DJANGO_EMAIL_BACKEND", default="")),
+)
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 # Working days the ALMO's coordinator has to answer a tenant scrutiny panel's challenge or recommendation.
@@ -238,6 +256,8 @@ BOARD_PACK_PARALLEL = env.bool("BOARD_PACK_PARALLEL", default=False)
 BOARD_PACK_SOFT_TIME_LIMIT = env.int("BOARD_PACK_SOFT_TIME_LIMIT", default=300)
 # A pack still queued this long after its task was (or failed to be) queued is queued again.
 BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
+# Each user may request at most this many packs in any hour (rendering is expensive).
+BOARD_PACK_REQUESTS_PER_HOUR = env.int("BOARD_PACK_REQUESTS_PER_HOUR", default=10)
 # Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
 BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
 
@@ -275,11 +295,20 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_HTTPONLY = True
     SESSION_COOKIE_HTTPONLY = True
+    # __Host- cookies: Secure, path /, no Domain, so a sibling sub-domain cannot set or read them
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        # control characters in messages are escaped: no forged log lines (ASVS V16.4.1)
+        "plain": {
+            "class": "almo_sla.security.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL")},
     "loggers": {

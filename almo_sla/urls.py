@@ -5,7 +5,7 @@ from django.urls import include, path
 import agreements.service_urls
 import reporting.service_urls
 import services.urls
-from almo_sla import two_factor, views
+from almo_sla import accounts, two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
 
@@ -21,14 +21,23 @@ admin.site.site_title = "almo-sla"
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", accounts.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/password/reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/two-factor/", two_factor.manage, name="two_factor_manage"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("accounts/two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("accounts/two-factor/apps/<int:pk>/remove/", two_factor.remove, name="two_factor_remove"),
     path("agreements/", include("agreements.urls")),
     path("services/", include((services_patterns, services.urls.app_name))),
     path("reporting/", include("reporting.urls")),

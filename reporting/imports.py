@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from agreements.models import Standard
+from almo_sla.exports import neutralise_row, set_cell, unneutralise
+from almo_sla.spreadsheets import UnreadableSpreadsheet, cell_text, xlsx_rows
 from reporting import services
 from reporting.models import QuarterlyReturn, StandardResult
 
@@ -48,7 +50,7 @@ def template_csv(results: list[StandardResult]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(template_rows(results))
+    writer.writerows(neutralise_row(row) for row in template_rows(results))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -57,8 +59,9 @@ def template_xlsx(results: list[StandardResult]) -> bytes:
     sheet = book.active
     sheet.title = "Return"
     sheet.append(COLUMNS)
-    for row in template_rows(results):
-        sheet.append(row)
+    for row_index, row in enumerate(template_rows(results), start=2):
+        for column_index, value in enumerate(row, start=1):
+            set_cell(sheet.cell(row=row_index, column=column_index), value)
     for index, width in enumerate([12, 30, 50, 22, 10, 10, 20, 16, 60], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = io.BytesIO()
@@ -85,16 +88,39 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+def _too_many_rows() -> ImportFailed:
+    return ImportFailed([ImportError_(1, None, f"The file has more than {MAX_ROWS} rows.")])
+
+
+def _limited(rows) -> list[list[str]]:
+    """The heading row and the rows below it, stopping as soon as more than ``MAX_ROWS`` hold
+    anything. Text neutralised by our own template export (a leading quote) is read back as typed."""
+    out: list[list[str]] = []
+    filled = 0
+    for index, row in enumerate(rows):
+        cells = [unneutralise(cell_text(value)) for value in row]
+        if index and any(cell.strip() for cell in cells):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise _too_many_rows()
+        out.append(cells)
+    return out
+
+
 def read_rows(*, name: str, content: bytes) -> list[list[str]]:
-    """The file's rows (header included) as text, from CSV or Excel."""
+    """The file's rows (header included) as text, from CSV or Excel: only the template's
+    columns, and never more than ``MAX_ROWS`` rows below the headings."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        # read-only workbooks parse the sheet lazily, so a broken sheet fails while iterating
+        # One row more than the limit, to notice that it was passed; the sheet's declared
+        # dimension is ignored (ASVS V15.2.2, almo_sla.spreadsheets).
         try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            return [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        except Exception as exc:  # openpyxl (and zipfile, lxml) raise many kinds for a broken file
-            raise ImportFailed([ImportError_(1, None, "The file is not a readable Excel workbook.")]) from exc
+            rows = _limited(xlsx_rows(content, max_col=len(COLUMNS), max_row=MAX_ROWS + 2))
+        except UnreadableSpreadsheet as exc:
+            raise ImportFailed([ImportError_(1, None, str(exc))]) from exc
+        if len(rows) == MAX_ROWS + 2 and any(cell.strip() for cell in rows[-1]):
+            raise _too_many_rows()
+        return rows
     if lower.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -102,22 +128,13 @@ def read_rows(*, name: str, content: bytes) -> list[list[str]]:
             text = content.decode("cp1252", errors="replace")
         reader = csv.reader(io.StringIO(text))
         try:
-            return list(reader)
+            return _limited(row[: len(COLUMNS)] for row in reader)
         except csv.Error as exc:  # a field over the csv module's size limit, or a broken quoted field
             raise ImportFailed([ImportError_(max(reader.line_num, 1), None, "This row cannot be read as CSV; check its quotes and length.")]) from exc
     raise ImportFailed([ImportError_(1, None, "Upload the template as a CSV (.csv) or Excel (.xlsx) file.")])
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_cell_text = cell_text  # the name the tests and older callers use
 
 
 def _parse_date(text: str) -> dt.date:

@@ -17,6 +17,7 @@ from django_tables2.export.views import ExportMixin
 from agreements.models import Agreement
 from agreements.selectors import agreement_list
 from almo_sla.access import can
+from almo_sla.exports import CONTENT_TYPES, SafeTableExport
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.complaints.selectors import complaints_for_return
@@ -68,6 +69,7 @@ class ReturnListView(SingleTableMixin, FilterView):
 
 
 class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
+    export_class = SafeTableExport  # formulas neutralised
     table_class = DepartureTable
     filterset_class = DepartureFilter
     template_name = "reporting/departure_list.html"
@@ -337,13 +339,8 @@ class ReturnTemplateView(View):
         services.return_results_ensure(quarterly_return=ret)
         results = list(selectors.result_list(quarterly_return=ret))
         name = f"return-{ret.department.slug}-{ret.period.slug}"
-        if fmt == "csv":
-            response = HttpResponse(imports.template_csv(results), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                imports.template_xlsx(results),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+        content = imports.template_csv(results) if fmt == "csv" else imports.template_xlsx(results)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
 

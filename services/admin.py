@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from almo_sla.otp_devices import reset_devices
 from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service
 
 
@@ -53,3 +56,26 @@ class MarketTestAdmin(SimpleHistoryAdmin):
     list_display = ["service", "almo", "status", "decision", "recorded_on", "recorded_by"]
     list_filter = ["almo", "status", "decision"]
     raw_id_fields = ["recorded_by"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with a logged reset of two-factor devices (a lost phone and codes)."""
+
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor authentication of the selected users", permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            reset_devices(user=user, by=request.user, request=request)
+        count = queryset.count()
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {count} user{'s' if count != 1 else ''}: "
+            "they set up an authenticator app again when they next sign in.",
+            messages.SUCCESS,
+        )

@@ -273,6 +273,8 @@ FORM_PAGES = [
     ("reporting:departure_resolve", "env"),
     ("reporting:evidence_add", "env"),
     ("two_factor_setup", ""),
+    ("password_change", ""),
+    ("password_reset", ""),
 ]
 
 # POST-only URLs: (URL name, variant, role, the page holding their button: name and args from the URL's args)

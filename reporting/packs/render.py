@@ -3,7 +3,8 @@
 Each section is a document of its own so that sections can be rendered by different
 workers (``reporting.tasks``); ``reporting.packs.merge`` puts them back together with the
 cover, contents, running header, "Page n of N" footer and bookmarks. No resource is
-fetched from outside the document: the URL fetcher refuses everything (no SSRF).
+fetched from outside the service: ``almo_sla.pdf.StaticFilesURLFetcher`` serves only our
+static files and refuses everything else (no SSRF).
 """
 
 from __future__ import annotations
@@ -20,11 +21,8 @@ from weasyprint import CSS, HTML
 
 UA_CSS = Path(__file__).resolve().parents[2] / "templates" / "reporting" / "pdf" / "ua.css"
 
+from almo_sla.pdf import StaticFilesURLFetcher
 from reporting.packs.content import SECTION_TITLES, SECTIONS, PackContent
-
-
-def _refuse(url, *args, **kwargs):
-    raise ValueError(f"Board packs load nothing from outside the document ({url}).")
 
 
 @cache
@@ -137,7 +135,7 @@ def overlay_html(*, title: str, status: str, footer: str, pages: int) -> str:
 
 
 def html_to_pdf(html: str, key: str = "") -> RenderedPart:
-    document = PackHTML(string=html, url_fetcher=_refuse).render()
+    document = PackHTML(string=html, url_fetcher=StaticFilesURLFetcher()).render()
     bookmarks = []
 
     def walk(nodes, level):

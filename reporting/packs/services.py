@@ -10,6 +10,7 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -34,6 +35,33 @@ def board_pack_request(*, user, almo: Almo, quarter: Quarter, parallel: bool | N
         agreement = pack_agreement(almo=almo, quarter=quarter)
     except PackError as exc:
         raise ValidationError(str(exc)) from exc
+    with transaction.atomic():
+        _check_request_rate(user)
+        pack = _new_pack(user=user, almo=almo, agreement=agreement, quarter=quarter, parallel=parallel)
+    return pack
+
+
+def _check_request_rate(user) -> None:
+    """At most ``BOARD_PACK_REQUESTS_PER_HOUR`` pack requests per user in any hour (a pack costs
+    a worker minutes of rendering). The user's row is locked so parallel requests count too."""
+    limit = settings.BOARD_PACK_REQUESTS_PER_HOUR
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = list(
+        BoardPack.objects.filter(requested_by=user, requested_at__gte=since)
+        .order_by("requested_at")
+        .values_list("requested_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        wait = max(1, int((recent[0] + dt.timedelta(hours=1) - timezone.now()).total_seconds() // 60) + 1)
+        logger.warning("Board pack request refused: user %s reached %s requests in an hour", user.pk, limit)
+        raise ValidationError(
+            f"You have asked for {limit} board packs in the last hour, the most allowed. "
+            f"Try again in {wait} minute{'s' if wait != 1 else ''}, or download a pack already made below."
+        )
+
+
+def _new_pack(*, user, almo: Almo, agreement, quarter: Quarter, parallel: bool | None) -> BoardPack:
     pack = BoardPack(
         almo=almo,
         agreement=agreement,

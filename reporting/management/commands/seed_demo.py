@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from almo_sla.production import refuse_in_production
 from reporting import demo
 from reporting.demo.scale import seed_scale
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale=1, **options):
+        refuse_in_production("load demo data")
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         with transaction.atomic():

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_schedule_confidential_standard_tsm'),
+        ('agreements', '0006_schedule_confidential_standard_tsm'),
         ('reporting', '0004_board_pack_queue_claim'),
         ('services', '0003_profile_panel_and_council_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

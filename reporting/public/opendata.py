@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import tablib
 
+from almo_sla.exports import neutralise
 from reporting.public import plain
 from reporting.public.selectors import public_results
 
@@ -24,16 +25,6 @@ HEADERS = [
     "RAG",
     "In words",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers and dates stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _number(value: Decimal | None):
     return None if value is None else float(value) if value != value.to_integral() else int(value)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0004_schedule_supersedes'),
+        ('agreements', '0005_schedule_successors'),
     ]
 
     operations = [

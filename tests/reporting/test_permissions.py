@@ -20,7 +20,9 @@ PER_RETURN = [
 def test_every_per_return_url_is_covered():
     from tests.test_role_matrix import _names
 
-    ours = {n for n in _names() if n.startswith("reporting:")}
+    from tests.role_matrix import tenants
+
+    ours = {n for n in _names() if n.startswith("reporting:")} - set(tenants.EXPECTED)  # issue 14 has its own
     assert ours == set(matrix.EXPECTED)
 
 

@@ -222,7 +222,8 @@ class Schedule(models.Model):
     commercially_confidential = models.BooleanField(
         "cost commercially confidential",
         default=False,
-        help_text="Its cost, how it is apportioned and its yearly costs are withheld from tenant scrutiny panel members.",
+        help_text="Its cost, how it is apportioned and its yearly costs are withheld from tenant scrutiny panel "
+        "members.",
     )
     revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
     history = HistoricalRecords()

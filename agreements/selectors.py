@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from agreements.confidential import visible_cost, visible_cost_total
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -18,7 +19,6 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
-from agreements.confidential import visible_cost, visible_cost_total
 from almo_sla.access import can
 from services.models import Service
 from services.periods import financial_year_label

@@ -44,7 +44,8 @@ class ScheduleTable(tables.Table):
     )
     # the cost the user may see: blank where it is commercially confidential (agreements.confidential)
     annual_cost = tables.TemplateColumn(
-        "{% load agreement_tags %}{% if value is None %}Commercially confidential{% else %}{{ value|money }}{% endif %}",
+        "{% load agreement_tags %}"
+        "{% if value is None %}Commercially confidential{% else %}{{ value|money }}{% endif %}",
         accessor="visible_annual_cost", order_by=("annual_cost",), verbose_name="Annual cost", attrs=NUMERIC,
     )
 

@@ -37,8 +37,8 @@ from almo_sla.access import can
 from almo_sla.exports import SafeTableExport
 from almo_sla.forms import add_validation_errors
 from services.models import Almo, Service
-from services.selectors import service_list
 from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.selectors import service_list
 
 
 class ExportFormatsMixin(ExportMixin):

@@ -51,7 +51,9 @@ def return_is_submitted(user, quarterly_return):
 @rules.predicate
 def return_is_for_users_council(user, quarterly_return):
     council_id = council_id_of(user)
-    return quarterly_return is not None and council_id is not None and quarterly_return.agreement.council_id == council_id
+    return (
+        quarterly_return is not None and council_id is not None and quarterly_return.agreement.council_id == council_id
+    )
 
 
 @rules.predicate
@@ -140,7 +142,8 @@ def challenge_is_for_users_almo(user, challenge):
 
 @rules.predicate
 def challenge_is_in_users_council(user, challenge):
-    return challenge is not None and council_id_of(user) is not None and challenge.almo.council_id == council_id_of(user)
+    council_id = council_id_of(user)
+    return challenge is not None and council_id is not None and challenge.almo.council_id == council_id
 
 
 @rules.predicate
@@ -160,7 +163,8 @@ can_read_almo = (
 )
 
 rules.add_perm(
-    "reporting.list_challenges", is_administrator | is_coordinator | is_board_member | is_panel_member | is_council_officer
+    "reporting.list_challenges",
+    is_administrator | is_coordinator | is_board_member | is_panel_member | is_council_officer,
 )
 rules.add_perm("reporting.add_challenge", is_panel_member & almo_is_users)
 rules.add_perm(
@@ -173,7 +177,9 @@ rules.add_perm(
     "reporting.respond_challenge",
     (is_administrator | (is_coordinator & challenge_is_for_users_almo)) & challenge_awaits_response,
 )
-rules.add_perm("reporting.escalate_challenge", is_panel_member & challenge_is_for_users_almo & challenge_may_be_escalated)
+rules.add_perm(
+    "reporting.escalate_challenge", is_panel_member & challenge_is_for_users_almo & challenge_may_be_escalated
+)
 
 # Publishing a quarter's performance on the public page: the ALMO's coordinator (or an administrator).
 rules.add_perm("reporting.publish_performance", is_administrator | (is_coordinator & almo_is_users))
@@ -196,7 +202,8 @@ def complaint_is_for_users_department(user, complaint):
 
 @rules.predicate
 def complaint_is_in_users_council(user, complaint):
-    return complaint is not None and council_id_of(user) is not None and complaint.almo.council_id == council_id_of(user)
+    council_id = council_id_of(user)
+    return complaint is not None and council_id is not None and complaint.almo.council_id == council_id
 
 
 @rules.predicate

@@ -22,7 +22,15 @@ from reporting import imports, selectors, services
 from reporting.charts import trend_for
 from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
-from reporting.forms import DepartureForm, EvidenceForm, ImportForm, OpenReturnsForm, ResolveForm, ResultForm, ReviewForm
+from reporting.forms import (
+    DepartureForm,
+    EvidenceForm,
+    ImportForm,
+    OpenReturnsForm,
+    ResolveForm,
+    ResultForm,
+    ReviewForm,
+)
 from reporting.models import Departure, Evidence, QuarterlyReturn
 from reporting.scrutiny.views import panel_dashboard_context, tenant_tasks
 from reporting.selectors import dashboard_summary, returns_summary

@@ -108,9 +108,36 @@ WSGI_APPLICATION = "almo_sla.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Bounded waits on PostgreSQL (issue 17), so that a database that cannot be reached or stops
+# answering gives a 503 within seconds instead of a hung request (see almo_sla/postgresql):
+# - DATABASE_CONNECT_TIMEOUT: the longest wait for a new connection (there is no pool: each
+#   process holds at most one persistent connection, so this bounds the wait for a connection);
+# - DATABASE_STATEMENT_TIMEOUT: the server cancels a statement running longer (0: no limit,
+#   e.g. for a long migration);
+# - DATABASE_READ_TIMEOUT: the longest wait for any answer from the server; above the statement
+#   timeout, so it only fires when the server cannot be heard at all (packets dropped);
+# - DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: the server ends a session left idle inside a transaction
+#   (its client gone mid-request), releasing its row locks.
+DATABASE_CONNECT_TIMEOUT = env.float("DATABASE_CONNECT_TIMEOUT", default=5.0)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=10.0)
+DATABASE_READ_TIMEOUT = env.float(
+    "DATABASE_READ_TIMEOUT", default=DATABASE_STATEMENT_TIMEOUT + 5.0 if DATABASE_STATEMENT_TIMEOUT else 0.0
+)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT = env.float("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", default=60.0)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["ENGINE"] = "almo_sla.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _server_options = " ".join(
+        f"-c {name}={int(seconds * 1000)}"
+        for name, seconds in (
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT),
+            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT),
+        )
+    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["connect_timeout"] = max(1, round(DATABASE_CONNECT_TIMEOUT))  # libpq's own, for blocking connects
+    _options["options"] = f"{_options.get('options', '')} {_server_options}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

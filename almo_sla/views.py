@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from almo_sla.middleware import caused_by_database_outage, database_unavailable
+from almo_sla.middleware import DATABASE_RETRY_AFTER, caused_by_database_outage, database_unavailable
 from almo_sla.security import log_permission_denied
 
 
@@ -43,7 +43,10 @@ def health(request):
     if settings.CELERY_BROKER_URL:
         checks["broker"] = "ok" if _broker_ok() else "unavailable"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(checks, status=200 if healthy else 503)
+    response = JsonResponse(checks, status=200 if healthy else 503)
+    if not healthy:
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
 
 
 def permission_denied(request, exception=None):

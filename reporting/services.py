@@ -29,6 +29,15 @@ from services.periods import Quarter, add_working_days
 logger = logging.getLogger(__name__)
 
 Status = QuarterlyReturn.Status
+ALREADY_IN = (Status.SUBMITTED, Status.ACCEPTED)
+
+
+class ReturnAlreadySubmitted(ValidationError):
+    """The return was already submitted (or accepted) when this submission took its lock."""
+
+    def __init__(self, quarterly_return: QuarterlyReturn):
+        super().__init__(f"This {quarterly_return.period.label} return has already been submitted.")
+        self.quarterly_return = quarterly_return
 
 
 # --- Opening a quarter ------------------------------------------------------------------
@@ -157,10 +166,22 @@ def _transition(quarterly_return: QuarterlyReturn, *, to: str, user, comment: st
     quarterly_return.status = to
 
 
+def _lock_return(pk: int) -> QuarterlyReturn:
+    """The return's row, locked until the end of the transaction (a no-op on SQLite, whose writes are serial)."""
+    return QuarterlyReturn.objects.select_for_update().get(pk=pk)
+
+
 def return_submit(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn:
-    """Submit (or resubmit) a return: locks it until the coordinator sends it back."""
+    """Submit (or resubmit) a return: locks it until the coordinator sends it back.
+
+    The status is read under the row lock, so of two submissions at once (a double click, two
+    tabs) the second waits for the first and raises ``ReturnAlreadySubmitted``, whatever the
+    status of the copy the caller loaded earlier.
+    """
     with transaction.atomic():
-        ret = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
+        ret = _lock_return(quarterly_return.pk)
+        if ret.status in ALREADY_IN:
+            raise ReturnAlreadySubmitted(ret)
         _check_editable(ret)
         problems = submission_problems(ret)
         if problems:

@@ -184,21 +184,33 @@ class ReturnEditView(TemplateView):
 
 
 class ReturnSubmitView(View):
+    """Submit a return. "Already submitted" wins over every other answer, whatever the interleaving.
+
+    The permission is checked once, on the copy loaded here; the status that decides is read by
+    ``services.return_submit`` under the row lock. A twin request (double click, second tab)
+    that commits at any point after this load makes this one answer "already submitted", never
+    a 403 from re-checking the rule on a return that has moved on.
+    """
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
         ret = selectors.return_get(user=request.user, pk=pk)
-        if ret.status in (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED):
-            messages.info(request, f"This {ret.period.label} return has already been submitted.")
-            return redirect(ret)
-        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.submit_quarterlyreturn")
-        try:
-            services.return_submit(quarterly_return=ret, user=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect(ret)
-        messages.success(request, f"Your {ret.period.label} return has been submitted to the coordinator.")
+        if ret.status not in services.ALREADY_IN:
+            if not selectors.return_can(request.user, "reporting.submit_quarterlyreturn", ret):
+                raise PermissionDenied
+            try:
+                services.return_submit(quarterly_return=ret, user=request.user)
+            except services.ReturnAlreadySubmitted:
+                pass
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(ret)
+            else:
+                messages.success(request, f"Your {ret.period.label} return has been submitted to the coordinator.")
+                return redirect(ret)
+        messages.info(request, f"This {ret.period.label} return has already been submitted.")
         return redirect(ret)
 
 

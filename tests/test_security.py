@@ -142,3 +142,4 @@ def test_health_reports_an_unreachable_broker(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "unavailable"}
+    assert response["Retry-After"] == "30"  # every 503 says when to try again (issue 17)

@@ -44,5 +44,8 @@ def test_the_pdf_fetcher_refuses_anything_but_local_static_files(url):
 
 
 def test_the_pdf_fetcher_serves_local_static_files():
+    from django.contrib.staticfiles import finders
+
     response = LocalStaticFetcher(allowed_protocols=["file"]).fetch("file:///static/govuk/assets/images/favicon.ico")
-    assert response is not None
+    with open(finders.find("govuk/assets/images/favicon.ico"), "rb") as icon:
+        assert response.read() == icon.read()  # the very file, read from the static directories

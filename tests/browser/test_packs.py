@@ -32,7 +32,7 @@ def test_board_member_requests_and_downloads_the_quarters_pack(demo_data, eager,
     assert "No packs have been produced yet." in page.locator("main").inner_text()
     axe_check(page, "board packs")
     page.get_by_label("Quarter").select_option(quarter.slug)
-    page.get_by_role("button", name="Request pack").click()
+    page.get_by_role("button", name="Request pack").click(timeout=90_000)  # rendered in the request (eager tasks)
     assert page.get_by_role("heading", name="Your pack is ready").is_visible()
     screenshot(page, "board-pack-ready")
     axe_check(page, "board pack ready")

@@ -19,9 +19,11 @@ from agreements.cost_selectors import with_costs
 from agreements.costs import schedule_cost
 from agreements.models import Agreement, Schedule, ServiceNotice, Standard, StandardTarget
 from agreements.notices import earliest_effective_date, give_notice_by
+from reporting.complaints.selectors import ComplaintCounts, complaint_counts
 from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
 from reporting.packs.charts import trend_svg
 from reporting.rag import RAG_LABELS, RAG_ORDER, red_two_quarters_running
+from reporting.scrutiny.selectors import ChallengeCounts, challenge_counts_for_quarter, escalated_to_board
 from reporting.value_for_money import DEFAULT_THRESHOLD, vfm_rows
 from services.models import Almo, Benchmark, MarketTest
 from services.periods import Quarter, financial_year_label
@@ -148,6 +150,10 @@ class PackContent:
     term: object
     schedules: list[Schedule]
     quarter_labels: list[str]
+    # Issue 14: the tenant scrutiny panel's challenges and complaints about council services, in the quarter
+    challenges: ChallengeCounts | None = None
+    escalated_challenges: list = field(default_factory=list)
+    complaints: ComplaintCounts | None = None
 
     @property
     def status_label(self) -> str:
@@ -299,6 +305,9 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         term=agreement.term_in_force(today) or agreement.term_in_force(quarter.end),
         schedules=schedules,
         quarter_labels=[q.label for q in window],
+        challenges=challenge_counts_for_quarter(almo=agreement.almo, quarter=quarter, today=today),
+        escalated_challenges=list(escalated_to_board(almo=agreement.almo, quarter=quarter)),
+        complaints=complaint_counts(almo=agreement.almo, start=quarter.start, end=quarter.end, today=today),
     )
 
 

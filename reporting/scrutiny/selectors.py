@@ -88,3 +88,12 @@ def challenge_counts(
 def challenge_counts_for_quarter(*, almo, quarter: Quarter, today: dt.date) -> ChallengeCounts:
     """For the board pack: challenges raised in the quarter."""
     return challenge_counts(almo=almo, start=quarter.start, end=quarter.end, today=today)
+
+
+def escalated_to_board(*, almo, quarter: Quarter):
+    """Challenges the panel escalated to the board up to the end of the quarter that the board has before it."""
+    return (
+        Challenge.objects.filter(almo=almo, escalated_on__isnull=False, escalated_on__lte=quarter.end)
+        .select_related("schedule__service")
+        .order_by("-escalated_on", "pk")[:20]
+    )

@@ -306,3 +306,19 @@ def test_panel_sees_settled_agreements_of_its_almo_only(demo_user, demo_data):
     assert list(agreement_list(user=demo_user("panel.member")).values_list("reference", flat=True)) == ["SLA-KNH-2025"]
     council = set(agreement_list(user=demo_user("council.officer")).values_list("reference", flat=True))
     assert council == {"SLA-KNH-2025", "SLA-KEH-2026", "SLA-KSH-2025"}
+
+
+def test_board_pack_counts_the_panels_challenges_and_lists_escalations(demo_data, demo_user, cars):
+    from reporting.packs.content import pack_content
+    from services.periods import Quarter
+
+    almo = demo_data["main"].almo
+    Challenge.objects.filter(almo=almo).delete()
+    quarter = Quarter(2026, 2)
+    challenge = raise_one(demo_user, cars, today=dt.date(2026, 7, 1))
+    services.challenge_escalate(challenge=challenge, by=demo_user("panel.member"), reason="No answer for weeks",
+                                today=dt.date(2026, 8, 20))
+    raise_one(demo_user, cars, today=dt.date(2026, 9, 1), title="Another one")
+    pack = pack_content(almo=almo, quarter=quarter, today=dt.date(2026, 10, 20))
+    assert (pack.challenges.raised, pack.challenges.awaiting, pack.challenges.escalated) == (2, 2, 1)
+    assert [c.title for c in pack.escalated_challenges] == ["Cars left on Moorside"]

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from almo_sla.access import can
 from reporting.complaints import selectors as complaint_selectors
+from reporting.public import selectors as public_selectors
 from reporting.scrutiny import selectors, services
 from reporting.scrutiny.forms import ChallengeForm, ChallengeResponseForm, EscalateForm
 from services.roles import profile_of
@@ -56,7 +57,13 @@ def tenant_tasks(*, user, today) -> dict:
             complaint_selectors.complaint_list(user=user).filter(stages__responded_on__isnull=True).distinct()[:200]
         )
         overdue = complaint_selectors.overdue_steps(complaints=open_complaints, today=today)[:20]
-    return {"challenges": challenges, "complaint_steps": overdue, "today": today}
+    publish = None
+    profile = profile_of(user)
+    almo = profile.almo if profile and profile.almo_id else None
+    if almo is not None and can(user, "reporting.publish_performance", almo):
+        ready = [p.quarter for p in public_selectors.unpublished_quarters(almo=almo) if p.ready]
+        publish = {"almo": almo, "ready": ready} if ready else None
+    return {"challenges": challenges, "complaint_steps": overdue, "publish": publish, "today": today}
 
 
 class ChallengeListView(TemplateView):

@@ -242,5 +242,6 @@ def test_dashboard_task_list_shows_overdue_steps_and_challenges_to_answer(client
     section = html[html.index("Tenants: to do") :]
     assert "Acknowledge complaint" in section  # the Beech Road complaint, not acknowledged in 5 working days
     assert "Respond to the panel: Cars left for days on the Moorside estate" in section
+    assert "Publish performance for tenants" in section and "2026/27 Q1" in section
     officer = client_as("repairs.officer").get(reverse("dashboard")).content.decode()
     assert "Beech Road" not in officer and "Respond to the panel" not in officer

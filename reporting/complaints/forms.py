@@ -21,6 +21,7 @@ class ComplaintForm(GovukFormMixin, forms.Form):
         self.schedules = {s.pk: s for s in schedules}
         self.standards = {st.pk: st for s in schedules for st in s.standards.all()}
         several_almos = len({s.agreement.almo_id for s in schedules}) > 1
+
         def label(s):
             where = f"{s.agreement.almo.name}, " if several_almos else ""
             return f"{where}{s.service.department.name}: {s.service.name}"

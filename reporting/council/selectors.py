@@ -59,9 +59,11 @@ def _latest_schedule_per_almo(service: Service, almos) -> dict[int, Schedule]:
     """Each ALMO's schedule for the service in its current agreement (live first, then the newest)."""
     rank = {Agreement.Status.ACTIVE: 0, Agreement.Status.AGREED: 1}
     found: dict[int, Schedule] = {}
-    schedules = with_costs(
-        Schedule.objects.filter(service=service, agreement__almo__in=almos).select_related("agreement")
-    ).prefetch_related("standards__targets").order_by("-agreement__start_date")
+    schedules = (
+        with_costs(Schedule.objects.filter(service=service, agreement__almo__in=almos).select_related("agreement"))
+        .prefetch_related("standards__targets")
+        .order_by("-agreement__start_date")
+    )
     for schedule in schedules:
         current = found.get(schedule.agreement.almo_id)
         key = (rank.get(schedule.agreement.status, 2), -schedule.agreement.start_date.toordinal())

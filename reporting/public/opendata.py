@@ -25,6 +25,8 @@ HEADERS = [
     "RAG",
     "In words",
 ]
+
+
 def _number(value: Decimal | None):
     return None if value is None else float(value) if value != value.to_integral() else int(value)
 

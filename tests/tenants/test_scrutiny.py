@@ -316,8 +316,9 @@ def test_board_pack_counts_the_panels_challenges_and_lists_escalations(demo_data
     Challenge.objects.filter(almo=almo).delete()
     quarter = Quarter(2026, 2)
     challenge = raise_one(demo_user, cars, today=dt.date(2026, 7, 1))
-    services.challenge_escalate(challenge=challenge, by=demo_user("panel.member"), reason="No answer for weeks",
-                                today=dt.date(2026, 8, 20))
+    services.challenge_escalate(
+        challenge=challenge, by=demo_user("panel.member"), reason="No answer for weeks", today=dt.date(2026, 8, 20)
+    )
     raise_one(demo_user, cars, today=dt.date(2026, 9, 1), title="Another one")
     pack = pack_content(almo=almo, quarter=quarter, today=dt.date(2026, 10, 20))
     assert (pack.challenges.raised, pack.challenges.awaiting, pack.challenges.escalated) == (2, 2, 1)

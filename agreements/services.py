@@ -165,12 +165,13 @@ def agreement_update(*, agreement: Agreement, expected_revision: int, **fields) 
 
 
 @transaction.atomic
-def schedule_create(*, agreement: Agreement, service, **fields) -> Schedule:
+def schedule_create(*, agreement: Agreement, service, from_template: bool = False, **fields) -> Schedule:
+    """A new schedule of a draft; ``from_template``: with the council's template standards for the service."""
     _require_draft(agreement)
     schedule = Schedule(agreement=agreement, service=service, **fields)
     schedule.full_clean()
     schedule.save()
-    template = council_templates.template_for(service)
+    template = council_templates.template_for(service) if from_template else None
     if template is not None:  # the council's standard standards, to edit from
         council_templates.add_template_standards(schedule=schedule, template=template)
     return schedule

@@ -260,7 +260,9 @@ class ScheduleCreateView(View):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
-                schedule = services.schedule_create(agreement=agreement, **data)
+                schedule = services.schedule_create(
+                    agreement=agreement, from_template=request.POST.get("from_template") == "1", **data
+                )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:

@@ -57,6 +57,7 @@ def test_a_new_draft_schedule_starts_from_the_template(demo_data, cars_template,
     schedule = agreement_services.schedule_create(
         agreement=east,
         service=service,
+        from_template=True,
         expected_service_level=cars_template.expected_service_level,
         notice_period_months=3,
         annual_cost=Decimal("38000"),
@@ -73,3 +74,16 @@ def test_schedule_page_and_comparison_show_the_redline(demo_data, client_as):
     assert "Notice period (months): 6 (template 3)" in html.content.decode()
     html = client_as("council.officer").get(reverse("reporting:council_compare") + f"?service={south.service_id}")
     assert "Notice period (months): 6 (template 3)" in html.content.decode()
+
+
+def test_a_schedule_added_without_the_template_starts_with_no_standards(demo_data, cars_template):
+    east = demo_data["east"]
+    Schedule.objects.filter(agreement=east, service__slug="removal-of-abandoned-vehicles").delete()
+    schedule = agreement_services.schedule_create(
+        agreement=east,
+        service=Service.objects.get(slug="removal-of-abandoned-vehicles"),
+        expected_service_level="Our own words.",
+        notice_period_months=3,
+        annual_cost=Decimal("38000"),
+    )
+    assert not schedule.standards.exists()

@@ -65,7 +65,15 @@ class ServiceNoticeAdmin(SimpleHistoryAdmin):
     list_select_related = ["schedule__service", "served_by"]
 
 
-from agreements.models import AgreementVersion, Approval, Comment, Notification, Variation, VariationChange  # noqa: E402
+from agreements.models import (  # noqa: E402
+    AgreementVersion,
+    Approval,
+    Comment,
+    DraftingStep,
+    Notification,
+    Variation,
+    VariationChange,
+)
 
 
 @admin.register(AgreementVersion)
@@ -107,6 +115,14 @@ class ApprovalAdmin(SimpleHistoryAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["version", "kind", "recipient", "sent_at"]
     list_filter = ["kind"]
+
+
+@admin.register(DraftingStep)
+class DraftingStepAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "user", "window_open", "unanswered_comments", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["agreement", "user"]
+    readonly_fields = ["agreement", "version", "kind", "user", "reason", "window_open", "unanswered_comments"]
 
 
 # Issue 14: the council's standard schedule per service.

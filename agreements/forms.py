@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from agreements.models import Agreement, Comment, Schedule, Standard, VariationChange
 from almo_sla.forms import FiniteDecimalField, GovukFormMixin
@@ -35,11 +34,18 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
         field_classes = {"council_signatory": UserChoiceField, "almo_signatory": UserChoiceField}
         widgets = {"start_date": forms.DateInput, "end_date": forms.DateInput}
 
-    def __init__(self, *args, signatories=None, **kwargs):
+    def __init__(self, *args, signatories, **kwargs):
+        """``signatories``: (council candidates, ALMO candidates) from ``services.signatory_choices``."""
         super().__init__(*args, **kwargs)
-        for name in ("council_signatory", "almo_signatory"):
-            self.fields[name].queryset = signatories.select_related("profile__almo", "profile__department")
+        for name, candidates in zip(("council_signatory", "almo_signatory"), signatories, strict=True):
+            self.fields[name].queryset = candidates.select_related("profile__almo", "profile__department")
             self.fields[name].empty_label = "Not named yet"
+        self.fields["council_signatory"].help_text = (
+            "A council officer with authority to sign service level agreements for the council."
+        )
+        self.fields["almo_signatory"].help_text = (
+            "An officer of the ALMO with authority to sign for it. Neither signatory can be the coordinator."
+        )
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.fields["revision"].initial = self.instance.revision
@@ -217,39 +223,125 @@ class CommentResponseForm(GovukFormMixin, forms.ModelForm):
         self.fields["status"].choices = [c for c in Comment.Status.choices if c[0] != Comment.Status.OPEN]
 
 
-class VariationForm(GovukFormMixin, forms.Form):
-    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
+class VariationChangeForm(GovukFormMixin, forms.Form):
+    """One change within a proposed variation: a term of a schedule, or a standard's target."""
+
+    schedule = forms.ModelChoiceField(
+        queryset=Schedule.objects.none(), label="Schedule to change", required=False,
+        help_text="Leave blank when the change adds a service.",
+    )
     field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
-    new_value = forms.CharField(label="New value", max_length=2000)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label="Service to add",
+        empty_label="Not adding a service",
+    )
+    added_notice_period_months = forms.IntegerField(
+        required=False, min_value=0, max_value=60, label="Notice period of the added service (months)"
+    )
+    added_service_level = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Expected service level of the added service",
+    )
+    standard = forms.ModelChoiceField(
+        queryset=Standard.objects.none(), required=False, label="Standard (for a change of target)",
+        empty_label="Not a change of target",
+        help_text="The new target applies from the effective date; earlier quarters keep the old target.",
+    )
+    new_value = forms.CharField(
+        label="New value", max_length=2000,
+        help_text="Annual cost in pounds (195000), notice period in months (6), a frequency (monthly, quarterly, "
+        "annual), the new target (95), the new wording, or the added service's annual cost. Leave blank to "
+        "remove a service.",
+        required=False,
+    )
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
+        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+        self.fields["schedule"].empty_label = "None (adding a service)"
+        self.fields["standard"].queryset = Standard.objects.filter(
+            schedule__agreement=agreement, kind=Standard.Kind.MEASURED
+        ).select_related("schedule__service").order_by("schedule__service__name", "position", "pk")
+        self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title}"
+        self.fields["service"].queryset = (
+            Service.objects.filter(department__council_id=agreement.council_id)
+            .exclude(pk__in=agreement.schedules.values("service_id"))
+            .select_related("department").order_by("department__name", "name")
+        )
+        self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
+
+    def clean(self):
+        data = super().clean()
+        field = data.get("field")
+        if field == VariationChange.Field.ADD_SERVICE:
+            if data.get("service") is None:
+                self.add_error("service", "Choose the service to add.")
+            if data.get("added_notice_period_months") is None:
+                self.add_error("added_notice_period_months", "Enter the added service's notice period in months.")
+            if not (data.get("added_service_level") or "").strip():
+                self.add_error("added_service_level", "Describe the level of service the department will provide.")
+            data["schedule"] = None
+        elif field and data.get("schedule") is None and "schedule" not in self.errors:
+            self.add_error("schedule", "Choose the schedule to change.")
+        standard = data.get("standard")
+        if data.get("field") == VariationChange.Field.TARGET:
+            if standard is None:
+                self.add_error("standard", "Choose the standard whose target changes.")
+            elif data.get("schedule") is not None and standard.schedule_id != data["schedule"].pk:
+                self.add_error("standard", f"Choose a standard of {data['schedule'].service.name}.")
+        elif standard is not None:
+            self.add_error("standard", "Choose a standard only when the term to change is a target.")
+        return data
+
+
+class VariationForm(VariationChangeForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the variation")
     effective_date = forms.DateField(widget=forms.DateInput, label="Takes effect from")
-
-    def __init__(self, *args, agreement: Agreement, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
-        self.fields["schedule"].label_from_instance = lambda s: s.service.name
-
-
-class VariationChangeForm(GovukFormMixin, forms.Form):
-    """Another change within a proposed variation."""
-
-    schedule = forms.ModelChoiceField(queryset=Schedule.objects.none(), label="Schedule to change")
-    field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
-    new_value = forms.CharField(label="New value", max_length=2000)
-
-    def __init__(self, *args, agreement: Agreement, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
-        self.fields["schedule"].label_from_instance = lambda s: s.service.name
+    backdating_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reason for backdating",
+        help_text="Only if the variation takes effect before the current quarter.",
+    )
 
 
 class VariationDecisionForm(GovukFormMixin, forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         choices=[("approve", "Approve the variation"), ("reject", "Reject the variation")],
         label="Your decision",
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason", help_text="Required if you reject it."
+    )
+
+
+class SignoffForm(GovukFormMixin, forms.Form):
+    """Approving the final version: carries the version number the signatory read."""
+
+    version_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DeclineForm(SignoffForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Why are you declining this version?",
+        help_text="The agreement goes back to draft and the coordinator sees your reason.",
+        error_messages={"required": "Give the reason for declining, so the coordinator knows what to change."},
+    )
+
+
+class MoveOnForm(GovukFormMixin, forms.Form):
+    """Confirming "Start the next draft" or "Send for sign-off"."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason for moving on now",
+        max_length=2000,
+    )
+
+
+class WithdrawVariationForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why is the variation withdrawn?", max_length=2000,
+        error_messages={"required": "Give the reason for withdrawing the variation."},
     )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -21,6 +21,15 @@ from simple_history.models import HistoricalRecords
 from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
 from services.periods import financial_year_label
+from services.signing import may_sign_for_almo, may_sign_for_council
+
+# Letters, digits, spaces and - _ . / ( ): a reference goes into e-mail subjects, file names and
+# exports, so line breaks and other control characters are refused (ASVS 5.0 V1.2, V2.2).
+validate_reference = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9 ._/()-]*\Z",
+    "Use only letters, numbers, spaces and - _ . / ( ) in the reference, starting with a letter or number.",
+    code="invalid_reference",
+)
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -49,7 +58,10 @@ class Agreement(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="agreements")
     almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="agreements", verbose_name="ALMO")
     title = models.CharField(max_length=250)
-    reference = models.CharField(max_length=40, unique=True, help_text="For example SLA-2025-01.")
+    reference = models.CharField(
+        max_length=40, unique=True, validators=[validate_reference], help_text="For example SLA-2025-01.",
+        error_messages={"unique": "An agreement with this reference already exists."},
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Leave blank for an open-ended agreement.")
@@ -131,8 +143,37 @@ class Agreement(models.Model):
             errors["almo"] = f"{self.almo} is not an ALMO of {self.council}."
         if self.council_signatory_id and self.almo_signatory_id and self.council_signatory_id == self.almo_signatory_id:
             errors["almo_signatory"] = "The ALMO signatory must be a different person from the council signatory."
+        for field, message in self.signatory_errors().items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def signatory_errors(self) -> dict[str, str]:
+        """Why a named signatory may not sign this agreement, by field (empty when both may).
+
+        The council signatory must hold the council's signing authority, the ALMO signatory the
+        authority of this agreement's ALMO (``services.signing``); the coordinator who drafted the
+        agreement never signs it. Checked when the draft is saved and again at every approval.
+        """
+        errors = {}
+        checks = (
+            ("council_signatory", "council", "council", may_sign_for_council),
+            ("almo_signatory", "ALMO", "almo", may_sign_for_almo),
+        )
+        for field, party, organisation_field, may_sign in checks:
+            user_id, organisation_id = getattr(self, f"{field}_id"), getattr(self, f"{organisation_field}_id")
+            if not user_id or not organisation_id:
+                continue
+            user, organisation = getattr(self, field), getattr(self, organisation_field)
+            name = user.get_full_name() or user.username
+            if user_id == self.coordinator_id:
+                errors[field] = f"{name} coordinates this agreement, so cannot also sign it for the {party}."
+            elif not may_sign(user, organisation_id):
+                errors[field] = (
+                    f"{name} has no authority to sign service level agreements for {organisation}. "
+                    "An administrator grants signing authority."
+                )
+        return errors
 
     @property
     def is_editable(self) -> bool:
@@ -219,6 +260,14 @@ class Schedule(models.Model):
         blank=True,
         help_text="The earlier schedule ends the day before; this one is paid for from this date.",
     )
+    starts_on = models.DateField(
+        "added from", null=True, blank=True, editable=False,
+        help_text="Set when a variation adds the service to a live agreement: paid for from this date.",
+    )
+    ends_on = models.DateField(
+        "removed after", null=True, blank=True, editable=False,
+        help_text="Set when a variation removes the service: the last day it is provided and paid for.",
+    )
     commercially_confidential = models.BooleanField(
         "cost commercially confidential",
         default=False,
@@ -292,7 +341,11 @@ class Schedule(models.Model):
         first = agreement.start_date
         if self.supersedes_id and self.supersedes_from:
             first = max(first, self.supersedes_from)
+        if self.starts_on:  # added by a variation
+            first = max(first, self.starts_on)
         last = agreement.last_day()
+        if self.ends_on:  # removed by a variation
+            last = self.ends_on if last is None else min(last, self.ends_on)
         open_notices = getattr(self, "open_notices", None) if with_notice else []
         if open_notices is None:
             open_notices = [n for n in self.notices.all() if n.withdrawn_on is None]
@@ -539,10 +592,27 @@ class AgreementVersion(models.Model):
     def get_absolute_url(self):
         return reverse("agreements:version_detail", args=[self.agreement_id, self.number])
 
+    def commenting_closed_reason(self, today: dt.date) -> str | None:
+        """Why this version takes no comments on ``today``, or None while its comment window is open.
+
+        The one home of the window rule: a version takes comments only while it is the agreement's
+        current circulated version (the agreement still out for comment, no later version) and
+        until the end of its deadline day. ``agreements.comment_on_version`` includes it.
+        """
+        if self.purpose != self.Purpose.CIRCULATED or self.comment_deadline is None:
+            return f"{self.label} was not circulated for comment: it is the {self.get_purpose_display().lower()}."
+        latest = self.agreement.versions.order_by("-number").values_list("number", flat=True).first()
+        if latest is not None and latest > self.number:
+            return f"Commenting on {self.label} has closed: v{latest} has replaced it."
+        if self.agreement.status != Agreement.Status.OUT_FOR_COMMENT:
+            status = self.agreement.get_status_display().lower()
+            return f"Commenting on {self.label} has closed: the agreement is no longer out for comment (it is {status})."
+        if today > self.comment_deadline:
+            return f"Commenting on {self.label} closed at the end of {self.comment_deadline:%-d %B %Y}, its deadline."
+        return None
+
     def commenting_open(self, today: dt.date) -> bool:
-        return (
-            self.purpose == self.Purpose.CIRCULATED and self.comment_deadline is not None and today <= self.comment_deadline
-        )
+        return self.commenting_closed_reason(today) is None
 
 
 class Comment(models.Model):
@@ -592,6 +662,7 @@ class Variation(models.Model):
         APPROVED = "approved", "Approved, waiting for its effective date"
         APPLIED = "applied", "In force"
         REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="variations")
     number = models.PositiveIntegerField()
@@ -601,6 +672,19 @@ class Variation(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    backdating_reason = models.TextField(
+        "reason for backdating", blank=True,
+        help_text="Required when the variation takes effect before the current quarter.",
+    )
+    revision = models.PositiveIntegerField(
+        default=1, editable=False,
+        help_text="Bumped whenever the proposal changes; an approval is for the revision the signatory saw.",
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
     superseded_version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Snapshot of the terms before this variation applied.",
@@ -623,6 +707,18 @@ class Variation(models.Model):
     def get_absolute_url(self):
         return reverse("agreements:variation_detail", args=[self.agreement_id, self.number])
 
+    def clean(self):
+        if self.effective_date is None or self.agreement_id is None:
+            return
+        agreement = self.agreement
+        last = agreement.last_day()
+        if self.effective_date < agreement.start_date or (last is not None and self.effective_date > last):
+            end = f"{last:%-d %B %Y}" if last else "no end date"
+            raise ValidationError({
+                "effective_date": f"The date must fall within the agreement's term: "
+                f"{agreement.start_date:%-d %B %Y} to {end}."
+            })
+
 
 class VariationChange(models.Model):
     """One changed term of one schedule within a variation."""
@@ -632,9 +728,27 @@ class VariationChange(models.Model):
         ANNUAL_COST = "annual_cost", "Annual cost (£)"
         EXPECTED_SERVICE_LEVEL = "expected_service_level", "Expected service level"
         REPORTING_FREQUENCY = "reporting_frequency", "How often it is reported"
+        TARGET = "target", "Target of a standard"
+        ADD_SERVICE = "add_service", "Add a service"
+        REMOVE_SERVICE = "remove_service", "Remove the service"
 
     variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="changes")
-    schedule = models.ForeignKey(Schedule, on_delete=models.PROTECT, related_name="variation_changes")
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
+        help_text="The schedule changed or removed; blank when the change adds a service.",
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The service added (its new value is the annual cost).",
+    )
+    added_notice_period_months = models.SmallIntegerField(
+        "notice period of the added service (months)", null=True, blank=True
+    )
+    added_service_level = models.TextField("expected service level of the added service", blank=True)
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
+        help_text="For a change of target: the standard whose target changes from the effective date.",
+    )
     field = models.CharField("term", max_length=40, choices=Field.choices)
     old_value = models.CharField(max_length=2000, blank=True)
     new_value = models.CharField("new value", max_length=2000)
@@ -644,11 +758,67 @@ class VariationChange(models.Model):
         ordering = ["variation", "pk"]
 
     def __str__(self):
-        return f"{self.schedule.service}: {self.get_field_display()} {self.old_value} → {self.new_value}"
+        return f"{self.service_name}: {self.term_label} {self.old_display} → {self.new_display}"
+
+    @property
+    def service_name(self) -> str:
+        if self.schedule_id:
+            return self.schedule.service.name
+        return self.service.name if self.service_id else ""
+
+    @property
+    def term_label(self) -> str:
+        if self.field == self.Field.TARGET and self.standard_id:
+            return f"Target: {self.standard.title}"
+        return self.get_field_display()
+
+    def display(self, value: str) -> str:
+        """A stored value as people read it: "£195,000", "6 months", "Quarterly", "85%"."""
+        if value in (None, ""):
+            return ""
+        if self.field == self.Field.REMOVE_SERVICE and value == "removed":
+            return "Removed"
+        try:
+            if self.field in (self.Field.ANNUAL_COST, self.Field.ADD_SERVICE, self.Field.REMOVE_SERVICE):
+                amount = Decimal(str(value).replace(",", "").replace("£", ""))
+                return f"£{amount:,.0f}" if amount == amount.to_integral() else f"£{amount:,.2f}"
+            if self.field == self.Field.NOTICE_PERIOD:
+                months = int(value)
+                return f"{months} month{'s' if months != 1 else ''}"
+            if self.field == self.Field.TARGET and self.standard_id:
+                return self.standard.format_value(Decimal(value))
+        except (ArithmeticError, ValueError):
+            return str(value)
+        if self.field == self.Field.REPORTING_FREQUENCY:
+            return dict(Schedule.Frequency.choices).get(value, value)
+        return str(value)
+
+    @property
+    def old_display(self) -> str:
+        return self.display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self.display(self.new_value)
 
     def clean(self):
         if self.schedule_id and self.variation_id and self.schedule.agreement_id != self.variation.agreement_id:
             raise ValidationError({"schedule": "Choose a schedule of this agreement."})
+        if self.field == self.Field.ADD_SERVICE:
+            self._clean_added_service()
+            return
+        if not self.schedule_id:
+            raise ValidationError({"schedule": "Choose the schedule to change."})
+        if self.field == self.Field.REMOVE_SERVICE:
+            if self.schedule.ends_on is not None:
+                raise ValidationError({"schedule": f"{self.schedule.service} has already been removed."})
+            self.new_value = "removed"
+            return
+        if self.field == self.Field.TARGET:
+            self._clean_target()
+            return
+        if self.standard_id:
+            raise ValidationError({"standard": "Choose a standard only when changing a target."})
         if not self.field or self.new_value in (None, ""):
             return
         if self.field == self.Field.NOTICE_PERIOD:
@@ -669,6 +839,50 @@ class VariationChange(models.Model):
             choices = ", ".join(Schedule.Frequency.values)
             raise ValidationError({"new_value": f"Enter one of: {choices}."})
 
+    def _clean_added_service(self):
+        errors = {}
+        agreement = self.variation.agreement if self.variation_id else None
+        if not self.service_id:
+            errors["service"] = "Choose the service to add."
+        elif agreement is not None:
+            if self.service.department.council_id != agreement.council_id:
+                errors["service"] = f"Choose a service of {agreement.council}."
+            elif agreement.schedules.filter(service_id=self.service_id).exists():
+                errors["service"] = f"The agreement already has a schedule for {self.service}."
+        try:
+            cost = Decimal(str(self.new_value).replace(",", "").replace("£", ""))
+            if not cost.is_finite() or cost < 0:
+                raise ArithmeticError
+            self.new_value = f"{cost:f}"
+        except ArithmeticError:
+            errors["new_value"] = "Enter the added service's annual cost in pounds, for example 38000."
+        months = self.added_notice_period_months
+        if months is None or not 0 <= months <= 60:
+            errors["added_notice_period_months"] = "Enter the added service's notice period, from 0 to 60 months."
+        if not self.added_service_level.strip():
+            errors["added_service_level"] = "Describe the level of service the department will provide."
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_target(self):
+        if not self.standard_id:
+            raise ValidationError({"standard": "Choose the standard whose target changes."})
+        if self.schedule_id and self.standard.schedule_id != self.schedule_id:
+            raise ValidationError({"standard": f"Choose a standard of {self.schedule.service}."})
+        if self.standard.kind != Standard.Kind.MEASURED:
+            raise ValidationError({"standard": "A milestone has a due date, not a target: choose a measured standard."})
+        try:
+            value = Decimal(str(self.new_value).replace(",", "").replace("%", "").replace("£", ""))
+        except ArithmeticError:
+            raise ValidationError({"new_value": "Enter the new target as a number, for example 95."}) from None
+        if not value.is_finite():
+            raise ValidationError({"new_value": "Enter the new target as a number, for example 95."})
+        try:
+            StandardTarget(standard=self.standard, effective_from=dt.date(2000, 1, 1), value=value).clean()
+        except ValidationError as error:
+            raise ValidationError({"new_value": error.messages}) from None
+        self.new_value = f"{value.normalize():f}"
+
 
 class Approval(models.Model):
     """A signatory's decision on the final version (sign-off) or on a variation."""
@@ -679,7 +893,7 @@ class Approval(models.Model):
 
     class Decision(models.TextChoices):
         APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        REJECTED = "rejected", "Declined"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="approvals")
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")
@@ -701,6 +915,39 @@ class Approval(models.Model):
     def __str__(self):
         what = f"variation {self.variation.number}" if self.variation_id else f"v{self.version.number}"
         return f"{self.get_party_display()} {self.get_decision_display().lower()} {what}"
+
+
+class DraftingStep(models.Model):
+    """A deliberate step in drafting, recorded with who took it, when and why.
+
+    Moving on while a comment window is open or comments are unanswered needs a reason; a
+    signatory declining a version gives one. The notification framework reads these rows (and
+    ``Approval`` rows) to tell the right people.
+    """
+
+    class Kind(models.TextChoices):
+        NEXT_DRAFT = "next_draft", "Started the next draft"
+        SENT_FOR_SIGNOFF = "sent_for_signoff", "Sent for sign-off"
+        DECLINED = "declined", "Declined at sign-off"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="drafting_steps")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="The version the step moved on from (or sent for sign-off).",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    window_open = models.BooleanField("comment window still open", default=False)
+    unanswered_comments = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.agreement.reference})"
 
 
 class Notification(models.Model):

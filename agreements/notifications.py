@@ -68,7 +68,9 @@ def send(version_id: int, kind: str) -> int:
                         **context,
                     },
                 )
-                send_mail(SUBJECTS[kind].format(**context), body, None, [user.email])
+                # A subject is one line whatever the data holds (no header injection, no BadHeaderError).
+                subject = " ".join(SUBJECTS[kind].format(**context).split())
+                send_mail(subject, body, None, [user.email])
         except IntegrityError:  # already sent to this person
             continue
         sent += 1

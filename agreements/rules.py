@@ -7,6 +7,7 @@ no bypass of the state rules: an agreed agreement is varied, not edited, by anyo
 """
 
 import rules
+from django.utils import timezone
 
 from agreements.models import Agreement
 from services.roles import almo_id_of, council_id_of, department_id_of
@@ -50,6 +51,17 @@ def is_agreement_signatory(user, agreement):
         agreement.council_signatory_id,
         agreement.almo_signatory_id,
     )
+
+
+@rules.predicate
+def signs_with_authority(user, agreement):
+    """A named signatory who still holds the signing authority for their party (``Agreement.signatory_errors``)."""
+    if agreement is None or user.pk is None:
+        return False
+    for field in ("council_signatory", "almo_signatory"):
+        if getattr(agreement, f"{field}_id") == user.pk and field not in agreement.signatory_errors():
+            return True
+    return False
 
 
 def _status(*statuses):
@@ -101,9 +113,14 @@ rules.add_perm(
     coordinates & _status(Agreement.Status.OUT_FOR_COMMENT, Agreement.Status.AWAITING_SIGNATURE),
 )
 rules.add_perm("agreements.respond_comment", coordinates)
-rules.add_perm("agreements.approve_agreement", is_agreement_signatory & _status(Agreement.Status.AWAITING_SIGNATURE))
+# Approving and declining: a named signatory holding the authority; the services check it again
+# under the row lock, with the version or variation revision the signatory read.
+rules.add_perm(
+    "agreements.approve_agreement", signs_with_authority & _status(Agreement.Status.AWAITING_SIGNATURE)
+)
 rules.add_perm("agreements.propose_variation", coordinates & agreement_is_live)
-rules.add_perm("agreements.decide_variation", is_agreement_signatory)
+rules.add_perm("agreements.withdraw_variation", coordinates & agreement_is_live)
+rules.add_perm("agreements.decide_variation", signs_with_authority)
 
 
 @rules.predicate
@@ -120,7 +137,13 @@ def may_comment_on_version(user, version):
     )
 
 
-rules.add_perm("agreements.comment_on_version", may_comment_on_version)
+@rules.predicate
+def version_takes_comments(user, version):
+    """The version's comment window is open today (``AgreementVersion.commenting_closed_reason``)."""
+    return version is not None and version.commenting_open(timezone.localdate())
+
+
+rules.add_perm("agreements.comment_on_version", may_comment_on_version & version_takes_comments)
 
 # --- Costs, notices and the exit planner -------------------------------------------------
 # Costs: every role may open the cost page; ``cost_selectors.cost_schedules`` narrows it

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from agreements.confidential import visible_cost, visible_cost_total
 from agreements.models import (
@@ -12,6 +18,7 @@ from agreements.models import (
     AgreementVersion,
     Approval,
     Comment,
+    DraftingStep,
     Schedule,
     ScheduleYearCost,
     Standard,
@@ -23,6 +30,8 @@ from almo_sla.access import can
 from services.models import Service
 from services.periods import financial_year_label
 from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
+
+HistoricalVariationChange = VariationChange.history.model
 
 
 def agreement_list(*, user) -> QuerySet[Agreement]:
@@ -150,7 +159,9 @@ def comment_get(*, user, agreement: Agreement, pk: int) -> Comment:
 
 def variation_list(*, agreement: Agreement, with_approvals: bool = True) -> list[Variation]:
     qs = agreement.variations.select_related("proposed_by", "superseded_version", "resulting_version").prefetch_related(
-        Prefetch("changes", queryset=VariationChange.objects.select_related("schedule__service")),
+        Prefetch(
+            "changes", queryset=VariationChange.objects.select_related("schedule__service", "service", "standard")
+        ),
     )
     if with_approvals:
         qs = qs.prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("user")))
@@ -162,6 +173,11 @@ def variation_get(*, agreement: Agreement, number: int) -> Variation:
         if variation.number == number:
             return variation
     raise Http404("No such variation.")
+
+
+def drafting_steps(*, agreement: Agreement) -> list[DraftingStep]:
+    """Deliberate drafting steps (moving on, sending for sign-off), newest first, with who took them."""
+    return list(agreement.drafting_steps.select_related("user", "version").order_by("-created_at", "-pk"))
 
 
 def signoff_approvals(*, agreement: Agreement) -> list[Approval]:
@@ -179,32 +195,117 @@ HISTORY_MODELS = [
     (Approval, "Approval"),
     (Variation, "Variation"),
     (VariationChange, "Variation change"),
+    (DraftingStep, "Drafting step"),
 ]
 _SKIP = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
-         "history_user_id", "history_relation", "snapshot", "updated_at", "created_at"}
+         "history_relation", "snapshot", "updated_at", "created_at", "revision", "position", "decided_at",
+         "granted_at", "sent_at"}
+_MONEY_FIELDS = {"annual_cost", "amount"}
 
 
-def _changed_fields(record, previous) -> list[tuple[str, str, str]]:
-    changes = []
+class _Names:
+    """Names of the objects history records point at, fetched in one query per related model."""
+
+    def __init__(self):
+        self.wanted: dict = {}
+        self.names: dict = {}
+
+    def want(self, model, pk):
+        if pk is not None:
+            self.wanted.setdefault(model, set()).add(pk)
+
+    def load(self):
+        User = get_user_model()
+        for model, pks in self.wanted.items():
+            if model is User:
+                rows = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=pks)}
+            elif model is Schedule:
+                rows = dict(Schedule.objects.filter(pk__in=pks).values_list("pk", "service__name"))
+            elif model in (AgreementVersion, Variation):
+                prefix = "v" if model is AgreementVersion else "Variation "
+                rows = {pk: f"{prefix}{n}" for pk, n in model.objects.filter(pk__in=pks).values_list("pk", "number")}
+            else:
+                rows = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=pks)}
+            self.names[model] = rows
+
+    def name(self, model, pk) -> str:
+        if pk is None:
+            return ""
+        return self.names.get(model, {}).get(pk, "(deleted)")
+
+
+# The link to the parent each record hangs off (and the agreement's fixed parties): the entry's
+# description already says where it belongs, so they are not listed as changes.
+_PARENT_LINKS = {
+    "Agreement": {"council", "almo"},
+    "Schedule": {"agreement"},
+    "Standard": {"schedule"},
+    "StandardTarget": {"standard"},
+    "ScheduleYearCost": {"schedule"},
+    "AgreementVersion": {"agreement"},
+    "Comment": {"version"},
+    "Approval": {"agreement"},
+    "Variation": {"agreement"},
+    "VariationChange": {"variation"},
+    "DraftingStep": {"agreement"},
+}
+
+
+def _history_fields(record):
+    parents = _PARENT_LINKS.get(record.instance_type.__name__, set())
     for f in record._meta.fields:
-        if f.attname in _SKIP or f.name in _SKIP or f.attname.endswith("_id") or f.name in ("revision", "position"):
+        if f.attname in _SKIP or f.name in _SKIP or f.name.startswith("history_") or f.name in parents:
             continue
+        yield f
+
+
+def _show(f, value, names: _Names, record) -> str:
+    """A stored value as a board member reads it: choice labels, names, local dates, pounds."""
+    if value is None or value == "":
+        return ""
+    if f.is_relation:
+        return names.name(f.related_model, value)
+    if f.flatchoices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, Decimal):
+        if f.name in _MONEY_FIELDS:
+            return f"£{value:,.0f}" if value == value.to_integral() else f"£{value:,.2f}"
+        return f"{value.normalize():f}"
+    if isinstance(record, HistoricalVariationChange) and f.name in ("old_value", "new_value"):
+        return VariationChange(field=record.field, standard_id=record.standard_id).display(value)
+    return str(value)
+
+
+def _changed_fields(record, previous, names: _Names) -> list[tuple[str, str, str]]:
+    changes = []
+    for f in _history_fields(record):
         new, old = getattr(record, f.attname), getattr(previous, f.attname) if previous else None
         if previous is None and new in (None, ""):
             continue
         if old != new:
-            label = str(getattr(f, "verbose_name", f.name))
-            changes.append((label, "" if old is None else str(old), "" if new is None else str(new)))
+            label = capfirst(str(getattr(f, "verbose_name", f.name)))
+            changes.append((label, _show(f, old, names, record), _show(f, new, names, record)))
     return changes
 
 
 def agreement_history(*, agreement: Agreement) -> list[dict]:
-    """Every recorded change to the agreement and what hangs off it, newest first, with who, when and what."""
+    """Every recorded change to the agreement and what hangs off it, newest first, with who, when and what.
+
+    Readable by a board member: field labels, choice labels, names for people and services, local
+    dates; an entry that changed nothing anyone reads (only a revision counter) is left out.
+    """
     pk = agreement.pk
-    schedule_ids = set(Schedule.history.filter(agreement_id=pk).values_list("id", flat=True))
-    standard_ids = set(Standard.history.filter(schedule_id__in=schedule_ids).values_list("id", flat=True))
-    version_ids = set(AgreementVersion.history.filter(agreement_id=pk).values_list("id", flat=True))
-    variation_ids = set(Variation.history.filter(agreement_id=pk).values_list("id", flat=True))
+    # Subqueries, not lists: one query per kind of record whatever the agreement holds.
+    schedule_ids = Schedule.history.filter(agreement_id=pk).values("id")
+    standard_ids = Standard.history.filter(schedule_id__in=schedule_ids).values("id")
+    version_ids = AgreementVersion.history.filter(agreement_id=pk).values("id")
+    variation_ids = Variation.history.filter(agreement_id=pk).values("id")
     filters = {
         Agreement: Q(id=pk),
         Schedule: Q(id__in=schedule_ids),
@@ -216,45 +317,66 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
         Approval: Q(agreement_id=pk),
         Variation: Q(id__in=variation_ids),
         VariationChange: Q(variation_id__in=variation_ids),
+        DraftingStep: Q(agreement_id=pk),
     }
-    service_ids = set(Schedule.history.filter(agreement_id=pk).values_list("service_id", flat=True))
-    service_names = dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "name"))
-    entries = []
+    names = _Names()
+    loaded = []
     for model, label in HISTORY_MODELS:
-        records = list(model.history.filter(filters[model]).select_related("history_user").order_by("id", "history_date", "history_id"))
+        records = list(
+            model.history.filter(filters[model]).select_related("history_user").order_by("id", "history_date", "history_id")
+        )
+        for record in records:
+            for f in _history_fields(record):
+                if f.is_relation:
+                    names.want(f.related_model, getattr(record, f.attname))
+        loaded.append((label, records))
+    names.load()
+    entries = []
+    for label, records in loaded:
         previous = {}
         for record in records:
             before = previous.get(record.id)
+            previous[record.id] = record
+            changes = [] if record.history_type == "-" else _changed_fields(record, before, names)
+            if record.history_type == "~" and not changes:
+                continue
             entries.append({
                 "when": record.history_date,
                 "who": record.history_user,
                 "what": label,
-                "object": service_names.get(record.service_id, "") if label == "Schedule" else _describe(record, label),
+                "object": _describe(record, label, names),
                 "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "changes": [] if record.history_type == "-" else _changed_fields(record, before),
+                "reason": record.history_change_reason or "",
+                "changes": changes,
             })
-            previous[record.id] = record
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
 
 
-def _describe(record, label: str) -> str:
+def _describe(record, label: str, names: _Names) -> str:
     if label == "Agreement":
         return record.reference
+    if label == "Schedule":
+        return names.name(Service, record.service_id)
     if label == "Version":
         return f"v{record.number} ({record.get_purpose_display().lower()})"
     if label == "Variation":
         return f"Variation {record.number}"
+    if label == "Variation change":
+        return names.name(Schedule, record.schedule_id)
     if label == "Comment":
-        return f"Comment {record.id}"
+        where = names.name(Service, record.service_id) if record.service_id else "the whole agreement"
+        return f"on {where} by {names.name(get_user_model(), record.author_id)}"
     if label == "Approval":
-        return f"{record.get_party_display()} {record.get_decision_display().lower()}"
-    if label in ("Standard",):
+        what = names.name(Variation, record.variation_id) if record.variation_id else names.name(
+            AgreementVersion, record.version_id)
+        return f"{record.get_party_display()} {record.get_decision_display().lower()} {what}".strip()
+    if label == "Drafting step":
+        return record.get_kind_display()
+    if label == "Standard":
         return record.title
     if label == "Target":
         return f"from {record.effective_from:%-d %B %Y}"
     if label == "Yearly cost":
         return financial_year_label(record.financial_year)
-    if label == "Schedule":
-        return f"Schedule {record.id}"
     return str(record.id)

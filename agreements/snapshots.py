@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,11 @@ AGREEMENT_FIELDS = {
     "max_renewals": "Renewals allowed",
     "return_due_working_days": "Returns due (working days after quarter end)",
 }
+# Names of the signatories, frozen with the version (snapshots made before this have none).
+SIGNATORY_FIELDS = {
+    "council_signatory": "Council signatory",
+    "almo_signatory": "ALMO signatory",
+}
 SCHEDULE_FIELDS = {
     "expected_service_level": "Expected service level",
     "reporting_what": "What is reported",
@@ -29,6 +35,8 @@ SCHEDULE_FIELDS = {
     "cost_basis": "How the cost is apportioned",
     "staff_time_share": "Share of staff time (%)",
     "legal_notes": "Legal and contract notes",
+    "starts_on": "Added by a variation from",
+    "ends_on": "Removed by a variation after",
     "commercially_confidential": "Cost commercially confidential",
 }
 STANDARD_FIELDS = {
@@ -52,6 +60,10 @@ def _text(value) -> str:
     return str(value)
 
 
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
 def agreement_snapshot(agreement: Agreement) -> dict:
     """The agreement with its schedules, standards, targets and yearly costs, as plain JSON."""
     schedules = (
@@ -72,6 +84,7 @@ def agreement_snapshot(agreement: Agreement) -> dict:
         "agreement": {
             "reference": agreement.reference,
             **{name: _text(getattr(agreement, name)) for name in AGREEMENT_FIELDS},
+            **{name: _person(getattr(agreement, name)) for name in SIGNATORY_FIELDS},
         },
         "schedules": [
             {
@@ -162,10 +175,20 @@ class Redline:
         return not self.agreement_changes and not self.schedules
 
 
+_CHOICE_LABELS = {
+    "notice_alignment": dict(Agreement.NoticeAlignment.choices),
+    "reporting_frequency": dict(Schedule.Frequency.choices),
+}
+
+
 def _show(name: str, value) -> str:
     text = "" if value is None else str(value)
+    if text and name in _CHOICE_LABELS:
+        return str(_CHOICE_LABELS[name].get(text, text))
     if text and name == "annual_cost":
         return f"£{Decimal(text):,.2f}"
+    if text and name in ("starts_on", "ends_on"):
+        return f"{dt.date.fromisoformat(text):%-d %B %Y}"
     if text and name == "notice_period_months":
         return f"{text} month{'' if text == '1' else 's'}"
     return text
@@ -216,8 +239,52 @@ def redline(old: dict, new: dict) -> Redline:
         if diff.state != "changed" or diff.changes or diff.standards:
             diffs.append(diff)
     return Redline(
-        agreement_changes=_field_changes(old["agreement"], new["agreement"], AGREEMENT_FIELDS),
+        agreement_changes=_field_changes(old["agreement"], new["agreement"], AGREEMENT_FIELDS)
+        + _field_changes(
+            old["agreement"],
+            new["agreement"],
+            {k: v for k, v in SIGNATORY_FIELDS.items() if k in old["agreement"] and k in new["agreement"]},
+        ),
         schedules=diffs,
         old_total=snapshot_total_cost(old),
         new_total=snapshot_total_cost(new),
     )
+
+
+def snapshot_terms(snapshot: dict) -> list[tuple[str, str]]:
+    """The agreement-wide terms of a snapshot in words, for the version PDF: term, renewals, the
+    notice rule and the return deadline."""
+    a = snapshot["agreement"]
+
+    def day(text):
+        try:
+            return f"{dt.date.fromisoformat(text):%-d %B %Y}"
+        except (TypeError, ValueError):
+            return text or ""
+
+    term = f"From {day(a.get('start_date'))}"
+    term += f" to {day(a['end_date'])}." if a.get("end_date") else ", with no end date."
+    months = a.get("renewal_term_months")
+    if not months:
+        renewals = "The agreement does not renew."
+    else:
+        count = a.get("max_renewals")
+        limit = f"at most {count} time{'s' if count != '1' else ''}" if count else "without limit"
+        renewals = f"After the end date it renews for terms of {months} months, {limit}."
+    alignment = a.get("notice_alignment") or "any_date"
+    notice = "The ALMO stops buying a service by giving that service's notice period (shown with each service). "
+    if alignment == "any_date":
+        notice += "Notice takes effect on the day the notice period ends."
+    else:
+        when = _show("notice_alignment", alignment).lower()
+        notice += f"Notice takes effect at {when} after the notice period has run."
+    due = a.get("return_due_working_days")
+    returns = (
+        f"Each department's quarterly return is due {due} working days after the quarter ends "
+        "(weekends and England and Wales bank holidays excluded)."
+        if due
+        else ""
+    )
+    return [(label, text) for label, text in [
+        ("Term", term), ("Renewals", renewals), ("Notice", notice), ("Quarterly returns", returns)
+    ] if text]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/next-draft/", views.StartNextDraftView.as_view(), name="agreement_next_draft"),
     path("<int:pk>/send-for-sign-off/", views.SendForSignoffView.as_view(), name="agreement_send_for_signoff"),
     path("<int:pk>/approve/", views.ApproveAgreementView.as_view(), name="agreement_approve"),
+    path("<int:pk>/decline/", views.DeclineAgreementView.as_view(), name="agreement_decline"),
     path("<int:pk>/history/", views.AgreementHistoryView.as_view(), name="agreement_history"),
     path("<int:pk>/compare/", views.VersionCompareView.as_view(), name="version_compare"),
     path("<int:pk>/versions/<int:number>/", views.VersionDetailView.as_view(), name="version_detail"),
@@ -20,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/comments/<int:comment_pk>/respond/", views.CommentRespondView.as_view(), name="comment_respond"),
     path("<int:pk>/variations/new/", views.VariationCreateView.as_view(), name="variation_create"),
     path("<int:pk>/variations/<int:number>/", views.VariationDetailView.as_view(), name="variation_detail"),
+    path(
+        "<int:pk>/variations/<int:number>/withdraw/",
+        views.VariationWithdrawView.as_view(),
+        name="variation_withdraw",
+    ),
     path(
         "<int:pk>/variations/<int:number>/changes/",
         views.VariationAddChangeView.as_view(),

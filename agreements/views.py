@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,14 +23,18 @@ from agreements.forms import (
     CirculateForm,
     CommentForm,
     CommentResponseForm,
+    DeclineForm,
+    MoveOnForm,
     ScheduleForm,
+    SignoffForm,
     VariationChangeForm,
     VariationDecisionForm,
     VariationForm,
+    WithdrawVariationForm,
     copy_sources,
     standard_formset,
 )
-from agreements.models import Agreement, Approval, Comment, Variation
+from agreements.models import Comment, Variation
 from agreements.pdf import version_pdf
 from agreements.snapshots import redline, snapshot_for_department, snapshot_total_cost
 from agreements.tables import AgreementTable, ScheduleTable
@@ -122,6 +127,8 @@ class AgreementDetailView(TemplateView):
             and services.party_of(agreement, user) is not None
             and not any(a.party == services.party_of(agreement, user) and a.version_id == (versions[-1].pk if versions else None)
                         for a in approvals),
+            signoff_version=versions[-1] if versions else None,
+            drafting_steps=selectors.drafting_steps(agreement=agreement),
             can_propose_variation=can(user, "agreements.propose_variation", agreement),
             can_view_history=can(user, "agreements.view_agreement_history", agreement),
             versions=versions,
@@ -156,8 +163,13 @@ class AgreementCreateView(View):
             raise PermissionDenied
         almos = Almo.objects.all() if role_of(user) == Role.ADMINISTRATOR else Almo.objects.filter(pk=almo_id_of(user))
         visible = selectors.agreement_list(user=user)
+        signatories = services.signatory_choices(
+            council_ids=almos.values_list("council_id", flat=True),
+            almo_ids=almos.values_list("pk", flat=True),
+            coordinator=user,
+        )
         return AgreementCreateForm(
-            data, signatories=services.signatory_candidates(), almos=almos,
+            data, signatories=signatories, almos=almos,
             copy_sources=copy_sources(user=user, visible=visible),
         )
 
@@ -187,14 +199,32 @@ class AgreementEditView(View):
     def _get(self):
         return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm="agreements.change_agreement")
 
+    def dispatch(self, request, *args, **kwargs):
+        """An agreement past drafting is not edited: say so, and point to a variation where one can be proposed."""
+        if request.user.is_authenticated:
+            agreement = selectors.agreement_get(user=request.user, pk=kwargs["pk"])
+            can_vary = can(request.user, "agreements.propose_variation", agreement)
+            can_redraft = can(request.user, "agreements.start_next_draft", agreement)
+            if not agreement.is_editable and (can_vary or can_redraft):
+                return render(request, "agreements/agreement_not_editable.html", {
+                    "agreement": agreement, "can_vary": can_vary, "can_redraft": can_redraft,
+                })
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def _signatories(agreement):
+        return services.signatory_choices(
+            council_ids=[agreement.council_id], almo_ids=[agreement.almo_id], coordinator=agreement.coordinator
+        )
+
     def get(self, request, pk):
         agreement = self._get()
-        form = AgreementForm(instance=agreement, signatories=services.signatory_candidates())
+        form = AgreementForm(instance=agreement, signatories=self._signatories(agreement))
         return render(request, self.template_name, {"form": form, "agreement": agreement})
 
     def post(self, request, pk):
         agreement = self._get()
-        form = AgreementForm(request.POST, instance=agreement, signatories=services.signatory_candidates())
+        form = AgreementForm(request.POST, instance=agreement, signatories=self._signatories(agreement))
         conflict = None
         if form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k not in ("revision", "reference")}
@@ -206,8 +236,9 @@ class AgreementEditView(View):
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, "Someone else saved this draft while you were editing it: check their changes "
-                                     "below, then save again to keep yours.")
+                form.add_error(None, f"{error.who} saved this draft while you were editing it. Their changes are "
+                                     "saved: they are listed below the form's heading and in the agreement's history. "
+                                     "Check them, then save again to keep yours.")
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
@@ -315,8 +346,9 @@ class ScheduleEditView(View):
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, "Someone else saved this schedule while you were editing it: check their "
-                                     "changes below, then save again to keep yours.")
+                form.add_error(None, f"{error.who} saved this schedule while you were editing it. Their changes "
+                                     "are saved: they are listed below the form's heading and in the agreement's "
+                                     "history. Check them, then save again to keep yours.")
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
@@ -379,46 +411,141 @@ class CirculateView(View):
         return render(request, self.template_name, {"form": form, "agreement": agreement})
 
 
-class AgreementActionView(View):
-    """POST-only state changes on an agreement: start the next draft, send for sign-off, approve."""
+class MoveOnView(View):
+    """A confirmation page (GET) for a drafting step that says what will happen, then the step (POST).
 
-    http_method_names = ["post"]
+    With the comment window open or comments unanswered the step needs a reason, which is recorded.
+    The POST URL is the one the old one-click button used, so it keeps working.
+    """
+
+    template_name = "agreements/agreement_move_on.html"
     perm = ""
-    action = ""
+    heading = ""
+    button = ""
+
+    def _get(self):
+        return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"], perm=self.perm)
+
+    def _render(self, agreement, form):
+        window = services.comment_window(agreement=agreement)
+        return render(self.request, self.template_name, {
+            "agreement": agreement, "form": form, "window": window, "heading": self.heading, "button": self.button,
+            "what_happens": self.what_happens(agreement), "step": self.step,
+        })
+
+    def get(self, request, pk):
+        return self._render(self._get(), MoveOnForm())
 
     def post(self, request, pk):
-        agreement = selectors.agreement_get(user=request.user, pk=pk, perm=self.perm)
-        try:
-            message = self.act(agreement)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, message)
-        return redirect(agreement)
+        agreement = self._get()
+        form = MoveOnForm(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(agreement, form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, message)
+                return redirect(agreement)
+        return self._render(agreement, form)
 
 
-class StartNextDraftView(AgreementActionView):
+class StartNextDraftView(MoveOnView):
     perm = "agreements.start_next_draft"
+    step = "next_draft"
+    heading = "Start the next draft"
+    button = "Start the next draft"
 
-    def act(self, agreement):
-        services.agreement_start_next_draft(agreement=agreement)
+    @staticmethod
+    def what_happens(agreement):
+        return [
+            "The agreement becomes a draft again, so you can edit its terms and schedules.",
+            "Commenting on the circulated version closes now, even if its deadline has not passed.",
+            "The versions and comments so far are kept; circulate or send the next version when it is ready.",
+        ]
+
+    def act(self, agreement, reason):
+        services.agreement_start_next_draft(agreement=agreement, user=self.request.user, reason=reason)
         return "The agreement is a draft again: edit it, then circulate it or send it for sign-off."
 
 
-class SendForSignoffView(AgreementActionView):
+class SendForSignoffView(MoveOnView):
     perm = "agreements.change_agreement"
+    step = "sign_off"
+    heading = "Send for sign-off"
+    button = "Send for sign-off"
 
-    def act(self, agreement):
-        version = services.agreement_send_for_signoff(agreement=agreement, user=self.request.user)
+    @staticmethod
+    def what_happens(agreement):
+        def name(user):
+            return (user.get_full_name() or user.username) if user else "not named yet"
+
+        return [
+            "The draft is frozen as the final version; it can no longer be edited.",
+            f"{name(agreement.council_signatory)} (for the council) and {name(agreement.almo_signatory)} "
+            "(for the ALMO) are asked to approve it. Either can decline it with a reason, "
+            "which makes it a draft again.",
+            "When both approve, the agreement is agreed and binds both parties from its start date.",
+        ]
+
+    def act(self, agreement, reason):
+        version = services.agreement_send_for_signoff(agreement=agreement, user=self.request.user, reason=reason)
         return f"{version.label} sent to the signatories for sign-off."
 
 
-class ApproveAgreementView(AgreementActionView):
-    perm = "agreements.approve_agreement"
+class ApproveAgreementView(View):
+    """POST-only: a signatory approves the final version they read (its number is in the form)."""
 
-    def act(self, agreement):
-        approval = services.agreement_approve(agreement=agreement, user=self.request.user)
-        return f"You approved {approval.version.label} for the {approval.get_party_display()}."
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        agreement = selectors.agreement_get(user=request.user, pk=pk, perm="agreements.approve_agreement")
+        form = SignoffForm(request.POST)
+        number = form.cleaned_data["version_number"] if form.is_valid() else None
+        try:
+            approval = services.agreement_approve(agreement=agreement, user=request.user, version_number=number)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"You approved {approval.version.label} for the {approval.get_party_display()}.")
+        return redirect(agreement)
+
+
+class DeclineAgreementView(View):
+    """A signatory declines the final version with a reason: the agreement goes back to draft."""
+
+    template_name = "agreements/agreement_decline.html"
+
+    def _context(self, form):
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.approve_agreement"
+        )
+        version = agreement.versions.order_by("-number").first()
+        return {"agreement": agreement, "version": version, "form": form}
+
+    def get(self, request, pk):
+        context = self._context(None)
+        number = context["version"].number if context["version"] else None
+        context["form"] = DeclineForm(initial={"version_number": number})
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        form = DeclineForm(request.POST)
+        context = self._context(form)
+        agreement = context["agreement"]
+        if form.is_valid():
+            try:
+                approval = services.agreement_decline(
+                    agreement=agreement, user=request.user, version_number=form.cleaned_data["version_number"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, f"You declined {approval.version.label}: the agreement is a draft again and "
+                                          "the coordinator can see your reason.")
+                return redirect(agreement)
+        return render(request, self.template_name, context)
 
 
 def _version_context(request, agreement, version):
@@ -439,9 +566,7 @@ class VersionDetailView(View):
         agreement = selectors.agreement_get(user=user, pk=pk)
         version = selectors.version_get(agreement=agreement, number=number)
         snapshot = _version_context(request, agreement, version)
-        can_comment = can(user, "agreements.comment_on_version", version) and version.commenting_open(
-            timezone.localdate()
-        )
+        can_comment = can(user, "agreements.comment_on_version", version)
         services_qs = Service.objects.filter(pk__in=[s["service_id"] for s in snapshot["schedules"]]).order_by("name")
         comments = selectors.version_comments(user=user, version=version)
         return {
@@ -449,6 +574,7 @@ class VersionDetailView(View):
             "total_cost": snapshot_total_cost(snapshot), "comments": comments,
             "can_comment": can_comment,
             "commenting_open": version.commenting_open(timezone.localdate()),
+            "commenting_closed_reason": version.commenting_closed_reason(timezone.localdate()),
             "can_respond": can(user, "agreements.respond_comment", agreement),
             "form": form or (CommentForm(services=services_qs) if can_comment else None),
             "other_versions": [v for v in selectors.version_list(agreement=agreement) if v.pk != version.pk],
@@ -577,9 +703,12 @@ class VariationDetailView(View):
             and variation.status == Variation.Status.PROPOSED and not decided
         )
         can_add_change = variation.status == Variation.Status.PROPOSED and can(user, "agreements.propose_variation", agreement)
+        can_withdraw = variation.status in (Variation.Status.PROPOSED, Variation.Status.APPROVED) and can(
+            user, "agreements.withdraw_variation", agreement
+        )
         return {
-            "agreement": agreement, "variation": variation, "can_decide": can_decide,
-            "form": form or (VariationDecisionForm() if can_decide else None),
+            "agreement": agreement, "variation": variation, "can_decide": can_decide, "can_withdraw": can_withdraw,
+            "form": form or (VariationDecisionForm(initial={"revision": variation.revision}) if can_decide else None),
             "change_form": change_form or (VariationChangeForm(agreement=agreement) if can_add_change else None),
         }
 
@@ -595,7 +724,7 @@ class VariationDetailView(View):
         if form.is_valid():
             try:
                 services.variation_decide(
-                    variation=variation, user=request.user,
+                    variation=variation, user=request.user, revision=form.cleaned_data["revision"],
                     approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
@@ -628,6 +757,39 @@ class VariationAddChangeView(VariationDetailView):
         return render(request, self.template_name, self._context(request, pk, number, change_form=form))
 
 
+class VariationWithdrawView(View):
+    """The coordinator withdraws a variation not yet in force, with a reason."""
+
+    template_name = "agreements/variation_withdraw.html"
+
+    def _get(self):
+        agreement = selectors.agreement_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="agreements.withdraw_variation"
+        )
+        variation = selectors.variation_get(agreement=agreement, number=self.kwargs["number"])
+        if variation.status not in (Variation.Status.PROPOSED, Variation.Status.APPROVED):
+            raise PermissionDenied
+        return agreement, variation
+
+    def get(self, request, pk, number):
+        agreement, variation = self._get()
+        context = {"agreement": agreement, "variation": variation, "form": WithdrawVariationForm()}
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk, number):
+        agreement, variation = self._get()
+        form = WithdrawVariationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.variation_withdraw(variation=variation, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, f"Variation {variation.number} withdrawn.")
+                return redirect(variation)
+        return render(request, self.template_name, {"agreement": agreement, "variation": variation, "form": form})
+
+
 class AgreementHistoryView(TemplateView):
     template_name = "agreements/agreement_history.html"
 
@@ -635,6 +797,5 @@ class AgreementHistoryView(TemplateView):
         agreement = selectors.agreement_get(
             user=self.request.user, pk=self.kwargs["pk"], perm="agreements.view_agreement_history"
         )
-        return super().get_context_data(
-            agreement=agreement, entries=selectors.agreement_history(agreement=agreement), **kwargs
-        )
+        page = Paginator(selectors.agreement_history(agreement=agreement), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(agreement=agreement, page=page, entries=page.object_list, **kwargs)

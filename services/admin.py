@@ -1,10 +1,12 @@
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from almo_sla.otp_devices import reset_devices
-from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service
+from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service, SigningAuthority
 
 
 @admin.register(Council)
@@ -79,3 +81,39 @@ class AccountAdmin(UserAdmin):
             "they set up an authenticator app again when they next sign in.",
             messages.SUCCESS,
         )
+
+
+security_log = logging.getLogger("almo_sla.security")
+
+
+@admin.register(SigningAuthority)
+class SigningAuthorityAdmin(SimpleHistoryAdmin):
+    """Administrators grant and revoke (delete) signing authority.
+
+    Every change is kept in the history and written to the security log.
+    """
+
+    list_display = ["user", "council", "almo", "note", "granted_by", "granted_at"]
+    list_filter = ["council", "almo"]
+    list_select_related = ["user", "council", "almo", "granted_by"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_by", "granted_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+        security_log.info(
+            "signing authority %s: user=%s for=%r by=%s",
+            "changed" if change else "granted", obj.user_id, str(obj.council or obj.almo), request.user.pk,
+        )
+
+    def delete_model(self, request, obj):
+        security_log.info("signing authority revoked: user=%s for=%r by=%s", obj.user_id, str(obj.council or obj.almo),
+                          request.user.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

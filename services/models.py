@@ -270,3 +270,67 @@ class MarketTest(models.Model):
             raise ValidationError({"decision": "Choose the decision: stay, renegotiate or serve notice."})
         if self.status != self.Status.DECIDED and self.decision:
             raise ValidationError({"decision": "Only record a decision when the status is 'Decision taken'."})
+
+
+# ---------------------------------------------------------------------------
+# Signing authority (issue 11): who may sign agreements for the council or for an ALMO
+# ---------------------------------------------------------------------------
+
+
+class SigningAuthority(models.Model):
+    """An administrator's grant: this user may sign service level agreements for the council, or for one ALMO.
+
+    Granted and revoked (deleted) in the Django admin only; every change is kept in the history.
+    A council authority goes to a council officer (a department officer of that council); an ALMO
+    authority to a user of that ALMO. Rules that read it: ``services.signing``.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_authorities")
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_authorities",
+        help_text="May sign service level agreements for this council. Leave blank for an ALMO authority.",
+    )
+    almo = models.ForeignKey(
+        Almo, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_authorities",
+        verbose_name="ALMO",
+        help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
+    )
+    note = models.CharField(
+        max_length=250, blank=True, help_text="For example: delegated by the Director of Housing, 1 April 2025."
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "pk"]
+        verbose_name_plural = "signing authorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(council__isnull=False, almo__isnull=True)
+                | models.Q(council__isnull=True, almo__isnull=False),
+                name="signing_authority_for_council_or_almo",
+            ),
+            models.UniqueConstraint(fields=["user", "council"], name="signing_authority_once_per_council"),
+            models.UniqueConstraint(fields=["user", "almo"], name="signing_authority_once_per_almo"),
+        ]
+
+    def __str__(self):
+        name = (self.user.get_full_name() or self.user.username) if self.user_id else "?"
+        return f"{name} may sign for {self.council or self.almo}"
+
+    def clean(self):
+        if bool(self.council_id) == bool(self.almo_id):
+            raise ValidationError("Choose either the council or one ALMO the authority is for, not both.")
+        if not self.user_id:
+            return
+        profile = Profile.objects.filter(user_id=self.user_id).select_related("department").first()
+        if self.council_id:
+            if profile is None or profile.department_id is None or profile.department.council_id != self.council_id:
+                raise ValidationError(
+                    {"user": f"Only an officer of one of {self.council}'s departments may sign for the council."}
+                )
+        elif profile is None or profile.almo_id != self.almo_id:
+            raise ValidationError({"user": f"Only a user of {self.almo} may sign for it."})

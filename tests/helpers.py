@@ -65,7 +65,7 @@ def approved_cost_variation(main: Agreement, *, slug: str, new_cost: str, effect
         new_value=new_cost,
     )
     for user in (main.council_signatory, main.almo_signatory):
-        services.variation_decide(variation=variation, user=user, approve=True)
+        services.variation_decide(variation=variation, user=user, approve=True, revision=variation.revision)
     variation.refresh_from_db()
     return variation
 

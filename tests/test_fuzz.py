@@ -257,6 +257,7 @@ FORM_PAGES = [
     ("agreements:agreement_create", ""),
     ("agreements:agreement_edit", "east"),
     ("agreements:agreement_circulate", "east"),
+    ("agreements:agreement_send_for_signoff", "east"),
     ("agreements:comment_respond", "east"),
     ("agreements:variation_create", "main"),
     ("agreements:schedule_create", "east"),
@@ -279,8 +280,6 @@ FORM_PAGES = [
 
 # POST-only URLs: (URL name, variant, role, the page holding their button: name and args from the URL's args)
 POST_ONLY = [
-    ("agreements:agreement_next_draft", "main", "coordinator", ("agreements:agreement_detail", lambda a: a)),
-    ("agreements:agreement_send_for_signoff", "east", "east.coordinator", ("agreements:agreement_detail", lambda a: a)),
     ("agreements:agreement_approve", "east", "east.coordinator", ("agreements:agreement_detail", lambda a: a)),
     ("agreements:variation_add_change", "main", "coordinator", ("agreements:variation_detail", lambda a: a)),
     ("services:notice_serve", "legal", "coordinator", ("services:exit_planner", lambda a: a)),

@@ -59,7 +59,9 @@ def test_role_matrix(client, demo_data, demo_user, name, variant, role):
 ADMIN_URLS = ["admin:index", "admin:agreements_agreement_changelist", "admin:agreements_schedule_changelist",
               "admin:agreements_standard_changelist", "admin:agreements_standardtarget_changelist",
               "admin:services_service_changelist", "admin:services_department_changelist",
-              "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist"]
+              "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist",
+              "admin:services_signingauthority_changelist", "admin:services_signingauthority_add",
+              "admin:agreements_draftingstep_changelist"]
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)

@@ -9,11 +9,20 @@ import datetime as dt
 
 from agreements.models import Agreement, AgreementVersion, Approval, Comment, Variation, VariationChange
 from agreements.snapshots import agreement_snapshot
-from services.models import Service
+from services.models import Service, SigningAuthority
 
 
 def seed_drafting(*, main: Agreement, east: Agreement, users: dict) -> None:
     council_signatory, almo_signatory = users["council.signatory"], users["almo.signatory"]
+    # An administrator granted them signing authority: the council's, and Kirkby Neighbourhood Homes'.
+    SigningAuthority.objects.get_or_create(
+        user=council_signatory, council=main.council,
+        defaults={"note": "Delegated by the Director of Housing (demo)", "granted_by": users["admin"]},
+    )
+    SigningAuthority.objects.get_or_create(
+        user=almo_signatory, almo=main.almo,
+        defaults={"note": "Delegated by the Parent Board (demo)", "granted_by": users["admin"]},
+    )
     if (main.council_signatory_id, main.almo_signatory_id) != (council_signatory.pk, almo_signatory.pk):
         main.council_signatory, main.almo_signatory = council_signatory, almo_signatory
         main.save()

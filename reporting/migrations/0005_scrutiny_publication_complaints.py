@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0006_schedule_confidential_standard_tsm'),
+        ('agreements', '0008_schedule_confidential_standard_tsm'),
         ('reporting', '0004_board_pack_queue_claim'),
-        ('services', '0003_profile_panel_and_council_roles'),
+        ('services', '0004_profile_panel_and_council_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -29,8 +29,8 @@ def draft_copy_of_main(demo, *, reference="SLA-KNH-NEXT", start=None) -> Agreeme
 
 def active_agreement(demo, **kwargs) -> Agreement:
     agreement = draft_copy_of_main(demo, **kwargs)
-    services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
-    services.agreement_approve(agreement=agreement, user=user("council.signatory"))
-    services.agreement_approve(agreement=agreement, user=user("almo.signatory"))
+    version = services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
+    services.agreement_approve(agreement=agreement, user=user("council.signatory"), version_number=version.number)
+    services.agreement_approve(agreement=agreement, user=user("almo.signatory"), version_number=version.number)
     agreement.refresh_from_db()
     return agreement

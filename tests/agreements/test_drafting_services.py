@@ -48,7 +48,7 @@ def test_the_second_of_two_concurrent_schedule_saves_is_refused_showing_what_cha
     with pytest.raises(services.ConcurrentEditError) as conflict:
         services.schedule_update(schedule=schedule, expected_revision=opened_at,
                                  fields={"notice_period_months": 9}, standards=[])
-    assert [(c.label, c.old, c.new) for c in conflict.value.changes] == [("Annual cost", "38000.00", "41000.00")]
+    assert [(c.label, c.old, c.new) for c in conflict.value.changes] == [("Annual cost", "£38,000", "£41,000")]
     schedule.refresh_from_db()
     assert schedule.notice_period_months == 3 and schedule.annual_cost == Decimal("41000")
     # Saving again from the current revision (after seeing the changes) is allowed.
@@ -75,13 +75,13 @@ def test_a_circulated_version_never_changes_afterwards(demo_data):
                                            comment_deadline=TODAY() + dt.timedelta(days=10))
     assert version.number == 1 and draft.versions.count() == 1
     frozen = version.snapshot
-    services.agreement_start_next_draft(agreement=draft)
+    services.agreement_start_next_draft(agreement=draft, user=user("coordinator"), reason="Legal asked for changes.")
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
     services.schedule_update(schedule=cars, expected_revision=cars.revision,
                              fields={"annual_cost": Decimal("45000")}, standards=[])
     version.refresh_from_db()
     assert version.snapshot == frozen
-    v2 = services.agreement_send_for_signoff(agreement=draft, user=user("coordinator"))
+    v2 = services.agreement_send_for_signoff(agreement=draft, user=user("coordinator"), reason="Agreed at the meeting.")
     assert v2.number == 2
     diff = redline(version.snapshot, v2.snapshot)
     assert diff.cost_change == Decimal("7000")
@@ -141,16 +141,16 @@ def test_comments_close_at_the_deadline_and_the_coordinator_responds(demo_data):
 def test_both_signatories_make_the_agreement_active_or_agreed_until_it_starts(demo_data):
     future = draft_copy_of_main(demo_data, reference="SLA-FUTURE", start=dt.date(TODAY().year + 2, 4, 1))
     with pytest.raises(ValidationError, match="not awaiting sign-off"):
-        services.agreement_approve(agreement=future, user=user("council.signatory"))
-    services.agreement_send_for_signoff(agreement=future, user=user("coordinator"))
+        services.agreement_approve(agreement=future, user=user("council.signatory"), version_number=None)
+    final = services.agreement_send_for_signoff(agreement=future, user=user("coordinator"))
     with pytest.raises(ValidationError, match="named signatories"):
-        services.agreement_approve(agreement=future, user=user("coordinator"))
-    services.agreement_approve(agreement=future, user=user("council.signatory"))
+        services.agreement_approve(agreement=future, user=user("coordinator"), version_number=final.number)
+    services.agreement_approve(agreement=future, user=user("council.signatory"), version_number=final.number)
     with pytest.raises(ValidationError, match="already approved"):
-        services.agreement_approve(agreement=future, user=user("council.signatory"))
+        services.agreement_approve(agreement=future, user=user("council.signatory"), version_number=final.number)
     future.refresh_from_db()
     assert future.status == Agreement.Status.AWAITING_SIGNATURE
-    services.agreement_approve(agreement=future, user=user("almo.signatory"))
+    services.agreement_approve(agreement=future, user=user("almo.signatory"), version_number=final.number)
     future.refresh_from_db()
     assert future.status == Agreement.Status.AGREED
     assert services.activate_due_agreements(today=future.start_date - dt.timedelta(days=1)) == 0
@@ -170,10 +170,12 @@ def test_a_variation_applies_from_its_effective_date_once_both_approve(demo_data
         schedule=cars, field="notice_period_months", new_value="6",
     )
     assert variation.changes.get().old_value == "3"
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True)
+    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                              revision=variation.revision)
     variation.refresh_from_db()
     assert variation.status == Variation.Status.PROPOSED
-    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True)
+    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True,
+                              revision=variation.revision)
     variation.refresh_from_db()
     assert variation.status == Variation.Status.APPROVED
     cars.refresh_from_db()
@@ -200,14 +202,17 @@ def test_a_rejected_variation_is_kept_and_changes_nothing(demo_data):
         schedule=cars, field="annual_cost", new_value="30000",
     )
     with pytest.raises(ValidationError):
-        services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False)
-    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False, reason="Too low.")
+        services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False,
+                                  revision=variation.revision)
+    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False, reason="Too low.",
+                              revision=variation.revision)
     variation.refresh_from_db()
     cars.refresh_from_db()
     assert variation.status == Variation.Status.REJECTED
     assert cars.annual_cost == Decimal("38000")
     with pytest.raises(ValidationError, match="already rejected"):
-        services.variation_decide(variation=variation, user=user("council.signatory"), approve=True)
+        services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                                  revision=variation.revision)
 
 
 def test_variation_values_are_validated(demo_data):

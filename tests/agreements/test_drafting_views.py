@@ -77,9 +77,11 @@ def test_post_only_actions_are_refused_to_those_who_may_not_take_them(client_as,
 
 def test_only_signatories_approve_and_only_coordinators_respond(client_as, demo_data):
     agreement = draft_copy_of_main(demo_data)
-    services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
+    final = services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
     assert client_as("coordinator").post(reverse("agreements:agreement_approve", args=[agreement.pk])).status_code == 403
-    response = client_as("council.signatory").post(reverse("agreements:agreement_approve", args=[agreement.pk]))
+    response = client_as("council.signatory").post(
+        reverse("agreements:agreement_approve", args=[agreement.pk]), {"version_number": final.number}
+    )
     assert response.status_code == 302
     assert agreement.approvals.get().user == user("council.signatory")
     comment = demo_data["east"].versions.get(number=1).comments.first()
@@ -89,6 +91,7 @@ def test_only_signatories_approve_and_only_coordinators_respond(client_as, demo_
 
 def test_officers_outside_the_versions_departments_cannot_comment(client_as, demo_data):
     east = demo_data["east"]
+    Agreement.objects.filter(pk=east.pk).update(status=Agreement.Status.OUT_FOR_COMMENT)
     version = AgreementVersion.objects.create(
         agreement=east, number=2, purpose="circulated", snapshot=east.versions.get(number=1).snapshot,
         comment_deadline=timezone.localdate() + dt.timedelta(days=3), created_by=east.coordinator,
@@ -108,7 +111,8 @@ def test_coordinator_adds_a_change_to_a_proposed_variation_and_approvals_lapse(c
         agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
         schedule=cars, field="notice_period_months", new_value="6",
     )
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True)
+    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
+                              revision=variation.revision)
     url = reverse("agreements:variation_add_change", args=[agreement.pk, variation.number])
     data = {"schedule": cars.pk, "field": "annual_cost", "new_value": "42000"}
     for username, status in [("council.signatory", 403), ("board.member", 403), ("environment.officer", 403),
@@ -133,9 +137,9 @@ def test_concurrent_schedule_edits_over_http_refuse_the_second_and_show_the_chan
     second = client_as("admin").post(url, schedule_post_data(cars, notice_period_months="9"))
     html = second.content.decode()
     assert second.status_code == 200
-    assert "Someone else saved this schedule while you were editing it" in html
-    assert "Chris Coordinator saved this schedule" in html
-    assert "£38,000.00" not in html and "38000.00" in html and "41000.00" in html
+    assert "Chris Coordinator saved this schedule while you were editing it" in html
+    assert "£38,000.00" not in html and "£38,000" in html and "£41,000" in html
+    assert "the agreement&#x27;s history" in html or "the agreement's history" in html
     assert 'value="9"' in html  # what the second person typed is kept
     cars.refresh_from_db()
     assert cars.notice_period_months == 3 and str(cars.annual_cost) == "41000.00"

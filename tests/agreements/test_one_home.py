@@ -63,7 +63,9 @@ def test_an_overlapping_agreement_is_refused_at_sign_off_and_at_approval(demo_da
     services.agreement_send_for_signoff(agreement=draft, user=main.coordinator)
     Agreement.objects.filter(pk=main.pk).update(status=Agreement.Status.ACTIVE)
     with pytest.raises(ValidationError, match="already bought under SLA-KNH-2025"):
-        services.agreement_approve(agreement=draft, user=main.council_signatory)
+        services.agreement_approve(
+            agreement=draft, user=main.council_signatory, version_number=draft.versions.order_by("number").last().number
+        )
     assert not draft.approvals.exists()
 
 

@@ -20,16 +20,25 @@ EXPECTED = {
         "east": ALL_OK | EAST_HIDDEN,
     },
     "agreements:agreement_edit": {
-        "main": MAIN_ACTIVE_READONLY,
+        # Those who could vary the active agreement are told only drafts are edited, with a link to a variation.
+        "main": MAIN_ACTIVE_READONLY | {"coordinator": 200, "admin": 200},
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},
     },
     "agreements:agreement_circulate": {
         "main": MAIN_ACTIVE_READONLY,
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},
     },
-    "agreements:agreement_next_draft": {"main": POST_ONLY},
-    "agreements:agreement_send_for_signoff": {"main": POST_ONLY},
+    # Confirmation pages (GET) before the step (POST); only from the right state.
+    "agreements:agreement_next_draft": {"main": MAIN_ACTIVE_READONLY, "east": NONE_OK | EAST_HIDDEN | {"admin": 403}},
+    "agreements:agreement_send_for_signoff": {
+        "main": MAIN_ACTIVE_READONLY,
+        "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},
+    },
     "agreements:agreement_approve": {"main": POST_ONLY},
+    # Declining: only a named signatory with authority, only while a final version awaits sign-off.
+    "agreements:agreement_decline": {"main": MAIN_ACTIVE_READONLY, "east": NONE_OK | EAST_HIDDEN | {"admin": 403}},
+    # Withdrawing: the coordinator, only a variation not yet decided (the demo's variation 1 was rejected).
+    "agreements:variation_withdraw": {"main": MAIN_ACTIVE_READONLY},
     "agreements:agreement_history": {
         "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403, PANEL: 403,
                           COUNCIL: 403},
@@ -77,7 +86,7 @@ def url_args(name, demo):
     if name in ("agreements:schedule_edit", "agreements:schedule_delete"):
         cars = Schedule.objects.get(agreement=east, service__slug="removal-of-abandoned-vehicles")
         return {"east": [east.pk, cars.pk]}
-    if name in ("agreements:variation_detail", "agreements:variation_add_change"):
+    if name in ("agreements:variation_detail", "agreements:variation_add_change", "agreements:variation_withdraw"):
         return {"main": [main.pk, 1]}
     if name in ("agreements:version_detail", "agreements:version_pdf"):
         return {"east": [east.pk, 1]}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0002_benchmarks_and_market_tests'),
+        ('services', '0003_signing_authority'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0005_schedule_successors'),
+        ('agreements', '0007_merge_successors_and_signoff'),
     ]
 
     operations = [

@@ -70,7 +70,6 @@ from agreements.models import (  # noqa: E402
     Approval,
     Comment,
     DraftingStep,
-    Notification,
     Variation,
     VariationChange,
 )
@@ -109,12 +108,6 @@ class VariationChangeAdmin(SimpleHistoryAdmin):
 @admin.register(Approval)
 class ApprovalAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "party", "user", "decision", "version", "variation", "decided_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["version", "kind", "recipient", "sent_at"]
-    list_filter = ["kind"]
 
 
 @admin.register(DraftingStep)

@@ -950,28 +950,5 @@ class DraftingStep(models.Model):
         return f"{self.get_kind_display()} ({self.agreement.reference})"
 
 
-class Notification(models.Model):
-    """An email sent about a version; the unique key makes each one go out once."""
-
-    class Kind(models.TextChoices):
-        CIRCULATED = "circulated", "Draft circulated"
-        REMINDER = "reminder", "Deadline in two working days"
-        DEADLINE_PASSED = "deadline_passed", "Deadline passed"
-
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "kind", "recipient"], name="notification_sent_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.recipient} ({self.version})"
-
-
 # The council's standard schedule per service (issue 14), registered with this app.
 from agreements.council_templates import ServiceTemplate  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements import notifications
 from agreements.models import Agreement, Schedule, ServiceNotice
 from agreements.notices import earliest_effective_date
 
@@ -44,6 +45,7 @@ def notice_serve(*, schedule: Schedule, user, served_on: dt.date, reason: str) -
         )
         notice.full_clean()
         notice.save()
+        notifications.notice_served(notice=notice)
     return notice
 
 
@@ -59,4 +61,5 @@ def notice_withdraw(*, notice: ServiceNotice, user, withdrawn_on: dt.date | None
     notice.withdrawn_on = withdrawn_on
     notice.full_clean()
     notice.save(update_fields=["withdrawn_on"])
+    notifications.notice_withdrawn(notice=notice, user=user)
     return notice

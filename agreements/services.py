@@ -29,9 +29,9 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
+from agreements import notifications
 from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
-from almo_sla.queue import enqueue_on_commit
 from services.periods import Quarter, financial_year_first_day
 from services.signing import almo_signers, council_signers
 
@@ -298,8 +298,6 @@ def version_create(*, agreement: Agreement, user, purpose: str, comment_deadline
 
 def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date) -> AgreementVersion:
     """Freeze the draft as the next version and send it out for comment until ``comment_deadline``."""
-    from agreements.tasks import send_version_notification
-
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         _require_draft(agreement)
@@ -313,8 +311,7 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
         )
         agreement.status = Status.OUT_FOR_COMMENT
         agreement.save()
-        # A broker outage is logged and does not undo the circulation; the deadline e-mails still follow.
-        enqueue_on_commit(send_version_notification, version.pk, "circulated")
+        notifications.circulated(version=version)
     return version
 
 
@@ -386,6 +383,7 @@ def comment_add(*, version: AgreementVersion, author, body: str, service=None) -
     comment = Comment(version=version, author=author, body=body.strip(), service=service)
     comment.full_clean()
     comment.save()
+    notifications.comment_received(comment=comment)
     return comment
 
 
@@ -398,6 +396,7 @@ def comment_respond(*, comment: Comment, user, status: str, response: str) -> Co
     comment.responded_at = timezone.now()
     comment.full_clean()
     comment.save()
+    notifications.comment_answered(comment=comment)
     return comment
 
 
@@ -432,6 +431,7 @@ def agreement_send_for_signoff(
             agreement=agreement, version=version, kind=DraftingStep.Kind.SENT_FOR_SIGNOFF, user=user,
             reason=reason.strip(), window_open=window.open, unanswered_comments=window.unanswered,
         )
+        notifications.signoff_requested(version=version)
     return version
 
 
@@ -489,6 +489,7 @@ def agreement_approve(*, agreement: Agreement, user, version_number: int | None,
         if version.approvals.filter(decision=Approval.Decision.APPROVED).count() == 2:
             agreement.status = Status.ACTIVE if agreement.start_date <= today else Status.AGREED
             agreement.save()
+        notifications.approval_given(approval=approval)
     return approval
 
 
@@ -509,6 +510,7 @@ def agreement_decline(*, agreement: Agreement, user, version_number: int | None,
         approval.save()
         agreement.status = Status.DRAFT
         agreement.save()
+        notifications.declined(approval=approval)
     return approval
 
 
@@ -522,6 +524,7 @@ def activate_due_agreements(*, today: dt.date | None = None) -> int:
             if agreement.status == Status.AGREED and agreement.start_date <= today:
                 agreement.status = Status.ACTIVE
                 agreement.save()
+                notifications.activated(agreement=agreement)
                 count += 1
     return count
 
@@ -559,6 +562,7 @@ def variation_propose(*, agreement: Agreement, user, reason: str, effective_date
     variation.save()
     variation_add_change(variation=variation, schedule=schedule, field=field, new_value=new_value, **change)
     variation.refresh_from_db()
+    notifications.variation_proposed(variation=variation)
     return variation
 
 
@@ -645,6 +649,8 @@ def variation_decide(*, variation: Variation, user, approve: bool, revision: int
             variation.save()
             if variation.effective_date <= today:
                 variation_apply(variation_id=variation.pk, user=user)
+                variation.refresh_from_db()
+        notifications.variation_decided(variation=variation, approval=approval)
     return approval
 
 
@@ -665,6 +671,7 @@ def variation_withdraw(*, variation: Variation, user, reason: str) -> Variation:
         variation.withdrawal_reason = reason.strip()
         variation.revision += 1
         variation.save()
+        notifications.variation_withdrawn(variation=variation, user=user, reason=variation.withdrawal_reason)
     return variation
 
 
@@ -726,6 +733,7 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
         variation.status = Variation.Status.APPLIED
         variation.applied_at = timezone.now()
         variation.save()
+        notifications.variation_applied(variation=variation)
     return True
 
 

@@ -8,32 +8,25 @@ from celery import shared_task
 from django.utils import timezone
 
 from agreements import notifications, services
-from agreements.models import AgreementVersion, Notification
-
-
-@shared_task(name="agreements.send_version_notification", bind=True, max_retries=3, default_retry_delay=60)
-def send_version_notification(self, version_id: int, kind: str) -> int:
-    try:
-        return notifications.send(version_id, kind)
-    except AgreementVersion.DoesNotExist:
-        return 0
-    except OSError as exc:  # mail server unreachable: try again later
-        raise self.retry(exc=exc) from exc
+from agreements.models import AgreementVersion
 
 
 @shared_task(name="agreements.send_comment_deadline_emails")
 def send_comment_deadline_emails() -> dict:
-    """Daily: reminders two working days before a deadline, and notices once it has passed."""
+    """Daily: reminders two working days before a deadline, and notices once it has passed.
+
+    Each person is told once per version (``services.notifications`` records every e-mail).
+    """
     today = timezone.localdate()
     counts = {"reminder": 0, "deadline_passed": 0}
     versions = AgreementVersion.objects.filter(
         purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline__isnull=False
-    ).exclude(comment_deadline__lt=today - dt.timedelta(days=30))
+    ).exclude(comment_deadline__lt=today - dt.timedelta(days=30)).select_related("agreement")
     for version in versions:
         if version.comment_deadline < today:
-            counts["deadline_passed"] += notifications.send(version.pk, Notification.Kind.DEADLINE_PASSED)
+            counts["deadline_passed"] += notifications.comment_deadline_passed(version=version)
         elif notifications.reminder_date(version) <= today:
-            counts["reminder"] += notifications.send(version.pk, Notification.Kind.REMINDER)
+            counts["reminder"] += notifications.comment_deadline_reminder(version=version)
     return counts
 
 

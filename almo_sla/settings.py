@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "services.context_processors.navigation",
+                "reporting.context_processors.your_task_counts",
             ],
         },
     },
@@ -217,7 +218,8 @@ PASSWORD_RESET_ENABLED = env.bool(
     "PASSWORD_RESET_ENABLED",
     default=bool(not PRODUCTION or env("EMAIL_URL", default="") or env("DJANGO_EMAIL_BACKEND", default="")),
 )
-SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# The address people reach the service at: links in e-mails are built on it.
+SITE_URL = env("SITE_URL", default=env("DJANGO_SITE_URL", default="http://127.0.0.1:8000"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
 # Working days the ALMO's coordinator has to answer a tenant scrutiny panel's challenge or recommendation.
 SCRUTINY_RESPONSE_WORKING_DAYS = env.int("SCRUTINY_RESPONSE_WORKING_DAYS", default=20)
@@ -273,6 +275,14 @@ CELERY_BEAT_SCHEDULE = {
     # Quarterly returns: open the quarter's returns (idempotent, so daily is safe) and send reminders.
     "open-quarter-returns": {"task": "reporting.open_quarter_returns", "schedule": crontab(hour=6, minute=0)},
     "send-return-reminders": {"task": "reporting.send_return_reminders", "schedule": crontab(hour=7, minute=0)},
+    "notify-overdue-remedial-actions": {
+        "task": "reporting.notify_overdue_remedial_actions",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Notifications (services/notifications.py): daily digests, and a sweep for e-mails the
+    # broker never took or whose last attempt failed.
+    "send-notification-digests": {"task": "services.send_notification_digests", "schedule": crontab(hour=7, minute=30)},
+    "send-pending-notifications": {"task": "services.send_pending_notifications", "schedule": 300.0},
     # Board packs whose task could not be queued (broker down) or whose claim went stale.
     "requeue-board-packs": {"task": "reporting.requeue_board_packs", "schedule": 60.0},
 }

@@ -8,6 +8,7 @@ import services.urls
 from almo_sla import accounts, two_factor, views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
+from services.notification_views import NotificationSettingsView
 
 # Everything under /services/ in one namespace, whichever layer serves it (see services/urls.py).
 services_patterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("accounts/password/reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/two-factor/", two_factor.manage, name="two_factor_manage"),
+    path("accounts/notifications/", NotificationSettingsView.as_view(), name="notification_settings"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor.verify, name="two_factor_verify"),
     path("accounts/two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils import timezone
 
 from almo_sla.forms import GovukFilterForm
 from reporting.models import Departure, QuarterlyReturn
@@ -7,8 +8,6 @@ from services.periods import Quarter
 
 
 def _quarter_choices():
-    from django.utils import timezone
-
     q, choices = Quarter.containing(timezone.localdate()), []
     for _ in range(12):
         choices.append((q.slug, q.label))
@@ -34,10 +33,23 @@ def _narrow_departments(filterset, path):
     filterset.filters["department"].queryset = Department.objects.filter(pk__in=visible)
 
 
+OVERDUE, LATE = "overdue", "late"
+# The stored statuses, then two about the due date: "Overdue" (not submitted, past its due
+# date: ``QuarterlyReturn.objects.overdue``, the twin of ``progress()``) and "Late" (submitted
+# after it: ``objects.submitted_late``, the twin of ``is_late``).
+STATUS_CHOICES = [
+    *QuarterlyReturn.Status.choices,
+    (OVERDUE, "Overdue"),
+    (LATE, "Submitted late"),
+]
+
+
 class ReturnFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="Any department")
-    status = django_filters.ChoiceFilter(choices=QuarterlyReturn.Status.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
+    )
 
     class Meta:
         form = GovukFilterForm
@@ -49,6 +61,13 @@ class ReturnFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _narrow_departments(self, "department__pk")
+
+    def filter_status(self, queryset, name, value):
+        if value == OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        if value == LATE:
+            return queryset.submitted_late()
+        return queryset.filter(status=value)
 
 
 class DepartureFilter(django_filters.FilterSet):

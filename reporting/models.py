@@ -33,6 +33,10 @@ class QuarterlyReturnQuerySet(models.QuerySet):
         Europe/London): the same rule as ``QuarterlyReturn.is_late``, in SQL."""
         return self.filter(submitted_at__isnull=False, submitted_at__date__gt=models.F("due_date"))
 
+    def overdue(self, today: dt.date):
+        """Not submitted and past the due date: the same rule as ``progress() == OVERDUE``, in SQL."""
+        return self.filter(status=QuarterlyReturn.Status.DRAFT, due_date__lt=today)
+
 
 class QuarterlyReturn(models.Model):
     class Status(models.TextChoices):
@@ -246,17 +250,28 @@ class ReturnReminder(models.Model):
     class Kind(models.TextChoices):
         BEFORE_DUE = "before_due", "Due soon"
         OVERDUE = "overdue", "Overdue"
+        MANUAL = "manual", "Sent now by a coordinator"
 
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.TextField(blank=True, help_text="The addresses the reminder went to, one a line.")
+    sent_on = models.DateField(null=True, blank=True, help_text="For a reminder sent now: the local date (one a day).")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["quarterly_return", "kind"], name="reminder_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "kind"], condition=~models.Q(kind="manual"), name="reminder_once_per_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "sent_on"], condition=models.Q(kind="manual"),
+                name="manual_reminder_once_a_day",
+            ),
         ]
 
     def __str__(self):

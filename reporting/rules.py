@@ -2,6 +2,7 @@
 (django-rules, loaded at start-up). Ask them with ``almo_sla.access.can``."""
 
 import rules
+from django.utils import timezone
 
 from agreements.rules import schedule_is_for_users_almo
 from reporting.models import QuarterlyReturn
@@ -85,6 +86,22 @@ rules.add_perm(
     | (is_coordinator & return_is_for_users_almo),
 )
 rules.add_perm("reporting.open_returns", is_administrator | is_coordinator)
+
+
+@rules.predicate
+def return_is_overdue(user, quarterly_return):
+    """Not submitted and past its due date (``QuarterlyReturn.progress``, by the local date)."""
+    return (
+        quarterly_return is not None
+        and quarterly_return.progress(timezone.localdate()) == QuarterlyReturn.Progress.OVERDUE
+    )
+
+
+# Chasing an overdue return ("send a reminder now"): whoever reviews the ALMO's returns.
+rules.add_perm(
+    "reporting.remind_quarterlyreturn",
+    (is_administrator | (is_coordinator & return_is_for_users_almo)) & return_is_overdue,
+)
 rules.add_perm("reporting.view_departures", has_role)
 
 # --- Value for money: administrators, and coordinators and board members of the ALMO read it;

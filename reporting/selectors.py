@@ -15,7 +15,7 @@ from agreements.costs import CostTotals, cost_totals
 from agreements.models import Agreement, Schedule
 from agreements.selectors import agreement_list
 from almo_sla.access import can
-from reporting.models import Departure, QuarterlyReturn, Rag, StandardResult
+from reporting.models import Departure, QuarterlyReturn, Rag, ReturnReminder, StandardResult
 from reporting.value_for_money import DEFAULT_THRESHOLD, VfmRow, vfm_rows
 from reporting.value_selectors import benchmarks_for_schedules_query
 from services.periods import Quarter, financial_year_start
@@ -105,6 +105,14 @@ def _visible_returns_filter(user) -> Q | None:
     return None
 
 
+def returns_visible(*, user) -> QuerySet[QuarterlyReturn]:
+    """The returns the user may see, plain (no annotations, no duplicates): for counting and filtering."""
+    visible = _visible_returns_filter(user)
+    if visible is None:
+        return QuarterlyReturn.objects.none()
+    return QuarterlyReturn.objects.filter(pk__in=QuarterlyReturn.objects.filter(visible).values("pk"))
+
+
 def return_list(*, user) -> QuerySet[QuarterlyReturn]:
     """Returns the user may see, with their RAG counts, in one query."""
     visible = _visible_returns_filter(user)
@@ -140,6 +148,15 @@ def return_get(*, user, pk: int, perm: str = "reporting.view_quarterlyreturn") -
     if not return_can(user, perm, ret):
         raise PermissionDenied
     return ret
+
+
+def reminders_sent_now(*, quarterly_return: QuarterlyReturn) -> list[ReturnReminder]:
+    """The reminders coordinators sent about the return ("send a reminder now"), newest first (one query)."""
+    return list(
+        quarterly_return.reminders.filter(kind=ReturnReminder.Kind.MANUAL)
+        .select_related("requested_by")
+        .order_by("-sent_on", "-pk")
+    )
 
 
 def result_list(*, quarterly_return: QuarterlyReturn) -> QuerySet[StandardResult]:

@@ -17,11 +17,11 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Agreement, Schedule, Standard
+from reporting import notifications
 from reporting.models import Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
 from services.models import Profile
 from services.periods import Quarter, add_working_days
@@ -79,6 +79,7 @@ def returns_open(*, quarter: Quarter, agreement: Agreement | None = None, by=Non
                 if was_created:
                     created += 1
                     ReturnEvent.objects.create(quarterly_return=ret, to_status=Status.DRAFT, by=by, comment="Quarter opened")
+                    notifications.return_opened(quarterly_return=ret)
                 _add_missing_results(ret, standards, quarter)
     return created
 
@@ -195,7 +196,10 @@ def return_submit(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn
         ret.submitted_at, ret.submitted_by = timezone.now(), user
         if ret.events.filter(to_status=Status.SUBMITTED).count() > 1:
             ret.revision += 1
+        # a resubmitted return waits for a new review: the last one stays in its history (events)
+        ret.reviewed_at, ret.reviewed_by, ret.review_comment = None, None, ""
         ret.save()
+        notifications.return_submitted(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -212,6 +216,7 @@ def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "")
         _transition(ret, to=Status.ACCEPTED, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        notifications.return_accepted(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -226,6 +231,7 @@ def return_send_back(*, quarterly_return: QuarterlyReturn, user, comment: str) -
         _transition(ret, to=Status.SENT_BACK, user=user, comment=comment)
         ret.reviewed_at, ret.reviewed_by, ret.review_comment = timezone.now(), user, comment
         ret.save()
+        notifications.return_sent_back(quarterly_return=ret, user=user)
     quarterly_return.refresh_from_db()
     return ret
 
@@ -360,7 +366,8 @@ def reminders_already_sent() -> set[tuple[int, str]]:
 
 
 def reminder_send(*, return_id: int, kind: str) -> bool:
-    """Send one reminder, once: the ReturnReminder row is claimed before the e-mail goes.
+    """Send one reminder, once: the ReturnReminder row is claimed before the e-mails are recorded
+    (``reporting.notifications.return_due_reminder``; sent after commit).
 
     Returns False when it was already sent (or claimed by another worker).
     """
@@ -370,24 +377,47 @@ def reminder_send(*, return_id: int, kind: str) -> bool:
     except IntegrityError:
         return False
     ret = QuarterlyReturn.objects.select_related("agreement", "agreement__coordinator", "department").get(pk=return_id)
-    recipients = reminder_recipients(ret)
-    cc = [ret.agreement.coordinator.email] if kind == ReturnReminder.Kind.OVERDUE and ret.agreement.coordinator.email else []
-    to = recipients or cc
-    if kind == ReturnReminder.Kind.OVERDUE:
-        subject = f"Overdue: {ret.department} return for {ret.period.label}"
-        body = (
-            f"The {ret.department} quarterly return for {ret.period.label} ({ret.agreement.reference}) was due on "
-            f"{ret.due_date:%-d %B %Y} and has not been submitted. Please submit it as soon as you can."
-        )
-    else:
-        subject = f"Due {ret.due_date:%-d %B %Y}: {ret.department} return for {ret.period.label}"
-        body = (
-            f"The {ret.department} quarterly return for {ret.period.label} ({ret.agreement.reference}) is due on "
-            f"{ret.due_date:%-d %B %Y}."
-        )
-    if to:
-        send_mail(subject, body, None, sorted(set(to + cc)))
-    reminder.sent_at = timezone.now()
-    reminder.recipients = "\n".join(sorted(set(to + cc)))
-    reminder.save(update_fields=["sent_at", "recipients"])
+    with transaction.atomic():
+        # sent by the notification framework after commit, each person once (their choice: now or in the digest)
+        told = notifications.return_due_reminder(quarterly_return=ret, overdue=kind == ReturnReminder.Kind.OVERDUE)
+        reminder.sent_at = timezone.now()
+        reminder.recipients = "\n".join(sorted(u.email for u in told if u.email))
+        reminder.save(update_fields=["sent_at", "recipients"])
     return True
+
+
+def return_remind(*, quarterly_return: QuarterlyReturn, user, today: dt.date | None = None) -> ReturnReminder:
+    """A coordinator's "send a reminder now" about an overdue return: recorded, at most once a day.
+
+    The department's officers are told through the notification framework (sent after commit).
+    """
+    today = today or timezone.localdate()
+    ret = QuarterlyReturn.objects.select_related("agreement", "department").get(pk=quarterly_return.pk)
+    if ret.progress(today) != QuarterlyReturn.Progress.OVERDUE:
+        raise ValidationError("Only an overdue return that has not been submitted can be chased.")
+    recipients = reminder_recipients(ret)
+    if not recipients:
+        raise ValidationError(f"{ret.department} has no officer with an e-mail address to remind.")
+    try:
+        with transaction.atomic():
+            reminder = ReturnReminder.objects.create(
+                quarterly_return=ret, kind=ReturnReminder.Kind.MANUAL, sent_on=today, requested_by=user,
+                sent_at=timezone.now(), recipients="\n".join(recipients),
+            )
+            notifications.return_reminder(quarterly_return=ret, user=user, day=today)
+    except IntegrityError:
+        raise ValidationError("A reminder about this return has already been sent today.") from None
+    return reminder
+
+
+def remedial_actions_overdue_notify(*, today: dt.date | None = None) -> int:
+    """Daily: tell the department and the coordinator of each open remedial action past its target
+    date, once per target date. Returns how many e-mails were recorded."""
+    today = today or timezone.localdate()
+    departures = Departure.objects.filter(
+        resolved=False, target_date__lt=today,
+        result__quarterly_return__agreement__status__in=Agreement.REPORTABLE_STATUSES,
+    ).select_related(
+        "result__standard", "result__quarterly_return__agreement", "result__quarterly_return__department"
+    ).order_by("pk")
+    return sum(notifications.remedial_action_overdue(departure=d, today=today) for d in departures)

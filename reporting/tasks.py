@@ -57,6 +57,12 @@ def send_return_reminders(today_iso: str | None = None) -> int:
     return queued
 
 
+@shared_task(name="reporting.notify_overdue_remedial_actions")
+def notify_overdue_remedial_actions() -> int:
+    """Daily: remedial actions past their target date are told to the department and the coordinator, once."""
+    return services.remedial_actions_overdue_notify()
+
+
 # ---------------------------------------------------------------------------------------
 # Board packs (issue 5). A task takes a pack id, claims the pack (select_for_update), and
 # either renders it here or fans its sections out as a Celery group whose results a

@@ -15,6 +15,7 @@ urlpatterns = [
     path("returns/<int:pk>/edit/", views.ReturnEditView.as_view(), name="return_edit"),
     path("returns/<int:pk>/submit/", views.ReturnSubmitView.as_view(), name="return_submit"),
     path("returns/<int:pk>/review/", views.ReturnReviewView.as_view(), name="return_review"),
+    path("returns/<int:pk>/remind/", views.ReturnRemindView.as_view(), name="return_remind"),
     re_path(r"^returns/(?P<pk>[0-9]+)/template\.(?P<fmt>csv|xlsx)$", views.ReturnTemplateView.as_view(), name="return_template"),
     path("returns/<int:pk>/import/", views.ReturnImportView.as_view(), name="return_import"),
     path("returns/<int:pk>/results/<int:result_pk>/departures/add/", views.DepartureFormView.as_view(), name="departure_add"),

@@ -35,6 +35,7 @@ from reporting.models import Departure, Evidence, QuarterlyReturn
 from reporting.scrutiny.views import panel_dashboard_context, tenant_tasks
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable
+from reporting.tasks_list import your_tasks
 from services.roles import Role, role_of
 
 
@@ -51,7 +52,10 @@ class DashboardView(TemplateView):
         today = timezone.localdate()
         if role_of(user) == Role.PANEL_MEMBER:  # tenants see their scrutiny work, not the council's costs
             return super().get_context_data(**panel_dashboard_context(user), **kwargs)
+        tasks = your_tasks(user=user, today=today)
+        self.request.your_tasks = tasks  # the navigation's counts are read from it
         return super().get_context_data(
+            tasks=tasks,
             tenant_tasks=tenant_tasks(user=user, today=today),
             summary=dashboard_summary(user=user, today=today),
             returns=returns_summary(user=user, today=today),
@@ -122,12 +126,19 @@ class ReturnsOpenView(FormView):
 # --- One return -----------------------------------------------------------------------------
 
 
+REVIEWED_STATUSES = (QuarterlyReturn.Status.ACCEPTED, QuarterlyReturn.Status.SENT_BACK)
+
+
 class ReturnDetailView(TemplateView):
     template_name = "reporting/quarterlyreturn_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
         ret = selectors.return_get(user=user, pk=self.kwargs["pk"])
+        # reminders matter while the return is outstanding
+        reminders = selectors.reminders_sent_now(quarterly_return=ret) if ret.is_editable else []
+        can_remind = can(user, "reporting.remind_quarterlyreturn", ret)
         results = list(selectors.result_list(quarterly_return=ret))
         trends = selectors.rag_trends(quarterly_return=ret, results=results)
         rows = [(r, trend_for(r.standard, trends.get(r.standard_id, [r]))) for r in results]
@@ -136,12 +147,18 @@ class ReturnDetailView(TemplateView):
             rows=rows,
             evidence=list(ret.evidence.all()) if can(user, "reporting.view_evidence", ret) else [],
             events=list(ret.events.select_related("by")),
-            progress=ret.progress(timezone.localdate()),
+            progress=ret.progress(today),
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
             can_resolve=can(user, "reporting.resolve_departure", ret),
             complaints=complaints_for_return(quarterly_return=ret, today=timezone.localdate()),
             can_list_complaints=can(user, "reporting.list_complaints"),
+            can_remind=can_remind,
+            remind_to=services.reminder_recipients(ret) if can_remind else [],
+            reminders=reminders,
+            reminded_today=any(r.sent_on == today for r in reminders),
+            # the last review stands until the return is resubmitted (then it waits for a new one)
+            show_review=bool(ret.reviewed_at) and ret.status in REVIEWED_STATUSES,
             problems=services.submission_problems(ret) if selectors.return_can(user, selectors.FILL, ret) else [],
             **kwargs,
         )
@@ -211,6 +228,23 @@ class ReturnSubmitView(View):
                 messages.success(request, f"Your {ret.period.label} return has been submitted to the coordinator.")
                 return redirect(ret)
         messages.info(request, f"This {ret.period.label} return has already been submitted.")
+        return redirect(ret)
+
+
+class ReturnRemindView(View):
+    """The "send a reminder now" button on an overdue return: recorded, at most once a day."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.remind_quarterlyreturn")
+        try:
+            services.return_remind(quarterly_return=ret, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"A reminder has been sent to {ret.department} about the {ret.period.label} return.")
         return redirect(ret)
 
 

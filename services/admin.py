@@ -6,7 +6,17 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from almo_sla.otp_devices import reset_devices
-from services.models import Almo, Benchmark, Council, Department, MarketTest, Profile, Service, SigningAuthority
+from services.models import (
+    Almo,
+    Benchmark,
+    Council,
+    Department,
+    MarketTest,
+    Notification,
+    Profile,
+    Service,
+    SigningAuthority,
+)
 
 
 @admin.register(Council)
@@ -117,3 +127,19 @@ class SigningAuthorityAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Every e-mail recorded: who, about what, whether and when it was sent, and why not."""
+
+    list_display = ["created_at", "event", "recipient", "subject", "delivery", "sent_at", "attempts", "failure_reason"]
+    list_filter = ["event", "delivery", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["subject", "recipient__username", "recipient__email", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

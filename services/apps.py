@@ -7,3 +7,4 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from almo_sla import security  # noqa: F401 - connects the security-logging signal receivers
+        from services import checks  # noqa: F401 - registers the deployment checks

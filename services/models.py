@@ -4,6 +4,8 @@ who each user is in that world (their role)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -133,6 +135,17 @@ class Profile(models.Model):
         help_text="Required for council department officers.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "Each e-mail as it happens"
+        DAILY_DIGEST = "daily_digest", "One summary e-mail a day"
+
+    notification_delivery = models.CharField(
+        "how you get notification e-mails",
+        max_length=20,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+    )
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
@@ -334,3 +347,91 @@ class SigningAuthority(models.Model):
                 )
         elif profile is None or profile.almo_id != self.almo_id:
             raise ValidationError({"user": f"Only a user of {self.almo} may sign for it."})
+# Notifications: every e-mail the service sends about a workflow event (issue 12)
+# ---------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """One e-mail to one person about one event, recorded before it is sent.
+
+    ``key`` names the event occurrence (e.g. ``return_submitted:reporting.quarterlyreturn:7:r2``);
+    it is unique per recipient, so the same occurrence is never recorded, or sent, twice.
+    Sending is claimed with a conditional update (``claimed_by``) by the Celery task
+    ``services.send_notification`` (or the daily digest), so a redelivered task sends nothing.
+    """
+
+    class Event(models.TextChoices):
+        # Drafting and sign-off
+        CIRCULATED = "circulated", "Draft circulated for comment"
+        COMMENT_DEADLINE_REMINDER = "comment_deadline_reminder", "Two working days left to comment"
+        COMMENT_DEADLINE_PASSED = "comment_deadline_passed", "Commenting closed"
+        COMMENT_RECEIVED = "comment_received", "Comment received"
+        COMMENT_ANSWERED = "comment_answered", "Comment answered"
+        SIGNOFF_REQUESTED = "signoff_requested", "Sent for sign-off"
+        APPROVED = "approved", "Final version approved by a signatory"
+        DECLINED = "declined", "Final version declined by a signatory"
+        AGREED = "agreed", "Agreement agreed"
+        ACTIVE = "active", "Agreement active"
+        # Variations
+        VARIATION_PROPOSED = "variation_proposed", "Variation proposed"
+        VARIATION_APPROVED = "variation_approved", "Variation approved"
+        VARIATION_REJECTED = "variation_rejected", "Variation rejected"
+        VARIATION_APPLIED = "variation_applied", "Variation in force"
+        VARIATION_WITHDRAWN = "variation_withdrawn", "Variation withdrawn"
+        # Notices
+        NOTICE_SERVED = "notice_served", "Notice served"
+        NOTICE_WITHDRAWN = "notice_withdrawn", "Notice withdrawn"
+        # Quarterly returns
+        RETURN_OPENED = "return_opened", "Return opened"
+        RETURN_SUBMITTED = "return_submitted", "Return submitted"
+        RETURN_SENT_BACK = "return_sent_back", "Return queried back"
+        RETURN_ACCEPTED = "return_accepted", "Return accepted"
+        RETURN_DUE_SOON = "return_due_soon", "Return due soon"
+        RETURN_OVERDUE = "return_overdue", "Return overdue"
+        RETURN_REMINDER = "return_reminder", "Reminder about an overdue return"
+        REMEDIAL_ACTION_OVERDUE = "remedial_action_overdue", "Remedial action past its date"
+        # Board packs
+        BOARD_PACK_READY = "board_pack_ready", "Board pack ready"
+        BOARD_PACK_FAILED = "board_pack_failed", "Board pack failed"
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediately"
+        DIGEST = "digest", "In the daily digest"
+
+    event = models.CharField(max_length=40, choices=Event.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200, help_text="The event occurrence; unique per recipient.")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    url = models.CharField("link", max_length=500, blank=True)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.TextField(blank=True, help_text="Why the last attempt to send failed.")
+    claimed_by = models.CharField(max_length=100, blank=True, help_text="The task sending it now.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient"),
+        ]
+        indexes = [
+            models.Index(fields=["sent_at", "delivery"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} to {self.recipient}: {self.subject}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failure_reason:
+            return "failed"
+        return "waiting for the digest" if self.delivery == self.Delivery.DIGEST else "queued"

@@ -13,3 +13,12 @@ def ping_worker() -> dict:
     Used by the health check and by the CI test that proves real workers run our tasks.
     """
     return {"pid": os.getpid(), "hostname": socket.gethostname(), "councils": Council.objects.count()}
+
+# Notification tasks live beside ``notify`` (services/notifications.py); importing them here
+# registers them with the worker's autodiscovery.
+from services.notifications import (  # noqa: E402, F401
+    send_notification,
+    send_notification_digest,
+    send_notification_digests,
+    send_pending_notifications,
+)

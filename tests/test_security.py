@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789abcdef",
     "DJANGO_ALLOWED_HOSTS": "sla.example.gov.uk",
+    "SITE_URL": "https://sla.example.gov.uk",  # links in e-mails (services.W001 otherwise)
 }
 
 

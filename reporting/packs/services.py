@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from almo_sla.access import can
+from reporting import notifications
 from reporting.models import BoardPack
 from reporting.packs.content import PackContent, PackError, pack_agreement, pack_content
 from reporting.packs.merge import PackPdf, assemble
@@ -216,6 +217,7 @@ def board_pack_complete(*, pack_id: int, result: PackPdf, is_final: bool) -> Boa
         pack.render_seconds = Decimal(str(round((now - pack.started_at).total_seconds(), 2))) if pack.started_at else None
         pack.failure_reason = ""
         pack.save()
+        notifications.board_pack_finished(pack=pack)
     return pack
 
 
@@ -228,6 +230,7 @@ def board_pack_fail(*, pack_id: int, reason: str) -> None:
         pack.failure_reason = reason[:2000]
         pack.finished_at = timezone.now()
         pack.save(update_fields=["status", "failure_reason", "finished_at"])
+        notifications.board_pack_finished(pack=pack)
     logger.warning("Board pack %s failed: %s", pack_id, reason)
 
 

@@ -304,4 +304,4 @@ def test_query_count_does_not_grow_with_the_data(client_as, demo_data, page):
     _grow(demo_data, agreement)
     after = _queries(client, url)
     assert after == before, f"{page}: {before} queries, then {after} with more data"
-    assert before <= 25, f"{page} takes {before} queries"
+    assert before <= 25 + 1, f"{page} takes {before} queries"  # +1: the navigation's task counts

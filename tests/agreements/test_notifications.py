@@ -1,4 +1,4 @@
-"""E-mails about circulated versions: who gets them, when, and each only once."""
+"""Circulation e-mails (through the notification framework): who gets them, when, and each only once."""
 
 import datetime as dt
 
@@ -7,9 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from agreements import notifications, services
-from agreements.models import Notification
 from agreements.tasks import send_comment_deadline_emails
-from services.models import Service
+from services.models import Notification, Service
 from services.periods import add_working_days
 from tests.agreements.factories import draft_copy_of_main, user
 
@@ -29,7 +28,9 @@ def circulated(demo_data, eager_tasks, django_capture_on_commit_callbacks):
     return version
 
 
-def test_circulating_emails_the_officers_of_its_departments_and_both_signatories_once(circulated):
+def test_circulating_emails_the_officers_of_its_departments_and_both_signatories_once(
+    circulated, django_capture_on_commit_callbacks
+):
     assert recipients("out for comment") == [
         "almo.signatory", "council.signatory", "environment.officer", "legal.officer", "repairs.officer",
     ]
@@ -37,27 +38,36 @@ def test_circulating_emails_the_officers_of_its_departments_and_both_signatories
     assert "SLA-KNH-NEXT v1" in message.subject
     assert f"/agreements/{circulated.agreement_id}/versions/1/" in message.body
     before = len(mail.outbox)
-    assert notifications.send(circulated.pk, Notification.Kind.CIRCULATED) == 0  # a redelivered task sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.circulated(version=circulated) == 0  # told again: nothing recorded, nothing sent
     assert len(mail.outbox) == before
-    assert Notification.objects.filter(version=circulated, kind="circulated").count() == 5
+    assert Notification.objects.filter(object_id=circulated.pk, event="circulated", sent_at__isnull=False).count() == 5
 
 
-def test_reminders_go_two_working_days_before_the_deadline_to_those_who_have_not_commented(circulated, monkeypatch):
+def test_reminders_go_two_working_days_before_the_deadline_to_those_who_have_not_commented(
+    circulated, monkeypatch, django_capture_on_commit_callbacks
+):
     services.comment_add(version=circulated, author=user("environment.officer"), body="Fine by us.",
                          service=Service.objects.get(slug="removal-of-abandoned-vehicles"))
     mail.outbox.clear()
     deadline = circulated.comment_deadline
     reminder_day = add_working_days(deadline, -2)
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_comment_deadline_emails()
+
     monkeypatch.setattr(timezone, "localdate", lambda: reminder_day - dt.timedelta(days=1))
-    assert send_comment_deadline_emails() == {"reminder": 0, "deadline_passed": 0}
+    assert run() == {"reminder": 0, "deadline_passed": 0}
     monkeypatch.setattr(timezone, "localdate", lambda: reminder_day)
-    assert send_comment_deadline_emails()["reminder"] == 4
+    assert run()["reminder"] == 4
     assert "environment.officer" not in recipients("Two working days left")
-    assert send_comment_deadline_emails() == {"reminder": 0, "deadline_passed": 0}  # sent once
+    assert len(recipients("Two working days left")) == 4
+    assert run() == {"reminder": 0, "deadline_passed": 0}  # sent once
     monkeypatch.setattr(timezone, "localdate", lambda: deadline + dt.timedelta(days=1))
-    assert send_comment_deadline_emails()["deadline_passed"] == 6  # everyone, and the coordinator
+    assert run()["deadline_passed"] == 6  # everyone, and the coordinator
     assert "coordinator" in recipients("has closed")
-    assert send_comment_deadline_emails() == {"reminder": 0, "deadline_passed": 0}
+    assert run() == {"reminder": 0, "deadline_passed": 0}
 
 
 def test_beat_runs_the_daily_jobs():
@@ -65,4 +75,5 @@ def test_beat_runs_the_daily_jobs():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"agreements.send_comment_deadline_emails", "agreements.apply_due_variations",
-            "agreements.activate_due_agreements"} <= tasks
+            "agreements.activate_due_agreements", "services.send_notification_digests",
+            "services.send_pending_notifications", "reporting.notify_overdue_remedial_actions"} <= tasks

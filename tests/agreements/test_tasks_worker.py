@@ -1,4 +1,4 @@
-"""With a broker, a real Celery worker process sends the circulation e-mails, once."""
+"""With a broker, a real Celery worker process sends the circulation e-mails (services.send_notification), once."""
 
 import datetime as dt
 import os
@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from agreements.models import Notification
-from agreements.tasks import send_version_notification
+from agreements import notifications
+from services.models import Notification
+from services.notifications import send_notification
 from tests.agreements.factories import draft_copy_of_main, user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,9 +30,12 @@ def test_a_real_worker_sends_each_circulation_email_once(demo_data):
     from agreements import services
 
     draft = draft_copy_of_main(demo_data)
-    # Circulate without enqueueing (on_commit would queue to the default queue), then queue to our own.
+    # Circulate without running the on-commit callbacks (they would queue to the default queue),
+    # then queue each recorded e-mail to our own queue, twice (a redelivery).
     version = services.version_create(agreement=draft, user=user("coordinator"), purpose="circulated",
                                       comment_deadline=timezone.localdate() + dt.timedelta(days=10))
+    assert notifications.circulated(version=version) == 5
+    ids = list(Notification.objects.filter(object_id=version.pk, event="circulated").values_list("pk", flat=True))
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = os.environ | {
@@ -45,10 +49,10 @@ def test_a_real_worker_sends_each_circulation_email_once(demo_data):
         cwd=ROOT, env=env,
     )
     try:
-        first = send_version_notification.apply_async((version.pk, "circulated"), queue=queue).get(timeout=60)
-        again = send_version_notification.apply_async((version.pk, "circulated"), queue=queue).get(timeout=60)
+        first = [send_notification.apply_async((pk,), queue=queue).get(timeout=60) for pk in ids]
+        again = [send_notification.apply_async((pk,), queue=queue).get(timeout=60) for pk in ids]
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    assert first == 5 and again == 0
-    assert Notification.objects.filter(version=version, kind="circulated").count() == 5
+    assert first == ["sent"] * 5 and again == ["skipped"] * 5
+    assert Notification.objects.filter(pk__in=ids, sent_at__isnull=False, attempts=1).count() == 5

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 from io import BytesIO
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -41,8 +42,12 @@ def test_board_member_requests_a_pack_and_downloads_it(client_as, knh, media, ea
     client = client_as("board.member")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = request_pack(client, knh)
-    assert len(callbacks) == 1  # enqueued only once the request's transaction committed
+    # the render was enqueued only once the request's transaction committed; rendered eagerly, it
+    # then queued the "pack ready" e-mail to whoever asked for it
+    assert len(callbacks) == 2
     pack = BoardPack.objects.get()
+    [ready] = [m for m in mail.outbox if m.subject.startswith("Board pack ready")]
+    assert ready.to == ["board.member@example.gov.uk"] and pack.get_absolute_url() in ready.body
     assert response.status_code == 302 and response.url == pack.get_absolute_url()
     pack.refresh_from_db()
     assert pack.status == BoardPack.Status.READY, pack.failure_reason

@@ -18,6 +18,8 @@ EXPECTED = {
     "password_reset_done": {"": dict.fromkeys(ROLES, 200)},
     "password_reset_confirm": {"": dict.fromkeys(ROLES, 200)},
     "password_reset_complete": {"": dict.fromkeys(ROLES, 200)},
+    # everyone signed in chooses how they get e-mails (a user with no role is told there is nothing to send)
+    "notification_settings": {"": ALL_OK},
     # without a confirmed device, verifying sends the user to set one up
     "two_factor_verify": {"": dict.fromkeys(ROLES[1:], 302) | {"anonymous": "login"}},
 }

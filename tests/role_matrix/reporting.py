@@ -34,6 +34,8 @@ EXPECTED = {
     "reporting:return_detail": {"env": VIEW_ENV, "repairs": VIEW_REPAIRS},
     "reporting:return_edit": {"env": FILL_ENV, "repairs": FILL_REPAIRS},
     "reporting:return_submit": {"env": NOT_ALLOWED, "repairs": NOT_ALLOWED},
+    # "send a reminder now" is a POST-only action (its rule is tested in tests/reporting/test_reminders_now.py)
+    "reporting:return_remind": {"env": NOT_ALLOWED},
     "reporting:return_review": {"submitted": REVIEW_SUBMITTED, "env": REVIEW_DRAFT},
     "reporting:return_template": {"env-csv": FILL_ENV, "env-xlsx": FILL_ENV, "repairs-csv": FILL_REPAIRS},
     "reporting:return_import": {"env": FILL_ENV, "repairs": FILL_REPAIRS},

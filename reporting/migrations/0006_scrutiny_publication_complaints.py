@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0008_schedule_confidential_standard_tsm'),
-        ('reporting', '0004_board_pack_queue_claim'),
-        ('services', '0004_profile_panel_and_council_roles'),
+        ('agreements', '0009_schedule_confidential_standard_tsm'),
+        ('reporting', '0005_manual_return_reminders'),
+        ('services', '0005_profile_panel_and_council_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0008_schedule_confidential_standard_tsm'),
-        ('services', '0004_profile_panel_and_council_roles'),
+        ('agreements', '0009_schedule_confidential_standard_tsm'),
+        ('services', '0005_profile_panel_and_council_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0003_signing_authority'),
+        ('services', '0004_merge_signing_and_notifications'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_merge_successors_and_signoff'),
+        ('agreements', '0008_merge_signoff_and_notifications'),
     ]
 
     operations = [

@@ -116,3 +116,14 @@ class DraftingStepAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     list_select_related = ["agreement", "user"]
     readonly_fields = ["agreement", "version", "kind", "user", "reason", "window_open", "unanswered_comments"]
+
+
+# Issue 14: the council's standard schedule per service.
+from agreements.council_templates import ServiceTemplate  # noqa: E402
+
+
+@admin.register(ServiceTemplate)
+class ServiceTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "notice_period_months", "reporting_frequency", "updated_at"]
+    list_select_related = ["service"]
+    search_fields = ["service__name"]

@@ -13,7 +13,7 @@ from django.http import Http404
 from agreements.models import Agreement, Schedule, ScheduleYearCost, ServiceNotice, Variation, VariationChange
 from almo_sla.access import can
 from services.periods import financial_year_start
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 
 def schedules_visible(user) -> QuerySet[Schedule]:
@@ -26,6 +26,8 @@ def schedules_visible(user) -> QuerySet[Schedule]:
         return qs.filter(agreement__almo_id=almo_id_of(user))
     if role == Role.DEPARTMENT_OFFICER:
         return qs.filter(service__department_id=department_id_of(user))
+    if role == Role.COUNCIL_OFFICER:
+        return qs.filter(agreement__council_id=council_id_of(user))
     return qs.none()
 
 

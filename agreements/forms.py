@@ -81,7 +81,7 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
         fields = [
             "service", "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
             "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
-            "supersedes", "supersedes_from",
+            "supersedes", "supersedes_from", "commercially_confidential",
         ]
         widgets = {
             "supersedes_from": forms.DateInput(format="%Y-%m-%d"),
@@ -118,7 +118,7 @@ class StandardForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Standard
-        fields = ["title", "kind", "unit", "direction", "amber_tolerance", "deliverable", "due_date"]
+        fields = ["title", "kind", "unit", "direction", "amber_tolerance", "deliverable", "due_date", "tsm_code"]
         widgets = {"due_date": forms.DateInput, "deliverable": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, years: list[int], **kwargs):

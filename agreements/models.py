@@ -269,6 +269,12 @@ class Schedule(models.Model):
         "removed after", null=True, blank=True, editable=False,
         help_text="Set when a variation removes the service: the last day it is provided and paid for.",
     )
+    commercially_confidential = models.BooleanField(
+        "cost commercially confidential",
+        default=False,
+        help_text="Its cost, how it is apportioned and its yearly costs are withheld from tenant scrutiny panel "
+        "members.",
+    )
     revision = models.PositiveIntegerField(default=1, editable=False, help_text="Bumped on every save of the draft.")
     history = HistoricalRecords()
 
@@ -357,6 +363,33 @@ class Schedule(models.Model):
         return first, last
 
 
+# The Regulator of Social Housing's Tenant Satisfaction Measures (from April 2023).
+TSM_CODES = [
+    ("BS01", "BS01 Gas safety checks"),
+    ("BS02", "BS02 Fire safety checks"),
+    ("BS03", "BS03 Asbestos safety checks"),
+    ("BS04", "BS04 Water safety checks"),
+    ("BS05", "BS05 Lift safety checks"),
+    ("CH01", "CH01 Complaints relative to the size of the landlord"),
+    ("CH02", "CH02 Complaints responded to within Complaint Handling Code timescales"),
+    ("NM01", "NM01 Anti-social behaviour cases relative to the size of the landlord"),
+    ("RP01", "RP01 Homes that do not meet the Decent Homes Standard"),
+    ("RP02", "RP02 Repairs completed within target timescale"),
+    ("TP01", "TP01 Overall satisfaction"),
+    ("TP02", "TP02 Satisfaction with repairs"),
+    ("TP03", "TP03 Satisfaction with time taken to complete most recent repair"),
+    ("TP04", "TP04 Satisfaction that the home is well maintained"),
+    ("TP05", "TP05 Satisfaction that the home is safe"),
+    ("TP06", "TP06 Satisfaction that the landlord listens to tenant views and acts upon them"),
+    ("TP07", "TP07 Satisfaction that the landlord keeps tenants informed about things that matter to them"),
+    ("TP08", "TP08 Agreement that the landlord treats tenants fairly and with respect"),
+    ("TP09", "TP09 Satisfaction with the landlord's approach to handling complaints"),
+    ("TP10", "TP10 Satisfaction that the landlord keeps communal areas clean and well maintained"),
+    ("TP11", "TP11 Satisfaction that the landlord makes a positive contribution to neighbourhoods"),
+    ("TP12", "TP12 Satisfaction with the landlord's approach to handling anti-social behaviour"),
+]
+
+
 class Standard(models.Model):
     """A measurable standard with targets, or a milestone with a due date."""
 
@@ -385,6 +418,13 @@ class Standard(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         help_text="How far short of target still counts as amber rather than red, in the standard's unit.",
+    )
+    tsm_code = models.CharField(
+        "Tenant Satisfaction Measure",
+        max_length=4,
+        choices=TSM_CODES,
+        blank=True,
+        help_text="The regulator's Tenant Satisfaction Measure this standard feeds, if any.",
     )
     deliverable = long_text(blank=True, help_text="For a milestone: what will be delivered.")
     due_date = models.DateField(null=True, blank=True, help_text="For a milestone: when it is due.")
@@ -912,3 +952,7 @@ class DraftingStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.agreement.reference})"
+
+
+# The council's standard schedule per service (issue 14), registered with this app.
+from agreements.council_templates import ServiceTemplate  # noqa: E402, F401

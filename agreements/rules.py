@@ -10,8 +10,16 @@ import rules
 from django.utils import timezone
 
 from agreements.models import Agreement
-from services.roles import almo_id_of, department_id_of
-from services.rules import has_role, is_administrator, is_board_member, is_coordinator, is_department_officer
+from services.roles import almo_id_of, council_id_of, department_id_of
+from services.rules import (
+    has_role,
+    is_administrator,
+    is_board_member,
+    is_coordinator,
+    is_council_officer,
+    is_department_officer,
+    is_panel_member,
+)
 
 
 @rules.predicate
@@ -64,11 +72,24 @@ def _status(*statuses):
     return check
 
 
+@rules.predicate
+def agreement_is_for_users_council(user, agreement):
+    return agreement is not None and council_id_of(user) is not None and agreement.council_id == council_id_of(user)
+
+
+@rules.predicate
+def agreement_is_settled(user, agreement):
+    """Agreed, active or ended: what a tenant scrutiny panel reads (drafts are still being negotiated)."""
+    return agreement is not None and agreement.status in Agreement.REPORTABLE_STATUSES
+
+
 can_view_agreement = (
     is_administrator
     | ((is_coordinator | is_board_member) & agreement_is_for_users_almo)
     | (is_department_officer & agreement_covers_users_department)
     | is_agreement_signatory
+    | (is_panel_member & agreement_is_for_users_almo & agreement_is_settled)
+    | (is_council_officer & agreement_is_for_users_council)
 )
 is_own_almo_coordinator = is_coordinator & agreement_is_for_users_almo
 coordinates = is_administrator | is_own_almo_coordinator
@@ -156,10 +177,18 @@ can_read_notices = is_administrator | is_coordinator | is_board_member
 can_read_schedule_terms = is_administrator | ((is_coordinator | is_board_member) & schedule_is_for_users_almo)
 can_act_on_schedule = is_administrator | (is_coordinator & schedule_is_for_users_almo)
 
-rules.add_perm("agreements.view_costs", has_role)
+rules.add_perm("agreements.view_costs", has_role & ~is_panel_member)
 rules.add_perm("agreements.view_notices", can_read_notices)
 rules.add_perm("agreements.view_exit_plan", can_read_schedule_terms & schedule_agreement_is_live)
 rules.add_perm("agreements.serve_notice", can_act_on_schedule & schedule_agreement_is_live)
 rules.add_perm(
     "agreements.withdraw_notice", (is_administrator | (is_coordinator & notice_is_for_users_almo)) & notice_is_open
 )
+
+
+# --- Tenants and the council (issue 14) ---------------------------------------------------
+# Tenant scrutiny panel members read their ALMO's settled agreements without the costs marked
+# commercially confidential (``agreements.confidential``), and no versions, comments or
+# variations: those carry every cost and the negotiation.
+rules.add_perm("agreements.view_confidential_costs", has_role & ~is_panel_member)
+rules.add_perm("agreements.view_drafting", has_role & ~is_panel_member)

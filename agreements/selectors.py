@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from agreements.confidential import visible_cost, visible_cost_total
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -28,7 +29,7 @@ from agreements.models import (
 from almo_sla.access import can
 from services.models import Service
 from services.periods import financial_year_label
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 HistoricalVariationChange = VariationChange.history.model
 
@@ -53,7 +54,7 @@ def agreement_list(*, user) -> QuerySet[Agreement]:
         )
     else:
         qs = qs.annotate(
-            schedule_count=Count("schedules", distinct=True), total_annual_cost=Sum("schedules__annual_cost")
+            schedule_count=Count("schedules", distinct=True), total_annual_cost=visible_cost_total(user, "schedules__")
         )
     qs = qs.order_by("-start_date", "reference")
     if role == Role.ADMINISTRATOR:
@@ -62,6 +63,10 @@ def agreement_list(*, user) -> QuerySet[Agreement]:
         return qs.filter(Q(almo_id=almo_id_of(user)) | signatory)
     if role == Role.DEPARTMENT_OFFICER:
         return qs
+    if role == Role.PANEL_MEMBER:  # the ALMO's settled agreements; drafts are still being negotiated
+        return qs.filter(almo_id=almo_id_of(user), status__in=Agreement.REPORTABLE_STATUSES)
+    if role == Role.COUNCIL_OFFICER:
+        return qs.filter(council_id=council_id_of(user))
     return qs.none()
 
 
@@ -119,7 +124,9 @@ def schedules_all(*, user) -> QuerySet[Schedule]:
     """Every schedule the user may see, across the agreements they may see (the schedules list)."""
     qs = Schedule.objects.filter(agreement__in=agreement_list(user=user).values("pk")).select_related(
         "agreement", "service", "service__department"
-    ).order_by("agreement__reference", "service__department__name", "service__name")
+    ).annotate(visible_annual_cost=visible_cost(user)).order_by(
+        "agreement__reference", "service__department__name", "service__name"
+    )
     if role_of(user) == Role.DEPARTMENT_OFFICER:
         qs = qs.filter(
             Q(service__department_id=department_id_of(user))
@@ -133,14 +140,17 @@ SCHEDULE_EXPORT_HEADERS = ["Agreement", "Service", "Department", "HRA-funded", "
                            "Annual cost"]
 
 
-def schedule_export_rows(*, schedules: QuerySet[Schedule]):
-    """The schedules list's export rows for ``schedules`` (already narrowed and filtered), from one values query."""
+def schedule_export_rows(*, schedules: QuerySet[Schedule], show_confidential_costs: bool = True):
+    """The schedules list's export rows for ``schedules`` (already narrowed and filtered), from one values
+    query; a commercially confidential cost is left out for readers who may not see it."""
     statuses = dict(Agreement.Status.choices)
     rows = schedules.values_list(
         "agreement__reference", "service__name", "service__department__name", "service__hra_funded",
-        "agreement__status", "notice_period_months", "annual_cost",
+        "agreement__status", "notice_period_months", "annual_cost", "commercially_confidential",
     )
-    for reference, service, department, hra, status, notice, cost in rows:
+    for reference, service, department, hra, status, notice, cost, confidential in rows:
+        if confidential and not show_confidential_costs:
+            cost = "Commercially confidential"
         yield reference, service, department, hra, statuses.get(status, status), notice, cost
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agreements import council_templates
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -44,7 +45,7 @@ AGREEMENT_EDIT_FIELDS = [
 ]
 SCHEDULE_EDIT_FIELDS = [
     "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to", "report_departures",
-    "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
+    "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes", "commercially_confidential",
 ]
 
 
@@ -211,11 +212,15 @@ def agreement_update(*, agreement: Agreement, expected_revision: int, **fields) 
 
 
 @transaction.atomic
-def schedule_create(*, agreement: Agreement, service, **fields) -> Schedule:
+def schedule_create(*, agreement: Agreement, service, from_template: bool = False, **fields) -> Schedule:
+    """A new schedule of a draft; ``from_template``: with the council's template standards for the service."""
     _require_draft(agreement)
     schedule = Schedule(agreement=agreement, service=service, **fields)
     schedule.full_clean()
     schedule.save()
+    template = council_templates.template_for(service) if from_template else None
+    if template is not None:  # the council's standard standards, to edit from
+        council_templates.add_template_standards(schedule=schedule, template=template)
     return schedule
 
 

@@ -37,6 +37,7 @@ SCHEDULE_FIELDS = {
     "legal_notes": "Legal and contract notes",
     "starts_on": "Added by a variation from",
     "ends_on": "Removed by a variation after",
+    "commercially_confidential": "Cost commercially confidential",
 }
 STANDARD_FIELDS = {
     "kind": "Kind",

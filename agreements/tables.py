@@ -42,7 +42,12 @@ class ScheduleTable(tables.Table):
     notice_period_months = tables.TemplateColumn(
         "{% load agreement_tags %}{{ value|months }}", verbose_name="Notice period", attrs=NUMERIC
     )
-    annual_cost = tables.TemplateColumn("{% load agreement_tags %}{{ value|money }}", verbose_name="Annual cost", attrs=NUMERIC)
+    # the cost the user may see: blank where it is commercially confidential (agreements.confidential)
+    annual_cost = tables.TemplateColumn(
+        "{% load agreement_tags %}"
+        "{% if value is None %}Commercially confidential{% else %}{{ value|money }}{% endif %}",
+        accessor="visible_annual_cost", order_by=("annual_cost",), verbose_name="Annual cost", attrs=NUMERIC,
+    )
 
     class Meta:
         model = Schedule

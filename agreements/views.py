@@ -15,7 +15,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from agreements import cost_selectors, selectors, services
+from agreements import cost_selectors, council_templates, selectors, services
+from agreements.confidential import may_see_confidential_costs, withhold_confidential_costs
 from agreements.filters import AgreementFilter, ScheduleFilter
 from agreements.forms import (
     AgreementCreateForm,
@@ -87,7 +88,10 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         """The filtered schedules from the selector's values (not cell by cell through the table)."""
         return rows_export_response(
             headers=selectors.SCHEDULE_EXPORT_HEADERS,
-            rows=selectors.schedule_export_rows(schedules=self.get_table().data.data),  # in the table's order
+            rows=selectors.schedule_export_rows(  # in the table's order
+                schedules=self.get_table().data.data,
+                show_confidential_costs=may_see_confidential_costs(self.request.user),
+            ),
             export_format=export_format,
             filename=self.get_export_filename(export_format),
         )
@@ -107,6 +111,7 @@ class ServiceDetailView(TemplateView):
             .select_related("agreement__almo")
             .order_by("-agreement__start_date", "agreement__reference")
         )
+        schedules = withhold_confidential_costs(user=self.request.user, schedules=schedules)
         return super().get_context_data(service=service, schedules=schedules, **kwargs)
 
 
@@ -124,13 +129,22 @@ class AgreementDetailView(TemplateView):
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["pk"])
         all_schedules = selectors.schedule_summaries(user=user, agreement=agreement)
         page = Paginator(all_schedules, SCHEDULES_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        versions = list(selectors.version_list(agreement=agreement))
+        schedules = withhold_confidential_costs(user=user, schedules=page.object_list)
+        if may_see_confidential_costs(user):
+            total_cost = all_schedules.aggregate(total=Sum("annual_cost"))["total"] or 0
+        else:  # the total leaves out figures the reader may not see
+            total_cost = all_schedules.filter(commercially_confidential=False).aggregate(
+                total=Sum("annual_cost")
+            )["total"] or 0
+        may_see_drafting = can(user, "agreements.view_drafting", agreement)
+        versions = list(selectors.version_list(agreement=agreement)) if may_see_drafting else []
         approvals = selectors.signoff_approvals(agreement=agreement)
         return super().get_context_data(
             agreement=agreement,
-            schedules=page.object_list,
+            schedules=schedules,
             schedules_page=page,
-            total_cost=all_schedules.aggregate(total=Sum("annual_cost"))["total"] or 0,
+            total_cost=total_cost,
+            costs_withheld=any(s.cost_withheld for s in schedules),
             can_edit=can(user, "agreements.change_agreement", agreement),
             can_circulate=can(user, "agreements.circulate_agreement", agreement),
             can_start_next_draft=can(user, "agreements.start_next_draft", agreement),
@@ -144,7 +158,7 @@ class AgreementDetailView(TemplateView):
             can_view_history=can(user, "agreements.view_agreement_history", agreement),
             versions=versions,
             variations=selectors.variation_list(agreement=agreement, with_approvals=False)
-            if can(user, "agreements.view_all_schedules", agreement)
+            if can(user, "agreements.view_all_schedules", agreement) and may_see_drafting
             else [],
             signoff_approvals=approvals,
             **self._notices(user, agreement),
@@ -266,7 +280,11 @@ class ScheduleDetailView(TemplateView):
         user = self.request.user
         agreement = selectors.agreement_get(user=user, pk=self.kwargs["agreement_pk"])
         schedule = selectors.schedule_get(user=user, agreement=agreement, pk=self.kwargs["pk"])
+        withhold_confidential_costs(user=user, schedules=[schedule])
+        template = council_templates.template_for(schedule.service)
         return super().get_context_data(
+            council_template=template,
+            template_departures=council_templates.redline(schedule=schedule, template=template) if template else [],
             agreement=agreement, schedule=schedule,
             can_edit=can(user, "agreements.change_agreement", agreement), **kwargs
         )
@@ -282,7 +300,16 @@ class ScheduleCreateView(View):
 
     def get(self, request, agreement_pk):
         agreement = self._get()
-        return render(request, self.template_name, {"form": ScheduleForm(agreement=agreement), "agreement": agreement})
+        # ?service=<id>: start from the council's template schedule for that service
+        service = request.GET.get("service", "")
+        template = council_templates.template_for(service) if service.isdigit() else None
+        form = ScheduleForm(agreement=agreement, initial=council_templates.initial_from(template))
+        return render(request, self.template_name, {
+            "form": form, "agreement": agreement, "template": template,
+            "templated_services": council_templates.ServiceTemplate.objects.filter(
+                service__department__council_id=agreement.council_id
+            ).exclude(service__schedules__agreement=agreement).select_related("service__department"),
+        })
 
     def post(self, request, agreement_pk):
         agreement = self._get()
@@ -290,7 +317,9 @@ class ScheduleCreateView(View):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
-                schedule = services.schedule_create(agreement=agreement, **data)
+                schedule = services.schedule_create(
+                    agreement=agreement, from_template=request.POST.get("from_template") == "1", **data
+                )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
@@ -547,6 +576,8 @@ class DeclineAgreementView(View):
 
 def _version_context(request, agreement, version):
     user = request.user
+    if not can(user, "agreements.view_drafting", agreement):  # versions carry every cost
+        raise PermissionDenied
     snapshot = version.snapshot
     if not can(user, "agreements.view_all_schedules", agreement):
         snapshot = snapshot_for_department(snapshot, department_id_of(user))
@@ -690,7 +721,7 @@ class VariationDetailView(View):
     def _context(self, request, pk, number, form=None, change_form=None):
         user = request.user
         agreement = selectors.agreement_get(user=user, pk=pk)
-        if not can(user, "agreements.view_all_schedules", agreement):
+        if not (can(user, "agreements.view_all_schedules", agreement) and can(user, "agreements.view_drafting", agreement)):
             raise PermissionDenied
         variation = selectors.variation_get(agreement=agreement, number=number)
         party = services.party_of(agreement, user)

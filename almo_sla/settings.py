@@ -273,6 +273,8 @@ if NOTIFY_API_KEY:
         raise ImproperlyConfigured("NOTIFY_TEMPLATE_GENERIC must be set when NOTIFY_API_KEY is set.")
     EMAIL_BACKEND = "outbox.backends.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="almo-sla@example.gov.uk")
+# Working days the ALMO's coordinator has to answer a tenant scrutiny panel's challenge or recommendation.
+SCRUTINY_RESPONSE_WORKING_DAYS = env.int("SCRUTINY_RESPONSE_WORKING_DAYS", default=20)
 
 # Celery: without a broker, tasks run eagerly so the app works on its own.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -65,3 +65,37 @@ class BoardPackAdmin(SimpleHistoryAdmin):
 # Improvement plans, escalation cases, meetings and service credits (issue 13)
 from reporting.cases import admin as case_admin  # noqa: E402,F401
 from reporting.improvement import admin as plan_admin  # noqa: E402,F401
+
+# --- Issue 14: tenant scrutiny, published performance, complaints -------------------------
+from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402
+from reporting.public.models import PublishedQuarter  # noqa: E402
+from reporting.scrutiny.models import Challenge  # noqa: E402
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "almo", "kind", "status", "raised_on", "response_due", "escalated_on"]
+    list_filter = ["almo", "kind", "status"]
+    list_select_related = ["almo"]
+
+
+@admin.register(PublishedQuarter)
+class PublishedQuarterAdmin(SimpleHistoryAdmin):
+    list_display = ["almo", "financial_year", "quarter", "published_by", "published_at"]
+    list_filter = ["almo"]
+
+
+class ComplaintStageInline(admin.TabularInline):
+    model = ComplaintStage
+    extra = 0
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "almo", "schedule", "source", "received_on"]
+    list_filter = ["almo", "source"]
+    list_select_related = ["almo", "schedule__service"]
+    inlines = [ComplaintStageInline]
+
+
+admin.site.register(ComplaintStage, SimpleHistoryAdmin)

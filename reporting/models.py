@@ -384,3 +384,7 @@ from reporting.improvement.models import (  # noqa: E402,F401
     SteeringGroupMember,
     TargetDateRevision,
 )
+# Issue 14: tenants and the council. Models live in their own modules, registered with this app.
+from reporting.scrutiny.models import Challenge  # noqa: E402, F401
+from reporting.public.models import PublishedQuarter  # noqa: E402, F401
+from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402, F401

@@ -6,8 +6,16 @@ from django.utils import timezone
 
 from agreements.rules import schedule_is_for_users_almo
 from reporting.models import QuarterlyReturn
-from services.roles import almo_id_of, department_id_of
-from services.rules import has_role, is_administrator, is_board_member, is_coordinator, is_department_officer
+from services.roles import almo_id_of, council_id_of, department_id_of
+from services.rules import (
+    has_role,
+    is_administrator,
+    is_board_member,
+    is_coordinator,
+    is_council_officer,
+    is_department_officer,
+    is_panel_member,
+)
 
 # ---------------------------------------------------------------------------
 # Quarterly returns
@@ -41,10 +49,25 @@ def return_is_submitted(user, quarterly_return):
     return quarterly_return is not None and quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
 
 
+@rules.predicate
+def return_is_for_users_council(user, quarterly_return):
+    council_id = council_id_of(user)
+    return (
+        quarterly_return is not None and council_id is not None and quarterly_return.agreement.council_id == council_id
+    )
+
+
+@rules.predicate
+def return_is_accepted(user, quarterly_return):
+    return quarterly_return is not None and quarterly_return.status == QuarterlyReturn.Status.ACCEPTED
+
+
 can_view_return = (
     is_administrator
     | ((is_coordinator | is_board_member) & return_is_for_users_almo)
     | (is_department_officer & return_is_for_users_department)
+    | (is_panel_member & return_is_for_users_almo & return_is_accepted)
+    | (is_council_officer & return_is_for_users_council)
 )
 can_fill_return = (is_administrator | (is_department_officer & return_is_for_users_department)) & return_is_editable
 
@@ -111,3 +134,134 @@ rules.add_perm("reporting.add_boardpack", is_administrator | ((is_coordinator | 
 rules.add_perm(
     "reporting.view_boardpack", is_administrator | ((is_coordinator | is_board_member) & board_pack_is_for_users_almo)
 )
+
+
+# ---------------------------------------------------------------------------------------
+# Tenants and the council (issue 14)
+#
+# Tenant scrutiny panel members read their ALMO's accepted returns (not evidence, which may
+# name people) and raise challenges; the coordinator answers them; the panel escalates.
+# Council client officers read every ALMO of their council (not the boards' packs).
+# ---------------------------------------------------------------------------------------
+
+rules.add_perm("reporting.view_evidence", can_view_return & ~is_panel_member)
+
+
+@rules.predicate
+def almo_is_in_users_council(user, almo):
+    return almo is not None and council_id_of(user) is not None and almo.council_id == council_id_of(user)
+
+
+@rules.predicate
+def challenge_is_for_users_almo(user, challenge):
+    return challenge is not None and challenge.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def challenge_is_in_users_council(user, challenge):
+    council_id = council_id_of(user)
+    return challenge is not None and council_id is not None and challenge.almo.council_id == council_id
+
+
+@rules.predicate
+def challenge_awaits_response(user, challenge):
+    return challenge is not None and challenge.awaits_response
+
+
+@rules.predicate
+def challenge_may_be_escalated(user, challenge):
+    return challenge is not None and challenge.may_be_escalated()
+
+
+can_read_almo = (
+    is_administrator
+    | ((is_coordinator | is_board_member | is_panel_member) & almo_is_users)
+    | (is_council_officer & almo_is_in_users_council)
+)
+
+rules.add_perm(
+    "reporting.list_challenges",
+    is_administrator | is_coordinator | is_board_member | is_panel_member | is_council_officer,
+)
+rules.add_perm("reporting.add_challenge", is_panel_member & almo_is_users)
+rules.add_perm(
+    "reporting.view_challenge",
+    is_administrator
+    | ((is_coordinator | is_board_member | is_panel_member) & challenge_is_for_users_almo)
+    | (is_council_officer & challenge_is_in_users_council),
+)
+rules.add_perm(
+    "reporting.respond_challenge",
+    (is_administrator | (is_coordinator & challenge_is_for_users_almo)) & challenge_awaits_response,
+)
+rules.add_perm(
+    "reporting.escalate_challenge", is_panel_member & challenge_is_for_users_almo & challenge_may_be_escalated
+)
+
+# Publishing a quarter's performance on the public page: the ALMO's coordinator (or an administrator).
+rules.add_perm("reporting.publish_performance", is_administrator | (is_coordinator & almo_is_users))
+rules.add_perm("reporting.view_tsm_summary", can_read_almo)
+
+
+@rules.predicate
+def complaint_is_for_users_almo(user, complaint):
+    return complaint is not None and complaint.almo_id == almo_id_of(user)
+
+
+@rules.predicate
+def complaint_is_for_users_department(user, complaint):
+    return (
+        complaint is not None
+        and department_id_of(user) is not None
+        and complaint.service.department_id == department_id_of(user)
+    )
+
+
+@rules.predicate
+def complaint_is_in_users_council(user, complaint):
+    council_id = council_id_of(user)
+    return complaint is not None and council_id is not None and complaint.almo.council_id == council_id
+
+
+@rules.predicate
+def complaint_is_open(user, complaint):
+    return complaint is not None and complaint.is_open
+
+
+@rules.predicate
+def complaint_may_go_to_stage_two(user, complaint):
+    return complaint is not None and complaint.may_go_to_stage_two
+
+
+# Complaints name tenants: the ALMO (coordinator, board), the department whose service it is about,
+# the council's client officer and administrators read them; panel members see the counts only.
+rules.add_perm(
+    "reporting.list_complaints",
+    is_administrator | is_coordinator | is_board_member | is_department_officer | is_council_officer,
+)
+rules.add_perm("reporting.add_complaint", is_administrator | is_coordinator)
+rules.add_perm("reporting.add_complaint_for_almo", is_administrator | (is_coordinator & almo_is_users))
+rules.add_perm(
+    "reporting.view_complaint",
+    is_administrator
+    | ((is_coordinator | is_board_member) & complaint_is_for_users_almo)
+    | (is_department_officer & complaint_is_for_users_department)
+    | (is_council_officer & complaint_is_in_users_council),
+)
+rules.add_perm(
+    "reporting.handle_complaint",
+    (
+        is_administrator
+        | (is_coordinator & complaint_is_for_users_almo)
+        | (is_department_officer & complaint_is_for_users_department)
+    )
+    & complaint_is_open,
+)
+# The complainant asks for stage 2 through the ALMO: its coordinator records it.
+rules.add_perm(
+    "reporting.escalate_complaint",
+    (is_administrator | (is_coordinator & complaint_is_for_users_almo)) & complaint_may_go_to_stage_two,
+)
+
+# The council's view across its ALMOs.
+rules.add_perm("reporting.view_council_overview", is_administrator | is_council_officer)

@@ -19,7 +19,7 @@ from reporting.models import Departure, QuarterlyReturn, Rag, ReturnReminder, St
 from reporting.value_for_money import DEFAULT_THRESHOLD, VfmRow, vfm_rows
 from reporting.value_selectors import benchmarks_for_schedules_query
 from services.periods import Quarter, financial_year_start
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.roles import Role, almo_id_of, council_id_of, department_id_of, role_of
 
 
 @dataclass
@@ -98,6 +98,10 @@ def _visible_returns_filter(user) -> Q | None:
         return Q(agreement__almo_id=almo_id_of(user))
     if role == Role.DEPARTMENT_OFFICER:
         return Q(department_id=department_id_of(user), agreement__schedules__service__department_id=department_id_of(user))
+    if role == Role.PANEL_MEMBER:  # the figures the coordinator has accepted, nothing before
+        return Q(agreement__almo_id=almo_id_of(user), status=QuarterlyReturn.Status.ACCEPTED)
+    if role == Role.COUNCIL_OFFICER:
+        return Q(agreement__council_id=council_id_of(user))
     return None
 
 

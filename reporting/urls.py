@@ -3,6 +3,11 @@ from django.urls import path, re_path
 from reporting import pack_views, views
 from reporting.cases.urls import urlpatterns as case_urls
 from reporting.improvement.urls import urlpatterns as improvement_urls
+from reporting.complaints import views as complaint_views
+from reporting.council import views as council_views
+from reporting.public import views as public_views
+from reporting.scrutiny import views as scrutiny_views
+from reporting.tsm import views as tsm_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -30,4 +35,28 @@ urlpatterns = [
     # Improvement plans, escalation cases, monitoring meetings, service credits (issue 13)
     *improvement_urls,
     *case_urls,
+    # Tenant scrutiny (issue 14)
+    path("scrutiny/", scrutiny_views.ChallengeListView.as_view(), name="challenge_list"),
+    path("scrutiny/add/", scrutiny_views.ChallengeCreateView.as_view(), name="challenge_add"),
+    path("scrutiny/<int:pk>/", scrutiny_views.ChallengeDetailView.as_view(), name="challenge_detail"),
+    path("scrutiny/<int:pk>/respond/", scrutiny_views.ChallengeRespondView.as_view(), name="challenge_respond"),
+    path("scrutiny/<int:pk>/escalate/", scrutiny_views.ChallengeEscalateView.as_view(), name="challenge_escalate"),
+    # Published performance: public, no sign-in (issue 14)
+    path("public/", public_views.PublicIndexView.as_view(), name="public_index"),
+    path("public/accessibility/", public_views.AccessibilityView.as_view(), name="public_accessibility"),
+    path("public/<slug:slug>/", public_views.PublicPerformanceView.as_view(), name="public_performance"),
+    re_path(r"^public/(?P<slug>[-a-zA-Z0-9_]+)/(?P<quarter>[0-9]{4}-[0-9]{2}-Q[1-4])/$",
+            public_views.PublicPerformanceView.as_view(), name="public_performance_quarter"),
+    re_path(r"^public/(?P<slug>[-a-zA-Z0-9_]+)/open-data\.(?P<fmt>csv|ods)$", public_views.OpenDataView.as_view(),
+            name="public_open_data"),
+    path("public/<slug:slug>/publish/", public_views.PublishView.as_view(), name="public_publish"),
+    # Complaints about council services (issue 14)
+    path("complaints/", complaint_views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/add/", complaint_views.ComplaintCreateView.as_view(), name="complaint_add"),
+    path("complaints/<int:pk>/", complaint_views.ComplaintDetailView.as_view(), name="complaint_detail"),
+    path("complaints/<int:pk>/<slug:step>/", complaint_views.ComplaintStepView.as_view(), name="complaint_step"),
+    # Tenant Satisfaction Measures and the council's view across its ALMOs (issue 14)
+    path("tsm/", tsm_views.TsmSummaryView.as_view(), name="tsm_summary"),
+    path("council/compare/", council_views.CompareView.as_view(), name="council_compare"),
+    path("council/administration/", council_views.AdministrationView.as_view(), name="council_administration"),
 ]

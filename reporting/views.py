@@ -21,6 +21,7 @@ from almo_sla.exports import CONTENT_TYPES, SafeTableExport, rows_export_respons
 from almo_sla.forms import add_validation_errors
 from reporting import imports, selectors, services
 from reporting.charts import trend_for
+from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import (
     DepartureForm,
@@ -32,21 +33,31 @@ from reporting.forms import (
     ReviewForm,
 )
 from reporting.models import Departure, Evidence, QuarterlyReturn
+from reporting.scrutiny.views import panel_dashboard_context, tenant_tasks
 from reporting.selectors import dashboard_summary, returns_summary
 from reporting.tables import DepartureTable, ReturnTable
 from reporting.tasks_list import your_tasks
+from services.roles import Role, role_of
 
 
 class DashboardView(TemplateView):
     template_name = "reporting/dashboard.html"
 
+    def get_template_names(self):
+        if role_of(self.request.user) == Role.PANEL_MEMBER:
+            return ["reporting/scrutiny/panel_dashboard.html"]
+        return super().get_template_names()
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
+        if role_of(user) == Role.PANEL_MEMBER:  # tenants see their scrutiny work, not the council's costs
+            return super().get_context_data(**panel_dashboard_context(user), **kwargs)
         tasks = your_tasks(user=user, today=today)
         self.request.your_tasks = tasks  # the navigation's counts are read from it
         return super().get_context_data(
             tasks=tasks,
+            tenant_tasks=tenant_tasks(user=user, today=today),
             summary=dashboard_summary(user=user, today=today),
             returns=returns_summary(user=user, today=today),
             today=today,
@@ -144,12 +155,14 @@ class ReturnDetailView(TemplateView):
         return super().get_context_data(
             ret=ret,
             rows=rows,
-            evidence=list(ret.evidence.all()),
+            evidence=list(ret.evidence.all()) if can(user, "reporting.view_evidence", ret) else [],
             events=list(ret.events.select_related("by")),
             progress=ret.progress(today),
             can_fill=selectors.return_can(user, selectors.FILL, ret),
             can_review=selectors.return_can(user, selectors.REVIEW, ret),
             can_resolve=can(user, "reporting.resolve_departure", ret),
+            complaints=complaints_for_return(quarterly_return=ret, today=timezone.localdate()),
+            can_list_complaints=can(user, "reporting.list_complaints"),
             can_remind=can_remind,
             remind_to=services.reminder_recipients(ret) if can_remind else [],
             reminders=reminders,
@@ -359,7 +372,7 @@ class EvidenceUploadView(ReturnFormView):
 
 class EvidenceDownloadView(View):
     def get(self, request, pk, evidence_pk):
-        ret = selectors.return_get(user=request.user, pk=pk)
+        ret = selectors.return_get(user=request.user, pk=pk, perm="reporting.view_evidence")
         evidence = get_object_or_404(Evidence, quarterly_return=ret, pk=evidence_pk)
         try:
             handle = evidence.file.open("rb")

@@ -50,7 +50,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "almo", "department"]
+    list_display = ["user", "role", "almo", "department", "council"]
     list_filter = ["role", "almo", "department"]
     list_select_related = ["user", "almo", "department"]
     autocomplete_fields = ["user"]

@@ -1,4 +1,14 @@
+from almo_sla.access import can
 from services.roles import profile_of, role_of
+
+# The navigation's optional sections and the rule that shows each (asked without a database query).
+NAV_RULES = {
+    "costs": "agreements.view_costs",
+    "value_for_money": "reporting.view_value_for_money",
+    "challenges": "reporting.list_challenges",
+    "complaints": "reporting.list_complaints",
+    "council": "reporting.view_council_overview",
+}
 
 
 def navigation(request):
@@ -8,4 +18,5 @@ def navigation(request):
     return {
         "current_role": role_of(user),
         "current_profile": profile,
+        "nav": {key: can(user, perm) for key, perm in NAV_RULES.items()} if profile or role_of(user) else {},
     }

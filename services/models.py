@@ -107,6 +107,8 @@ class Profile(models.Model):
         DEPARTMENT_OFFICER = "department_officer", "Council department officer"
         BOARD_MEMBER = "board_member", "Board member"
         ADMINISTRATOR = "administrator", "Administrator"
+        PANEL_MEMBER = "panel_member", "Tenant scrutiny panel member"
+        COUNCIL_OFFICER = "council_officer", "Council client officer"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(max_length=30, choices=Role.choices)
@@ -116,7 +118,15 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="profiles",
-        help_text="Required for coordinators and board members.",
+        help_text="Required for coordinators, board members and tenant scrutiny panel members.",
+    )
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        help_text="Required for council client officers: they see every ALMO of this council.",
     )
     department = models.ForeignKey(
         Department,
@@ -144,14 +154,23 @@ class Profile(models.Model):
 
     def clean(self):
         errors = {}
-        if self.role in (self.Role.COORDINATOR, self.Role.BOARD_MEMBER) and not self.almo_id:
+        if self.role in (self.Role.COORDINATOR, self.Role.BOARD_MEMBER, self.Role.PANEL_MEMBER) and not self.almo_id:
             errors["almo"] = f"Choose the ALMO this {self.get_role_display().lower()} works for."
         if self.role == self.Role.DEPARTMENT_OFFICER and not self.department_id:
             errors["department"] = "Choose the department this officer reports for."
         if self.role == self.Role.DEPARTMENT_OFFICER and self.almo_id:
             errors["almo"] = "A council department officer is not attached to an ALMO."
-        if self.role in (self.Role.COORDINATOR, self.Role.BOARD_MEMBER) and self.department_id:
+        if self.role in (self.Role.COORDINATOR, self.Role.BOARD_MEMBER, self.Role.PANEL_MEMBER) and self.department_id:
             errors["department"] = "Only council department officers are attached to a department."
+        if self.role == self.Role.COUNCIL_OFFICER:
+            if not self.council_id:
+                errors["council"] = "Choose the council this client officer works for."
+            if self.almo_id:
+                errors["almo"] = "A council client officer sees every ALMO of the council, not one."
+            if self.department_id:
+                errors["department"] = "A council client officer is not attached to a department."
+        elif self.council_id:
+            errors["council"] = "Only council client officers are attached to a council."
         if errors:
             raise ValidationError(errors)
 

@@ -35,3 +35,9 @@ def almo_id_of(user) -> int | None:
 def department_id_of(user) -> int | None:
     profile = profile_of(user)
     return profile.department_id if profile else None
+
+
+def council_id_of(user) -> int | None:
+    """The council of a council client officer (None for every other role)."""
+    profile = profile_of(user)
+    return profile.council_id if profile else None

@@ -32,6 +32,18 @@ def is_board_member(user):
 
 
 @rules.predicate
+def is_panel_member(user):
+    """A tenant or leaseholder on the ALMO's tenant scrutiny panel (issue 14)."""
+    return role_of(user) == Role.PANEL_MEMBER
+
+
+@rules.predicate
+def is_council_officer(user):
+    """The council's client officer, who sees every ALMO of the council (issue 14)."""
+    return role_of(user) == Role.COUNCIL_OFFICER
+
+
+@rules.predicate
 def has_role(user):
     return role_of(user) is not None
 

@@ -36,8 +36,11 @@ from tests.role_matrix import api as api_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
+from tests.role_matrix import tenants as tenants_matrix
 
-MODULES = [project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix]
+MODULES = [
+    project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix, tenants_matrix
+]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
 

@@ -283,6 +283,10 @@ def accept(demo):
 
 def _daily_reminders(demo, day_of):
     ret = current_return(demo, "Environmental Services")
+    # only this return is outstanding (the other ALMOs' returns would be reminded of too)
+    QuarterlyReturn.objects.exclude(pk=ret.pk).filter(status__in=QuarterlyReturn.EDITABLE_STATUSES).update(
+        status=QuarterlyReturn.Status.SUBMITTED
+    )
 
     def act():
         reporting_tasks.send_return_reminders(day_of(ret).isoformat())

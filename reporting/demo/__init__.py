@@ -93,6 +93,10 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
     from reporting.demo_improvement import seed_improvement
 
     seed_improvement(main=main, credits=value_for_money)
+
+    from reporting.demo_tenants import seed_tenants  # issue 14: third ALMO, panel, council officer, complaints
+
+    seed_tenants(council=council, main=main, services=services, seed_agreement=_seed_agreement, password=PASSWORD)
     if value_for_money:
         seed_value_for_money(main)
     return SeedResult(

@@ -34,9 +34,11 @@ from reporting.packs.records import (  # noqa: F401 - the records are part of th
     ReturnLine,
     ServiceBlock,
 )
+from reporting.complaints.selectors import complaint_counts
 from reporting.improvement.report import improvement_section
 from reporting.packs.value_for_money import value_for_money_notes
 from reporting.rag import red_two_quarters_running
+from reporting.scrutiny.selectors import challenge_counts_for_quarter, escalated_to_board
 from services.models import Almo
 from services.periods import Quarter
 
@@ -165,4 +167,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         schedules=schedules,
         quarter_labels=[q.label for q in window],
         improvement=improvement_section(almo=agreement.almo, quarter=quarter, today=today),
+        challenges=challenge_counts_for_quarter(almo=agreement.almo, quarter=quarter, today=today),
+        escalated_challenges=list(escalated_to_board(almo=agreement.almo, quarter=quarter)),
+        complaints=complaint_counts(almo=agreement.almo, start=quarter.start, end=quarter.end, today=today),
     )

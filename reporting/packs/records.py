@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import Agreement, Schedule, ServiceNotice, Standard
+from reporting.complaints.selectors import ComplaintCounts
 from reporting.improvement.report import ImprovementSection
+from reporting.scrutiny.selectors import ChallengeCounts
 from services.models import Almo
 from services.periods import Quarter, financial_year_label
 
@@ -137,6 +139,10 @@ class PackContent:
     schedules: list[Schedule]
     quarter_labels: list[str]
     improvement: ImprovementSection | None = None
+    # Issue 14: the tenant scrutiny panel's challenges and complaints about council services, in the quarter
+    challenges: ChallengeCounts | None = None
+    escalated_challenges: list = field(default_factory=list)
+    complaints: ComplaintCounts | None = None
     summary_limit: int = SUMMARY_LIMIT
 
     # The executive summary stays short whatever the council's size: the worst few of each

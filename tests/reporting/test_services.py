@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Schedule
+from agreements.models import Agreement, Schedule
 from reporting import services
 from reporting.models import Departure, QuarterlyReturn, ReturnEvent, StandardResult
 from services.periods import Quarter, add_working_days
@@ -16,9 +16,10 @@ def test_opening_a_quarter_creates_a_return_per_department_once(demo_data, djang
     main = demo_data["main"]
     quarter = Quarter.containing(dt.date.today()).next()
     departments = set(main.schedules.values_list("service__department", flat=True))
+    south = Agreement.objects.get(reference="SLA-KSH-2025")  # the third demo ALMO's active agreement (issue 14)
     created = services.returns_open(quarter=quarter)
-    assert created == len(departments)
-    returns = QuarterlyReturn.objects.filter(financial_year=quarter.year, quarter=quarter.number)
+    assert created == len(departments) + len(set(south.schedules.values_list("service__department", flat=True)))
+    returns = QuarterlyReturn.objects.filter(financial_year=quarter.year, quarter=quarter.number, agreement=main)
     assert set(returns.values_list("department", flat=True)) == departments
     assert not returns.filter(agreement=demo_data["east"]).exists()  # a draft agreement has no returns
     ret = returns.get(department__name="Environmental Services")

@@ -1,12 +1,13 @@
 from agreements.models import Schedule
-from tests.role_matrix import ALL_OK, ROLES
+from tests.role_matrix import ALL_OK, COUNCIL, PANEL, ROLES
 
 NONE_OK = dict.fromkeys(ROLES[1:], 403) | {"anonymous": "login", "admin": 200}
 POST_ONLY = dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}
 # The KNH agreement is active: only variations change it.
 MAIN_ACTIVE_READONLY = NONE_OK | {"east.coordinator": 404, "admin": 403}
 # The KEH agreement is a draft of the other ALMO; officers whose department is not in it get 404.
-EAST_HIDDEN = {"coordinator": 404, "board.member": 404, "repairs.officer": 404}
+EAST_HIDDEN = {"coordinator": 404, "board.member": 404, "repairs.officer": 404, PANEL: 404}
+# The council's client officer reads every agreement of the council, and changes none.
 
 EXPECTED = {
     "agreements:agreement_list": {"": ALL_OK},
@@ -46,10 +47,12 @@ EXPECTED = {
         "east": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403},
     },
     "agreements:agreement_history": {
-        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
+        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403, PANEL: 403,
+                          COUNCIL: 403},
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},
     },
     "agreements:version_compare": {"east": ALL_OK | EAST_HIDDEN},  # one version only: 404 for those who may see it
+    # versions carry every cost: not for the panel, even of its own ALMO's settled agreement ("main")
     "agreements:version_detail": {"east": ALL_OK | EAST_HIDDEN},
     "agreements:version_pdf": {"east": ALL_OK | EAST_HIDDEN},
     "agreements:comment_respond": {"east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200}},
@@ -58,7 +61,7 @@ EXPECTED = {
         "east": NONE_OK | EAST_HIDDEN | {"admin": 403},
     },
     "agreements:variation_detail": {
-        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403},
+        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403, PANEL: 403},
     },
     "agreements:variation_add_change": {"main": POST_ONLY},
     "agreements:schedule_detail": {

@@ -210,3 +210,12 @@ def url_args(name, demo):
         if name.startswith(prefix):
             return by_prefix[prefix]
     return {}
+
+
+# The tenant scrutiny panel member and the council client officer (issue 14) take no part here:
+# refused like any other role without a part (an object they cannot see is not found), unless an
+# entry above says otherwise.
+for _variants in EXPECTED.values():
+    for _variant, _expected in _variants.items():
+        _expected.setdefault("panel.member", 404 if _variant else 403)
+        _expected.setdefault("council.officer", 404 if _variant else 403)

@@ -8,23 +8,24 @@ the environment officer fills), ``repairs`` Property Services' (another departme
 from django.core.files.base import ContentFile
 
 from reporting.models import Departure, Evidence, QuarterlyReturn
-from tests.role_matrix import ALL_OK, ROLES
+from tests.role_matrix import ALL_OK, COUNCIL, PANEL, ROLES
 
 SIGNED_IN = ROLES[1:]
 NOT_ALLOWED = dict.fromkeys(SIGNED_IN, 405) | {"anonymous": "login"}
 
-VIEW_ENV = ALL_OK | {"east.coordinator": 404, "repairs.officer": 404}
-VIEW_REPAIRS = ALL_OK | {"east.coordinator": 404, "environment.officer": 404}
+# The panel reads accepted returns only (these are drafts: 404); the council officer reads every return, fills none.
+VIEW_ENV = ALL_OK | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}
+VIEW_REPAIRS = ALL_OK | {"east.coordinator": 404, "environment.officer": 404, PANEL: 404}
 FILL_ENV = {"anonymous": "login", "admin": 200, "coordinator": 403, "east.coordinator": 404, "board.member": 403,
-            "environment.officer": 200, "repairs.officer": 404}
+            "environment.officer": 200, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
 FILL_REPAIRS = FILL_ENV | {"environment.officer": 404, "repairs.officer": 200}
 REVIEW_SUBMITTED = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 404,
-                    "board.member": 403, "environment.officer": 404, "repairs.officer": 404}
+                    "board.member": 403, "environment.officer": 404, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
 REVIEW_DRAFT = FILL_ENV | {"admin": 403, "environment.officer": 403}
 RESOLVE_ENV = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 404, "board.member": 403,
-               "environment.officer": 200, "repairs.officer": 404}
+               "environment.officer": 200, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
 OPEN = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 200, "board.member": 403,
-        "environment.officer": 403, "repairs.officer": 403}
+        "environment.officer": 403, "repairs.officer": 403, PANEL: 403, COUNCIL: 403}
 
 EXPECTED = {
     "reporting:return_list": {"": ALL_OK},
@@ -101,9 +102,12 @@ def url_args(name, demo):
 
 from tests.role_matrix import ROLES  # noqa: E402
 
+# Board packs are the boards' papers: not for the tenant panel or the council's client officer.
 PACKS_ONLY = {"anonymous": "login"} | dict.fromkeys(["admin", "coordinator", "east.coordinator", "board.member"], 200) | {
     "environment.officer": 403,
     "repairs.officer": 403,
+    PANEL: 403,
+    COUNCIL: 403,
 }
 KNH_PACK = PACKS_ONLY | {"east.coordinator": 404}
 

@@ -1,24 +1,27 @@
 import datetime as dt
 
 from agreements.models import Schedule, ServiceNotice
-from tests.role_matrix import ALL_OK, ROLES
+from tests.role_matrix import ALL_OK, COUNCIL, PANEL, ROLES
 
 SIGNED_IN = ROLES[1:]
-NOT_FOR_OFFICERS = ALL_OK | {"environment.officer": 403, "repairs.officer": 403}
+NOT_FOR_OFFICERS = ALL_OK | {"environment.officer": 403, "repairs.officer": 403, PANEL: 403, COUNCIL: 403}
+# Value for money, benchmarks and exit planning are the ALMO's own commercial work: not for its tenant panel
+# (404: the schedule is not among those it may weigh) nor for the council's client officer (403).
+NOT_PANEL_OR_COUNCIL = {PANEL: 404, COUNCIL: 403}
 # the main agreement's legal schedule: KNH's coordinator and board; not the other ALMO, not other departments
-MAIN_LEGAL_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404}
+MAIN_LEGAL_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
 MAIN_LEGAL_ACT = MAIN_LEGAL_READ | {"board.member": 403}
 # the environment officer can see the cars schedule but not its value for money or exit plan
-MAIN_CARS_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 404}
+MAIN_CARS_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
 # the east agreement is a draft: no exit plan until it is agreed
 EAST_LEGAL_EXIT = {"anonymous": "login", "admin": 403, "coordinator": 404, "east.coordinator": 403,
-                   "board.member": 404, "environment.officer": 404, "repairs.officer": 404}
+                   "board.member": 404, "environment.officer": 404, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
 POST_ONLY = dict.fromkeys(SIGNED_IN, 405) | {"anonymous": "login"}
 
 EXPECTED = {
     "services:service_list": {"": ALL_OK},
     "services:service_detail": {"cars": ALL_OK},
-    "services:costs": {"": ALL_OK},
+    "services:costs": {"": ALL_OK | {PANEL: 403}},
     "services:value_for_money": {"": NOT_FOR_OFFICERS},
     "services:schedule_value": {"legal": MAIN_LEGAL_READ, "cars": MAIN_CARS_READ},
     "services:benchmark_add": {"legal": MAIN_LEGAL_ACT},

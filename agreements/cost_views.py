@@ -69,21 +69,41 @@ def _query_without_export(request) -> str:
 def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
     data = exports.dataset(
         headers=[
-            "Agreement", "ALMO", "Department", "Service", "Category", "Charged to the HRA",
-            "How the cost is apportioned", "Share of staff time (%)",
-            f"Cost {totals.last_label} (£)", f"Cost {totals.label} (£)", "Change (£)",
+            "Agreement",
+            "ALMO",
+            "Department",
+            "Service",
+            "Category",
+            "Charged to the HRA",
+            "How the cost is apportioned",
+            "Share of staff time (%)",
+            f"Cost {totals.last_label} (£)",
+            f"Cost {totals.label} (£)",
+            "Change (£)",
         ],
         title=f"Costs {totals.label.replace('/', '-')}",
         rows=[],
     )
     for row in totals.schedules:
         s = row.schedule
-        data.append([
-            s.agreement.reference, s.agreement.almo.name, s.service.department.name, s.service.name,
-            s.service.get_category_display(), "Yes" if s.service.hra_funded else "No", s.cost_basis,
-            s.staff_time_share if s.staff_time_share is not None else "", row.last_year, row.this_year, row.change,
-        ])
-    data.append(["Total", "", "", "", "", "", "", "", totals.total.last_year, totals.total.this_year, totals.total.change])
+        data.append(
+            [
+                s.agreement.reference,
+                s.agreement.almo.name,
+                s.service.department.name,
+                s.service.name,
+                s.service.get_category_display(),
+                "Yes" if s.service.hra_funded else "No",
+                s.cost_basis,
+                s.staff_time_share if s.staff_time_share is not None else "",
+                row.last_year,
+                row.this_year,
+                row.change,
+            ]
+        )
+    data.append(
+        ["Total", "", "", "", "", "", "", "", totals.total.last_year, totals.total.this_year, totals.total.change]
+    )
     return exports.export_response(data, fmt=fmt, filename=f"costs-{totals.label.replace('/', '-')}")
 
 

@@ -244,7 +244,12 @@ def cost_totals(schedules: Iterable[Schedule], *, year: int) -> CostTotals:
         by_category=_group(rows, lambda s: s.service.get_category_display()),
         by_agreement=_group(rows, lambda s: f"{s.agreement.reference}: {s.agreement.almo}"),
         schedules=sorted(
-            rows, key=lambda r: (r.schedule.service.department.name, r.schedule.service.name, r.schedule.agreement.start_date)
+            rows,
+            key=lambda r: (
+                r.schedule.service.department.name,
+                r.schedule.service.name,
+                r.schedule.agreement.start_date,
+            ),
         ),
     )
 

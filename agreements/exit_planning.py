@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agreements import notices as notice
-from agreements.models import Schedule, ServiceNotice
 from agreements.costs import ZERO, cost_between, schedule_cost
+from agreements.models import Schedule, ServiceNotice
 from services.periods import financial_year_label, financial_year_last_day, financial_year_start
 
 

@@ -48,7 +48,9 @@ class AgreementFilter(django_filters.FilterSet):
         empty_label="Any notice period",
     )
     cost_band = django_filters.ChoiceFilter(
-        label="Total annual cost", choices=[(k, v[0]) for k, v in COST_BANDS.items()], method="filter_cost",
+        label="Total annual cost",
+        choices=[(k, v[0]) for k, v in COST_BANDS.items()],
+        method="filter_cost",
         empty_label="Any cost",
     )
 
@@ -81,22 +83,30 @@ class AgreementFilter(django_filters.FilterSet):
 class ScheduleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Service or agreement", method="filter_q")
     status = django_filters.ChoiceFilter(
-        label="Agreement status", field_name="agreement__status", choices=Agreement.Status.choices,
+        label="Agreement status",
+        field_name="agreement__status",
+        choices=Agreement.Status.choices,
         empty_label="Any status",
     )
     department = django_filters.ModelChoiceFilter(
-        label="Department", queryset=Department.objects.all(), field_name="service__department",
+        label="Department",
+        queryset=Department.objects.all(),
+        field_name="service__department",
         empty_label="Any department",
     )
     hra_funded = django_filters.ChoiceFilter(
         label="HRA-funded", choices=HRA_CHOICES, method="filter_hra", empty_label="Either"
     )
     notice_period = django_filters.ChoiceFilter(
-        label="Notice period", choices=[(k, v[0]) for k, v in NOTICE_BANDS.items()], method="filter_notice",
+        label="Notice period",
+        choices=[(k, v[0]) for k, v in NOTICE_BANDS.items()],
+        method="filter_notice",
         empty_label="Any notice period",
     )
     cost_band = django_filters.ChoiceFilter(
-        label="Annual cost", choices=[(k, v[0]) for k, v in COST_BANDS.items()], method="filter_cost",
+        label="Annual cost",
+        choices=[(k, v[0]) for k, v in COST_BANDS.items()],
+        method="filter_cost",
         empty_label="Any cost",
     )
 
@@ -107,7 +117,8 @@ class ScheduleFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
-            Q(service__name__icontains=value) | Q(agreement__reference__icontains=value)
+            Q(service__name__icontains=value)
+            | Q(agreement__reference__icontains=value)
             | Q(agreement__title__icontains=value)
         )
 

@@ -28,8 +28,16 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
-            "title", "reference", "start_date", "end_date", "notice_alignment", "renewal_term_months", "max_renewals",
-            "return_due_working_days", "council_signatory", "almo_signatory",
+            "title",
+            "reference",
+            "start_date",
+            "end_date",
+            "notice_alignment",
+            "renewal_term_months",
+            "max_renewals",
+            "return_due_working_days",
+            "council_signatory",
+            "almo_signatory",
         ]
         field_classes = {"council_signatory": UserChoiceField, "almo_signatory": UserChoiceField}
         widgets = {"start_date": forms.DateInput, "end_date": forms.DateInput}
@@ -40,12 +48,12 @@ class AgreementForm(GovukFormMixin, forms.ModelForm):
         for name, candidates in zip(("council_signatory", "almo_signatory"), signatories, strict=True):
             self.fields[name].queryset = candidates.select_related("profile__almo", "profile__department")
             self.fields[name].empty_label = "Not named yet"
-        self.fields["council_signatory"].help_text = (
-            "A council officer with authority to sign service level agreements for the council."
-        )
-        self.fields["almo_signatory"].help_text = (
-            "An officer of the ALMO with authority to sign for it. Neither signatory can be the coordinator."
-        )
+        self.fields[
+            "council_signatory"
+        ].help_text = "A council officer with authority to sign service level agreements for the council."
+        self.fields[
+            "almo_signatory"
+        ].help_text = "An officer of the ALMO with authority to sign for it. Neither signatory can be the coordinator."
         if self.instance.pk:
             self.fields["reference"].disabled = True
             self.fields["revision"].initial = self.instance.revision
@@ -79,9 +87,20 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Schedule
         fields = [
-            "service", "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
-            "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes",
-            "supersedes", "supersedes_from", "commercially_confidential",
+            "service",
+            "expected_service_level",
+            "reporting_what",
+            "reporting_frequency",
+            "reporting_to",
+            "report_departures",
+            "notice_period_months",
+            "annual_cost",
+            "cost_basis",
+            "staff_time_share",
+            "legal_notes",
+            "supersedes",
+            "supersedes_from",
+            "commercially_confidential",
         ]
         widgets = {
             "supersedes_from": forms.DateInput(format="%Y-%m-%d"),
@@ -94,9 +113,12 @@ class ScheduleForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
         taken = agreement.schedules.exclude(pk=self.instance.pk).values("service_id")
-        self.fields["service"].queryset = Service.objects.filter(department__council_id=agreement.council_id).exclude(
-            pk__in=taken
-        ).select_related("department").order_by("department__name", "name")
+        self.fields["service"].queryset = (
+            Service.objects.filter(department__council_id=agreement.council_id)
+            .exclude(pk__in=taken)
+            .select_related("department")
+            .order_by("department__name", "name")
+        )
         self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
         # A schedule can replace the same service's schedule in another live agreement of the ALMO.
         self.fields["supersedes"].queryset = (
@@ -152,7 +174,9 @@ class StandardForm(GovukFormMixin, forms.ModelForm):
             self.instance.amber_tolerance = Decimal("0")
         if data.get("kind") == Standard.Kind.MEASURED and not self.cleaned_data.get("DELETE"):
             if not any(data.get(f"target_{y}") is not None for y in self.years) and self.has_changed():
-                self.add_error(f"target_{self.years[0]}" if self.years else None, "Enter a target for at least one year.")
+                self.add_error(
+                    f"target_{self.years[0]}" if self.years else None, "Enter a target for at least one year."
+                )
             for y in self.years:
                 value = data.get(f"target_{y}")
                 if value is not None and value < 0:
@@ -171,8 +195,14 @@ class BaseStandardFormSet(forms.BaseInlineFormSet):
 
     @property
     def empty_form(self):
-        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, years=self.years, renderer=self.renderer)
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            years=self.years,
+            renderer=self.renderer,
+        )
         self.add_fields(form, None)
         return form
 
@@ -231,28 +261,37 @@ class VariationChangeForm(GovukFormMixin, forms.Form):
     """One change within a proposed variation: a term of a schedule, or a standard's target."""
 
     schedule = forms.ModelChoiceField(
-        queryset=Schedule.objects.none(), label="Schedule to change", required=False,
+        queryset=Schedule.objects.none(),
+        label="Schedule to change",
+        required=False,
         help_text="Leave blank when the change adds a service.",
     )
     field = forms.ChoiceField(choices=VariationChange.Field.choices, label="Term to change")
     service = forms.ModelChoiceField(
-        queryset=Service.objects.none(), required=False, label="Service to add",
+        queryset=Service.objects.none(),
+        required=False,
+        label="Service to add",
         empty_label="Not adding a service",
     )
     added_notice_period_months = forms.IntegerField(
         required=False, min_value=0, max_value=60, label="Notice period of the added service (months)"
     )
     added_service_level = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label="Expected service level of the added service",
     )
     standard = forms.ModelChoiceField(
-        queryset=Standard.objects.none(), required=False, label="Standard (for a change of target)",
+        queryset=Standard.objects.none(),
+        required=False,
+        label="Standard (for a change of target)",
         empty_label="Not a change of target",
         help_text="The new target applies from the effective date; earlier quarters keep the old target.",
     )
     new_value = forms.CharField(
-        label="New value", max_length=2000,
+        label="New value",
+        max_length=2000,
         help_text="Annual cost in pounds (195000), notice period in months (6), a frequency (monthly, quarterly, "
         "annual), the new target (95), the new wording, or the added service's annual cost. Leave blank to "
         "remove a service.",
@@ -264,14 +303,17 @@ class VariationChangeForm(GovukFormMixin, forms.Form):
         self.fields["schedule"].queryset = agreement.schedules.select_related("service").order_by("service__name")
         self.fields["schedule"].label_from_instance = lambda s: s.service.name
         self.fields["schedule"].empty_label = "None (adding a service)"
-        self.fields["standard"].queryset = Standard.objects.filter(
-            schedule__agreement=agreement, kind=Standard.Kind.MEASURED
-        ).select_related("schedule__service").order_by("schedule__service__name", "position", "pk")
+        self.fields["standard"].queryset = (
+            Standard.objects.filter(schedule__agreement=agreement, kind=Standard.Kind.MEASURED)
+            .select_related("schedule__service")
+            .order_by("schedule__service__name", "position", "pk")
+        )
         self.fields["standard"].label_from_instance = lambda s: f"{s.schedule.service.name}: {s.title}"
         self.fields["service"].queryset = (
             Service.objects.filter(department__council_id=agreement.council_id)
             .exclude(pk__in=agreement.schedules.values("service_id"))
-            .select_related("department").order_by("department__name", "name")
+            .select_related("department")
+            .order_by("department__name", "name")
         )
         self.fields["service"].label_from_instance = lambda s: f"{s.department}: {s.name}"
 
@@ -303,7 +345,9 @@ class VariationForm(VariationChangeForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the variation")
     effective_date = forms.DateField(widget=forms.DateInput, label="Takes effect from")
     backdating_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reason for backdating",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason for backdating",
         help_text="Only if the variation takes effect before the current quarter.",
     )
 
@@ -327,7 +371,8 @@ class SignoffForm(GovukFormMixin, forms.Form):
 
 class DeclineForm(SignoffForm):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label="Why are you declining this version?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why are you declining this version?",
         help_text="The agreement goes back to draft and the coordinator sees your reason.",
         error_messages={"required": "Give the reason for declining, so the coordinator knows what to change."},
     )
@@ -337,14 +382,18 @@ class MoveOnForm(GovukFormMixin, forms.Form):
     """Confirming "Start the next draft" or "Send for sign-off"."""
 
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Reason for moving on now",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Reason for moving on now",
         max_length=2000,
     )
 
 
 class WithdrawVariationForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Why is the variation withdrawn?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is the variation withdrawn?",
+        max_length=2000,
         error_messages={"required": "Give the reason for withdrawing the variation."},
     )
 

@@ -22,6 +22,7 @@ from agreements.notices import add_months, term_in_force
 from services.models import Almo, Council, Service
 from services.periods import financial_year_label
 from services.signing import may_sign_for_almo, may_sign_for_council
+from services.text import long_text
 
 # Letters, digits, spaces and - _ . / ( ): a reference goes into e-mail subjects, file names and
 # exports, so line breaks and other control characters are refused (ASVS 5.0 V1.2, V2.2).
@@ -30,7 +31,6 @@ validate_reference = RegexValidator(
     "Use only letters, numbers, spaces and - _ . / ( ) in the reference, starting with a letter or number.",
     code="invalid_reference",
 )
-from services.text import long_text
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -60,7 +60,10 @@ class Agreement(models.Model):
     almo = models.ForeignKey(Almo, on_delete=models.PROTECT, related_name="agreements", verbose_name="ALMO")
     title = models.CharField(max_length=250)
     reference = models.CharField(
-        max_length=40, unique=True, validators=[validate_reference], help_text="For example SLA-2025-01.",
+        max_length=40,
+        unique=True,
+        validators=[validate_reference],
+        help_text="For example SLA-2025-01.",
         error_messages={"unique": "An agreement with this reference already exists."},
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -72,6 +75,7 @@ class Agreement(models.Model):
         related_name="coordinated_agreements",
         verbose_name="coordinating officer",
     )
+
     class NoticeAlignment(models.TextChoices):
         ANY_DATE = "any_date", "Any date"
         MONTH_END = "month_end", "The end of a month"
@@ -262,11 +266,17 @@ class Schedule(models.Model):
         help_text="The earlier schedule ends the day before; this one is paid for from this date.",
     )
     starts_on = models.DateField(
-        "added from", null=True, blank=True, editable=False,
+        "added from",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Set when a variation adds the service to a live agreement: paid for from this date.",
     )
     ends_on = models.DateField(
-        "removed after", null=True, blank=True, editable=False,
+        "removed after",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Set when a variation removes the service: the last day it is provided and paid for.",
     )
     commercially_confidential = models.BooleanField(
@@ -324,7 +334,9 @@ class Schedule(models.Model):
         if earlier.service_id != self.service_id or earlier.agreement.almo_id != agreement.almo_id:
             return {"supersedes": f"Choose a schedule for {self.service} in another agreement of {agreement.almo}."}
         if self.supersedes_from < agreement.start_date:
-            return {"supersedes_from": f"The date must be on or after this agreement starts ({agreement.start_date:%-d %B %Y})."}
+            return {
+                "supersedes_from": f"The date must be on or after this agreement starts ({agreement.start_date:%-d %B %Y})."  # noqa: E501
+            }
         if self.supersedes_from <= earlier.agreement.start_date:
             return {"supersedes_from": "The date must be after the earlier agreement starts."}
         return {}
@@ -483,8 +495,12 @@ class ScheduleYearCost(models.Model):
     """What the ALMO pays for a schedule in one financial year (with that year's uplift)."""
 
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="year_costs")
-    financial_year = models.PositiveSmallIntegerField(help_text="The calendar year the financial year starts in: 2025 for 2025/26.")
-    amount = models.DecimalField("cost (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the financial year starts in: 2025 for 2025/26."
+    )
+    amount = models.DecimalField(
+        "cost (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     note = models.CharField(max_length=250, blank=True, help_text="For example: 2.5% pay award uplift.")
     history = HistoricalRecords()
 
@@ -593,7 +609,7 @@ class AgreementVersion(models.Model):
     def label(self) -> str:
         return f"v{self.number}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self):  # noqa: DJ012
         return reverse("agreements:version_detail", args=[self.agreement_id, self.number])
 
     def commenting_closed_reason(self, today: dt.date) -> str | None:
@@ -610,7 +626,9 @@ class AgreementVersion(models.Model):
             return f"Commenting on {self.label} has closed: v{latest} has replaced it."
         if self.agreement.status != Agreement.Status.OUT_FOR_COMMENT:
             status = self.agreement.get_status_display().lower()
-            return f"Commenting on {self.label} has closed: the agreement is no longer out for comment (it is {status})."
+            return (
+                f"Commenting on {self.label} has closed: the agreement is no longer out for comment (it is {status})."
+            )
         if today > self.comment_deadline:
             return f"Commenting on {self.label} closed at the end of {self.comment_deadline:%-d %B %Y}, its deadline."
         return None
@@ -630,7 +648,11 @@ class Comment(models.Model):
 
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="comments")
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The schedule commented on; blank for the whole agreement.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -677,11 +699,13 @@ class Variation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     backdating_reason = long_text(
-        "reason for backdating", blank=True,
+        "reason for backdating",
+        blank=True,
         help_text="Required when the variation takes effect before the current quarter.",
     )
     revision = models.PositiveIntegerField(
-        default=1, editable=False,
+        default=1,
+        editable=False,
         help_text="Bumped whenever the proposal changes; an approval is for the revision the signatory saw.",
     )
     withdrawn_by = models.ForeignKey(
@@ -690,11 +714,19 @@ class Variation(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = long_text("reason for withdrawing", blank=True)
     superseded_version = models.ForeignKey(
-        AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        AgreementVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Snapshot of the terms before this variation applied.",
     )
     resulting_version = models.ForeignKey(
-        AgreementVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        AgreementVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Snapshot of the terms after this variation applied.",
     )
     history = HistoricalRecords()
@@ -718,10 +750,12 @@ class Variation(models.Model):
         last = agreement.last_day()
         if self.effective_date < agreement.start_date or (last is not None and self.effective_date > last):
             end = f"{last:%-d %B %Y}" if last else "no end date"
-            raise ValidationError({
-                "effective_date": f"The date must fall within the agreement's term: "
-                f"{agreement.start_date:%-d %B %Y} to {end}."
-            })
+            raise ValidationError(
+                {
+                    "effective_date": f"The date must fall within the agreement's term: "
+                    f"{agreement.start_date:%-d %B %Y} to {end}."
+                }
+            )
 
 
 class VariationChange(models.Model):
@@ -738,11 +772,19 @@ class VariationChange(models.Model):
 
     variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="changes")
     schedule = models.ForeignKey(
-        Schedule, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
+        Schedule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variation_changes",
         help_text="The schedule changed or removed; blank when the change adds a service.",
     )
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The service added (its new value is the annual cost).",
     )
     added_notice_period_months = models.SmallIntegerField(
@@ -750,7 +792,11 @@ class VariationChange(models.Model):
     )
     added_service_level = long_text("expected service level of the added service", blank=True)
     standard = models.ForeignKey(
-        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="variation_changes",
+        Standard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variation_changes",
         help_text="For a change of target: the standard whose target changes from the effective date.",
     )
     field = models.CharField("term", max_length=40, choices=Field.choices)
@@ -900,7 +946,9 @@ class Approval(models.Model):
         REJECTED = "rejected", "Declined"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="approvals")
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals"
+    )
     variation = models.ForeignKey(Variation, on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")
     party = models.CharField(max_length=10, choices=Party.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -936,7 +984,11 @@ class DraftingStep(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="drafting_steps")
     version = models.ForeignKey(
-        AgreementVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        AgreementVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The version the step moved on from (or sent for sign-off).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)

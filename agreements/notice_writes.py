@@ -35,11 +35,15 @@ def notice_serve(*, schedule: Schedule, user, served_on: dt.date, reason: str) -
     with transaction.atomic():
         Schedule.objects.select_for_update().filter(pk=schedule.pk).first()
         if ServiceNotice.objects.filter(schedule=schedule, withdrawn_on__isnull=True).exists():
-            raise ValidationError("Notice has already been served on this service. Withdraw it first to serve it again.")
+            raise ValidationError(
+                "Notice has already been served on this service. Withdraw it first to serve it again."
+            )
         notice = ServiceNotice(
             schedule=schedule,
             served_on=served_on,
-            effective_date=earliest_effective_date(served_on, schedule.notice_period_months, agreement.notice_alignment),
+            effective_date=earliest_effective_date(
+                served_on, schedule.notice_period_months, agreement.notice_alignment
+            ),
             served_by=user,
             reason=reason,
         )

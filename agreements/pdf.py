@@ -7,7 +7,6 @@ from django.template.loader import render_to_string
 from agreements.models import Agreement, Approval
 from agreements.snapshots import snapshot_terms, snapshot_total_cost
 
-
 # Kept under its old name for callers and tests: the fetcher lives in almo_sla.pdf.
 
 
@@ -23,10 +22,16 @@ def _signatories(agreement: Agreement, version, snapshot: dict) -> list[dict]:
         return (user.get_full_name() or user.username) if user else ""
 
     return [
-        {"party": f"For {agreement.council}", "name": name("council_signatory"),
-         "approval": approvals.get(Approval.Party.COUNCIL)},
-        {"party": f"For {agreement.almo}", "name": name("almo_signatory"),
-         "approval": approvals.get(Approval.Party.ALMO)},
+        {
+            "party": f"For {agreement.council}",
+            "name": name("council_signatory"),
+            "approval": approvals.get(Approval.Party.COUNCIL),
+        },
+        {
+            "party": f"For {agreement.almo}",
+            "name": name("almo_signatory"),
+            "approval": approvals.get(Approval.Party.ALMO),
+        },
     ]
 
 
@@ -35,9 +40,13 @@ def version_pdf(*, agreement, version, snapshot: dict, approvals=None) -> bytes:
     html = render_to_string(
         "agreements/pdf/version.html",
         {
-            "agreement": agreement, "version": version, "snapshot": snapshot,
-            "total_cost": snapshot_total_cost(snapshot), "terms": snapshot_terms(snapshot),
-            "signatories": _signatories(agreement, version, snapshot), "approvals": approvals,
+            "agreement": agreement,
+            "version": version,
+            "snapshot": snapshot,
+            "total_cost": snapshot_total_cost(snapshot),
+            "terms": snapshot_terms(snapshot),
+            "signatories": _signatories(agreement, version, snapshot),
+            "approvals": approvals,
         },
     )
     from weasyprint import HTML  # loaded where PDFs are made, not with the URLs (tests/test_startup.py)

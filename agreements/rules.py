@@ -47,9 +47,14 @@ def agreement_is_live(user, agreement):
 
 @rules.predicate
 def is_agreement_signatory(user, agreement):
-    return agreement is not None and user.pk is not None and user.pk in (
-        agreement.council_signatory_id,
-        agreement.almo_signatory_id,
+    return (
+        agreement is not None
+        and user.pk is not None
+        and user.pk
+        in (
+            agreement.council_signatory_id,
+            agreement.almo_signatory_id,
+        )
     )
 
 
@@ -115,9 +120,7 @@ rules.add_perm(
 rules.add_perm("agreements.respond_comment", coordinates)
 # Approving and declining: a named signatory holding the authority; the services check it again
 # under the row lock, with the version or variation revision the signatory read.
-rules.add_perm(
-    "agreements.approve_agreement", signs_with_authority & _status(Agreement.Status.AWAITING_SIGNATURE)
-)
+rules.add_perm("agreements.approve_agreement", signs_with_authority & _status(Agreement.Status.AWAITING_SIGNATURE))
 rules.add_perm("agreements.propose_variation", coordinates & agreement_is_live)
 rules.add_perm("agreements.withdraw_variation", coordinates & agreement_is_live)
 rules.add_perm("agreements.decide_variation", signs_with_authority)

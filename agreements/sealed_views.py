@@ -43,6 +43,8 @@ class SealedPdfView(View):
         except sealing.SealUnavailable as exc:
             raise Http404(str(exc)) from exc
         return FileResponse(
-            path.open("rb"), as_attachment=True, filename=f"{agreement.reference}-{version.label}-sealed.pdf",
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"{agreement.reference}-{version.label}-sealed.pdf",
             content_type="application/pdf",
         )

@@ -48,21 +48,37 @@ class SealUnavailable(Exception):
 
 def _development_pkcs12(path: Path, password: bytes) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ALMO service level agreements (development)"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "Development document seal - not for real agreements"),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ALMO service level agreements (development)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Development document seal - not for real agreements"),
+        ]
+    )
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(key, hashes.SHA256())
     )
     data = pkcs12.serialize_key_and_certificates(
@@ -169,9 +185,11 @@ def seal_version(version_id: int) -> Path:
     pdf = version_pdf(agreement=agreement, version=version, snapshot=version.snapshot, approvals=approvals)
     sealed = seal_pdf(
         pdf,
-        reason=f"{agreement.reference} {version.label} agreed: " + "; ".join(
+        reason=f"{agreement.reference} {version.label} agreed: "
+        + "; ".join(
             f"{a.get_party_display()} approved by {a.user.get_full_name() or a.user.username} "
-            f"on {a.decided_at:%Y-%m-%d %H:%M %Z}" for a in approvals
+            f"on {a.decided_at:%Y-%m-%d %H:%M %Z}"
+            for a in approvals
         ),
         location=str(agreement.council),
     )

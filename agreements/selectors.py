@@ -83,8 +83,6 @@ def agreement_get(*, user, pk: int, perm: str = "agreements.view_agreement") -> 
     return agreement
 
 
-
-
 def schedule_list(*, user, agreement: Agreement) -> QuerySet[Schedule]:
     """The agreement's schedules the user may see, with standards and targets prefetched."""
     qs = (
@@ -108,8 +106,10 @@ def schedule_summaries(*, user, agreement: Agreement) -> QuerySet[Schedule]:
     """The agreement page's schedule rows: the same schedules as ``schedule_list``, with only the
     standards' titles (no targets, which that page does not show)."""
     titles = Standard.objects.only("id", "schedule_id", "title", "position").order_by("position", "pk")
-    return schedule_list(user=user, agreement=agreement).prefetch_related(None).prefetch_related(
-        Prefetch("standards", queryset=titles)
+    return (
+        schedule_list(user=user, agreement=agreement)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("standards", queryset=titles))
     )
 
 
@@ -122,10 +122,11 @@ def schedule_get(*, user, agreement: Agreement, pk: int) -> Schedule:
 
 def schedules_all(*, user) -> QuerySet[Schedule]:
     """Every schedule the user may see, across the agreements they may see (the schedules list)."""
-    qs = Schedule.objects.filter(agreement__in=agreement_list(user=user).values("pk")).select_related(
-        "agreement", "service", "service__department"
-    ).annotate(visible_annual_cost=visible_cost(user)).order_by(
-        "agreement__reference", "service__department__name", "service__name"
+    qs = (
+        Schedule.objects.filter(agreement__in=agreement_list(user=user).values("pk"))
+        .select_related("agreement", "service", "service__department")
+        .annotate(visible_annual_cost=visible_cost(user))
+        .order_by("agreement__reference", "service__department__name", "service__name")
     )
     if role_of(user) == Role.DEPARTMENT_OFFICER:
         qs = qs.filter(
@@ -136,8 +137,15 @@ def schedules_all(*, user) -> QuerySet[Schedule]:
     return qs
 
 
-SCHEDULE_EXPORT_HEADERS = ["Agreement", "Service", "Department", "HRA-funded", "Agreement status", "Notice period",
-                           "Annual cost"]
+SCHEDULE_EXPORT_HEADERS = [
+    "Agreement",
+    "Service",
+    "Department",
+    "HRA-funded",
+    "Agreement status",
+    "Notice period",
+    "Annual cost",
+]
 
 
 def schedule_export_rows(*, schedules: QuerySet[Schedule], show_confidential_costs: bool = True):
@@ -145,8 +153,14 @@ def schedule_export_rows(*, schedules: QuerySet[Schedule], show_confidential_cos
     query; a commercially confidential cost is left out for readers who may not see it."""
     statuses = dict(Agreement.Status.choices)
     rows = schedules.values_list(
-        "agreement__reference", "service__name", "service__department__name", "service__hra_funded",
-        "agreement__status", "notice_period_months", "annual_cost", "commercially_confidential",
+        "agreement__reference",
+        "service__name",
+        "service__department__name",
+        "service__hra_funded",
+        "agreement__status",
+        "notice_period_months",
+        "annual_cost",
+        "commercially_confidential",
     )
     for reference, service, department, hra, status, notice, cost, confidential in rows:
         if confidential and not show_confidential_costs:
@@ -181,9 +195,11 @@ def version_comments(*, user, version: AgreementVersion) -> list[Comment]:
 
 
 def comment_get(*, user, agreement: Agreement, pk: int) -> Comment:
-    comment = Comment.objects.select_related("version", "service", "author").filter(
-        version__agreement=agreement, pk=pk
-    ).first()
+    comment = (
+        Comment.objects.select_related("version", "service", "author")
+        .filter(version__agreement=agreement, pk=pk)
+        .first()
+    )
     if comment is None:
         raise Http404("No such comment.")
     if not can(user, "agreements.respond_comment", agreement):
@@ -231,9 +247,23 @@ HISTORY_MODELS = [
     (VariationChange, "Variation change"),
     (DraftingStep, "Drafting step"),
 ]
-_SKIP = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
-         "history_relation", "snapshot", "updated_at", "created_at", "revision", "position", "decided_at",
-         "granted_at", "sent_at"}
+_SKIP = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_relation",
+    "snapshot",
+    "updated_at",
+    "created_at",
+    "revision",
+    "position",
+    "decided_at",
+    "granted_at",
+    "sent_at",
+}
 _MONEY_FIELDS = {"annual_cost", "amount"}
 
 
@@ -356,8 +386,10 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
     names = _Names()
     loaded = []
     for model, label in HISTORY_MODELS:
-        records = model.history.filter(filters[model]).select_related("history_user").order_by(
-            "id", "history_date", "history_id"
+        records = (
+            model.history.filter(filters[model])
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
         )
         if model is AgreementVersion:
             records = records.defer("snapshot")  # 0.5 MB each at scale, and never shown here
@@ -377,15 +409,17 @@ def agreement_history(*, agreement: Agreement) -> list[dict]:
             changes = [] if record.history_type == "-" else _changed_fields(record, before, names)
             if record.history_type == "~" and not changes:
                 continue
-            entries.append({
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": label,
-                "object": _describe(record, label, names),
-                "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "reason": record.history_change_reason or "",
-                "changes": changes,
-            })
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "what": label,
+                    "object": _describe(record, label, names),
+                    "action": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
 
@@ -405,8 +439,11 @@ def _describe(record, label: str, names: _Names) -> str:
         where = names.name(Service, record.service_id) if record.service_id else "the whole agreement"
         return f"on {where} by {names.name(get_user_model(), record.author_id)}"
     if label == "Approval":
-        what = names.name(Variation, record.variation_id) if record.variation_id else names.name(
-            AgreementVersion, record.version_id)
+        what = (
+            names.name(Variation, record.variation_id)
+            if record.variation_id
+            else names.name(AgreementVersion, record.version_id)
+        )
         return f"{record.get_party_display()} {record.get_decision_display().lower()} {what}".strip()
     if label == "Drafting step":
         return record.get_kind_display()

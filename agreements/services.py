@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from agreements import council_templates
+from agreements import council_templates, notifications, tasks
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -29,10 +29,8 @@ from agreements.models import (
     Variation,
     VariationChange,
 )
-from agreements import notifications
 from agreements.overlaps import refuse_overlaps
 from agreements.snapshots import AGREEMENT_FIELDS, SCHEDULE_FIELDS, agreement_snapshot
-from agreements import tasks
 from almo_sla.queue import enqueue_on_commit
 from services.periods import Quarter, financial_year_first_day
 from services.signing import almo_signers, council_signers
@@ -40,12 +38,28 @@ from services.signing import almo_signers, council_signers
 Status = Agreement.Status
 
 AGREEMENT_EDIT_FIELDS = [
-    "title", "start_date", "end_date", "notice_alignment", "renewal_term_months", "max_renewals",
-    "return_due_working_days", "council_signatory", "almo_signatory",
+    "title",
+    "start_date",
+    "end_date",
+    "notice_alignment",
+    "renewal_term_months",
+    "max_renewals",
+    "return_due_working_days",
+    "council_signatory",
+    "almo_signatory",
 ]
 SCHEDULE_EDIT_FIELDS = [
-    "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to", "report_departures",
-    "notice_period_months", "annual_cost", "cost_basis", "staff_time_share", "legal_notes", "commercially_confidential",
+    "expected_service_level",
+    "reporting_what",
+    "reporting_frequency",
+    "reporting_to",
+    "report_departures",
+    "notice_period_months",
+    "annual_cost",
+    "cost_basis",
+    "staff_time_share",
+    "legal_notes",
+    "commercially_confidential",
 ]
 
 
@@ -154,12 +168,13 @@ def _copy_schedules(*, source: Agreement, target: Agreement) -> None:
     coordinator can change or clear that on each schedule).
     """
     shift = target.start_date.year - source.start_date.year
-    successor = (
-        source.is_live and source.almo_id == target.almo_id and target.start_date > source.start_date
-    )
+    successor = source.is_live and source.almo_id == target.almo_id and target.start_date > source.start_date
     for schedule in source.schedules.prefetch_related("standards__targets", "year_costs"):
-        copy = Schedule(agreement=target, service_id=schedule.service_id,
-                        **{name: getattr(schedule, name) for name in SCHEDULE_EDIT_FIELDS})
+        copy = Schedule(
+            agreement=target,
+            service_id=schedule.service_id,
+            **{name: getattr(schedule, name) for name in SCHEDULE_EDIT_FIELDS},
+        )
         if successor:
             copy.supersedes, copy.supersedes_from = schedule, target.start_date
         copy.full_clean()
@@ -171,13 +186,20 @@ def _copy_schedules(*, source: Agreement, target: Agreement) -> None:
             )
         for standard in schedule.standards.all():
             new = Standard.objects.create(
-                schedule=copy, kind=standard.kind, title=standard.title, unit=standard.unit,
-                direction=standard.direction, amber_tolerance=standard.amber_tolerance,
-                deliverable=standard.deliverable, position=standard.position,
+                schedule=copy,
+                kind=standard.kind,
+                title=standard.title,
+                unit=standard.unit,
+                direction=standard.direction,
+                amber_tolerance=standard.amber_tolerance,
+                deliverable=standard.deliverable,
+                position=standard.position,
                 due_date=_shift_date(standard.due_date, shift),
             )
             for t in standard.targets.all():
-                StandardTarget.objects.create(standard=new, effective_from=_shift_date(t.effective_from, shift), value=t.value)
+                StandardTarget.objects.create(
+                    standard=new, effective_from=_shift_date(t.effective_from, shift), value=t.value
+                )
 
 
 def _shift_date(day: dt.date | None, years: int) -> dt.date | None:
@@ -185,10 +207,12 @@ def _shift_date(day: dt.date | None, years: int) -> dt.date | None:
         return day
     year = day.year + years
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise ValidationError({
-            "start_date": f"The copied agreement's dates (such as {day:%-d %B %Y}) cannot move to the year {year}: "
-            "choose an earlier start date or start from a blank agreement."
-        })
+        raise ValidationError(
+            {
+                "start_date": f"The copied agreement's dates (such as {day:%-d %B %Y}) cannot move to the year {year}: "
+                "choose an earlier start date or start from a blank agreement."
+            }
+        )
     try:
         return day.replace(year=year)
     except ValueError:  # 29 February
@@ -284,7 +308,9 @@ def _next_version_number(agreement: Agreement) -> int:
     return (agreement.versions.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def version_create(*, agreement: Agreement, user, purpose: str, comment_deadline: dt.date | None = None) -> AgreementVersion:
+def version_create(
+    *, agreement: Agreement, user, purpose: str, comment_deadline: dt.date | None = None
+) -> AgreementVersion:
     version = AgreementVersion(
         agreement=agreement,
         number=_next_version_number(agreement),
@@ -309,7 +335,10 @@ def agreement_circulate(*, agreement: Agreement, user, comment_deadline: dt.date
             raise ValidationError("Add at least one schedule before circulating the draft.")
         refuse_overlaps(agreement)
         version = version_create(
-            agreement=agreement, user=user, purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline=comment_deadline
+            agreement=agreement,
+            user=user,
+            purpose=AgreementVersion.Purpose.CIRCULATED,
+            comment_deadline=comment_deadline,
         )
         agreement.status = Status.OUT_FOR_COMMENT
         agreement.save()
@@ -369,8 +398,12 @@ def agreement_start_next_draft(
         agreement.status = Status.DRAFT
         agreement.save()
         DraftingStep.objects.create(
-            agreement=agreement, version=agreement.versions.order_by("-number").first(),
-            kind=DraftingStep.Kind.NEXT_DRAFT, user=user, reason=reason.strip(), window_open=window.open,
+            agreement=agreement,
+            version=agreement.versions.order_by("-number").first(),
+            kind=DraftingStep.Kind.NEXT_DRAFT,
+            user=user,
+            reason=reason.strip(),
+            window_open=window.open,
             unanswered_comments=window.unanswered,
         )
     return agreement
@@ -430,8 +463,13 @@ def agreement_send_for_signoff(
         agreement.status = Status.AWAITING_SIGNATURE
         agreement.save()
         DraftingStep.objects.create(
-            agreement=agreement, version=version, kind=DraftingStep.Kind.SENT_FOR_SIGNOFF, user=user,
-            reason=reason.strip(), window_open=window.open, unanswered_comments=window.unanswered,
+            agreement=agreement,
+            version=version,
+            kind=DraftingStep.Kind.SENT_FOR_SIGNOFF,
+            user=user,
+            reason=reason.strip(),
+            window_open=window.open,
+            unanswered_comments=window.unanswered,
         )
         notifications.signoff_requested(version=version)
     return version
@@ -472,8 +510,9 @@ def _version_awaiting_signoff(agreement: Agreement, version_number: int | None) 
     return version
 
 
-def agreement_approve(*, agreement: Agreement, user, version_number: int | None,
-                      today: dt.date | None = None) -> Approval:
+def agreement_approve(
+    *, agreement: Agreement, user, version_number: int | None, today: dt.date | None = None
+) -> Approval:
     """The signatory approves the final version they read (``version_number``); when both have,
     the agreement is agreed (active from its start)."""
     today = today or timezone.localdate()
@@ -484,8 +523,9 @@ def agreement_approve(*, agreement: Agreement, user, version_number: int | None,
         refuse_overlaps(agreement)  # another agreement may have become live since it was sent
         if version.approvals.filter(party=party).exists():
             raise ValidationError(f"The {Approval.Party(party).label.lower()} has already approved {version.label}.")
-        approval = Approval(agreement=agreement, version=version, party=party, user=user,
-                            decision=Approval.Decision.APPROVED)
+        approval = Approval(
+            agreement=agreement, version=version, party=party, user=user, decision=Approval.Decision.APPROVED
+        )
         approval.full_clean()
         approval.save()
         if version.approvals.filter(decision=Approval.Decision.APPROVED).count() == 2:
@@ -507,8 +547,14 @@ def agreement_decline(*, agreement: Agreement, user, version_number: int | None,
         party = _signing_party(agreement, user)
         if version.approvals.filter(party=party).exists():
             raise ValidationError(f"The {Approval.Party(party).label.lower()} has already decided on {version.label}.")
-        approval = Approval(agreement=agreement, version=version, party=party, user=user, reason=reason.strip(),
-                            decision=Approval.Decision.REJECTED)
+        approval = Approval(
+            agreement=agreement,
+            version=version,
+            party=party,
+            user=user,
+            reason=reason.strip(),
+            decision=Approval.Decision.REJECTED,
+        )
         approval.full_clean()
         approval.save()
         agreement.status = Status.DRAFT
@@ -538,16 +584,28 @@ def activate_due_agreements(*, today: dt.date | None = None) -> int:
 def _check_backdating(*, effective_date: dt.date, backdating_reason: str, today: dt.date) -> None:
     quarter = Quarter.containing(today)
     if effective_date < quarter.start and not backdating_reason.strip():
-        raise ValidationError({
-            "backdating_reason": f"The variation takes effect before the current quarter ({quarter.label} began "
-            f"{quarter.start:%-d %B %Y}): give the reason for backdating it."
-        })
+        raise ValidationError(
+            {
+                "backdating_reason": f"The variation takes effect before the current quarter ({quarter.label} began "
+                f"{quarter.start:%-d %B %Y}): give the reason for backdating it."
+            }
+        )
 
 
 @transaction.atomic
-def variation_propose(*, agreement: Agreement, user, reason: str, effective_date: dt.date,
-                      schedule: Schedule | None, field: str, new_value: str, backdating_reason: str = "",
-                      today: dt.date | None = None, **change) -> Variation:
+def variation_propose(
+    *,
+    agreement: Agreement,
+    user,
+    reason: str,
+    effective_date: dt.date,
+    schedule: Schedule | None,
+    field: str,
+    new_value: str,
+    backdating_reason: str = "",
+    today: dt.date | None = None,
+    **change,
+) -> Variation:
     """Propose a variation of a live agreement with its first change.
 
     The effective date falls within the agreement's term (``Variation.clean``) and not before the
@@ -558,8 +616,14 @@ def variation_propose(*, agreement: Agreement, user, reason: str, effective_date
     if not agreement.is_live:
         raise ValidationError("Only an agreed or active agreement is changed by a variation; edit the draft instead.")
     number = (agreement.variations.aggregate(n=Max("number"))["n"] or 0) + 1
-    variation = Variation(agreement=agreement, number=number, reason=reason.strip(), effective_date=effective_date,
-                          proposed_by=user, backdating_reason=backdating_reason.strip())
+    variation = Variation(
+        agreement=agreement,
+        number=number,
+        reason=reason.strip(),
+        effective_date=effective_date,
+        proposed_by=user,
+        backdating_reason=backdating_reason.strip(),
+    )
     variation.full_clean()
     _check_backdating(effective_date=effective_date, backdating_reason=backdating_reason, today=today)
     variation.save()
@@ -579,9 +643,17 @@ def _clear_approvals(variation: Variation, why: str) -> int:
     return cleared
 
 
-def variation_add_change(*, variation: Variation, schedule: Schedule | None, field: str, new_value: str,
-                         standard: Standard | None = None, service=None, added_notice_period_months: int | None = None,
-                         added_service_level: str = "") -> VariationChange:
+def variation_add_change(
+    *,
+    variation: Variation,
+    schedule: Schedule | None,
+    field: str,
+    new_value: str,
+    standard: Standard | None = None,
+    service=None,
+    added_notice_period_months: int | None = None,
+    added_service_level: str = "",
+) -> VariationChange:
     """Add a change to a proposed variation (row locked): its revision moves on and approvals already
     given lapse (recorded in the history)."""
     with transaction.atomic():
@@ -600,8 +672,13 @@ def variation_add_change(*, variation: Variation, schedule: Schedule | None, fie
         elif schedule is not None:
             old_value = str(getattr(schedule, field))
         change = VariationChange(
-            variation=variation, schedule=schedule, field=field, standard=standard, old_value=old_value,
-            new_value=str(new_value).strip(), service=service if field == VariationChange.Field.ADD_SERVICE else None,
+            variation=variation,
+            schedule=schedule,
+            field=field,
+            standard=standard,
+            old_value=old_value,
+            new_value=str(new_value).strip(),
+            service=service if field == VariationChange.Field.ADD_SERVICE else None,
             added_notice_period_months=added_notice_period_months,
             added_service_level=(added_service_level or "").strip(),
         )
@@ -617,8 +694,9 @@ def variation_add_change(*, variation: Variation, schedule: Schedule | None, fie
     return change
 
 
-def variation_decide(*, variation: Variation, user, approve: bool, revision: int | None, reason: str = "",
-                     today: dt.date | None = None) -> Approval:
+def variation_decide(
+    *, variation: Variation, user, approve: bool, revision: int | None, reason: str = "", today: dt.date | None = None
+) -> Approval:
     """A signatory approves or rejects the revision of a variation they read; once both approve it
     applies from its effective date. The variation row is locked while the decision is recorded."""
     today = today or timezone.localdate()
@@ -639,7 +717,11 @@ def variation_decide(*, variation: Variation, user, approve: bool, revision: int
         if not approve and not reason.strip():
             raise ValidationError({"reason": "Give the reason for rejecting the variation."})
         approval = Approval(
-            agreement=variation.agreement, variation=variation, party=party, user=user, reason=reason.strip(),
+            agreement=variation.agreement,
+            variation=variation,
+            party=party,
+            user=user,
+            reason=reason.strip(),
             decision=Approval.Decision.APPROVED if approve else Approval.Decision.REJECTED,
         )
         approval.full_clean()
@@ -679,9 +761,7 @@ def variation_withdraw(*, variation: Variation, user, reason: str) -> Variation:
 
 
 def _fully_approved(variation: Variation) -> bool:
-    parties = set(
-        variation.approvals.filter(decision=Approval.Decision.APPROVED).values_list("party", flat=True)
-    )
+    parties = set(variation.approvals.filter(decision=Approval.Decision.APPROVED).values_list("party", flat=True))
     return parties == {Approval.Party.COUNCIL, Approval.Party.ALMO}
 
 
@@ -707,9 +787,8 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
             return False
         agreement = variation.agreement
         actor = user or variation.proposed_by
-        variation.superseded_version = (
-            agreement.versions.order_by("-number").first()
-            or version_create(agreement=agreement, user=actor, purpose=AgreementVersion.Purpose.SIGN_OFF)
+        variation.superseded_version = agreement.versions.order_by("-number").first() or version_create(
+            agreement=agreement, user=actor, purpose=AgreementVersion.Purpose.SIGN_OFF
         )
         for change in variation.changes.select_related("schedule", "standard", "service"):
             if change.field == VariationChange.Field.TARGET:
@@ -743,8 +822,11 @@ def variation_apply(*, variation_id: int, user=None) -> bool:
 def _apply_added_service(change: VariationChange, agreement: Agreement, effective_date: dt.date) -> Schedule:
     """A new schedule in the live agreement, paid for from the variation's effective date."""
     schedule = Schedule(
-        agreement=agreement, service=change.service, expected_service_level=change.added_service_level,
-        notice_period_months=change.added_notice_period_months, annual_cost=Decimal(change.new_value),
+        agreement=agreement,
+        service=change.service,
+        expected_service_level=change.added_service_level,
+        notice_period_months=change.added_notice_period_months,
+        annual_cost=Decimal(change.new_value),
         starts_on=effective_date,
     )
     schedule.full_clean()
@@ -767,7 +849,9 @@ def _apply_target(change: VariationChange, effective_date: dt.date) -> None:
 def apply_due_variations(*, today: dt.date | None = None) -> int:
     """Apply every approved variation whose effective date has come (daily beat task)."""
     today = today or timezone.localdate()
-    ids = Variation.objects.filter(status=Variation.Status.APPROVED, effective_date__lte=today).values_list("pk", flat=True)
+    ids = Variation.objects.filter(status=Variation.Status.APPROVED, effective_date__lte=today).values_list(
+        "pk", flat=True
+    )
     return sum(variation_apply(variation_id=pk) for pk in list(ids))
 
 

@@ -222,7 +222,10 @@ def redline(old: dict, new: dict) -> Redline:
     before = {s["service_id"]: s for s in old["schedules"]}
     after = {s["service_id"]: s for s in new["schedules"]}
     diffs = []
-    for service_id in sorted(before.keys() | after.keys(), key=lambda k: ((after.get(k) or before[k])["department"], (after.get(k) or before[k])["service"])):
+    for service_id in sorted(
+        before.keys() | after.keys(),
+        key=lambda k: ((after.get(k) or before[k])["department"], (after.get(k) or before[k])["service"]),
+    ):
         o, n = before.get(service_id), after.get(service_id)
         ref = n or o
         diff = ScheduleDiff(
@@ -285,6 +288,8 @@ def snapshot_terms(snapshot: dict) -> list[tuple[str, str]]:
         if due
         else ""
     )
-    return [(label, text) for label, text in [
-        ("Term", term), ("Renewals", renewals), ("Notice", notice), ("Quarterly returns", returns)
-    ] if text]
+    return [
+        (label, text)
+        for label, text in [("Term", term), ("Renewals", renewals), ("Notice", notice), ("Quarterly returns", returns)]
+        if text
+    ]

@@ -30,15 +30,24 @@ class AgreementTable(tables.Table):
 
 class ScheduleTable(tables.Table):
     agreement = tables.Column(
-        verbose_name="Agreement", accessor="agreement__reference", order_by=("agreement__reference",),
+        verbose_name="Agreement",
+        accessor="agreement__reference",
+        order_by=("agreement__reference",),
         linkify=lambda record: record.agreement.get_absolute_url(),
     )
     service = tables.Column(
-        accessor="service__name", order_by=("service__name",), verbose_name="Service", linkify=lambda record: record.get_absolute_url()
+        accessor="service__name",
+        order_by=("service__name",),
+        verbose_name="Service",
+        linkify=lambda record: record.get_absolute_url(),
     )
-    department = tables.Column(verbose_name="Department", accessor="service__department__name", order_by=("service__department__name",))
+    department = tables.Column(
+        verbose_name="Department", accessor="service__department__name", order_by=("service__department__name",)
+    )
     hra_funded = tables.BooleanColumn(accessor="service__hra_funded", verbose_name="HRA-funded", yesno="Yes,No")
-    status = tables.Column(accessor="agreement__status", verbose_name="Agreement status", order_by=("agreement__status",))
+    status = tables.Column(
+        accessor="agreement__status", verbose_name="Agreement status", order_by=("agreement__status",)
+    )
     notice_period_months = tables.TemplateColumn(
         "{% load agreement_tags %}{{ value|months }}", verbose_name="Notice period", attrs=NUMERIC
     )
@@ -46,7 +55,10 @@ class ScheduleTable(tables.Table):
     annual_cost = tables.TemplateColumn(
         "{% load agreement_tags %}"
         "{% if value is None %}Commercially confidential{% else %}{{ value|money }}{% endif %}",
-        accessor="visible_annual_cost", order_by=("annual_cost",), verbose_name="Annual cost", attrs=NUMERIC,
+        accessor="visible_annual_cost",
+        order_by=("annual_cost",),
+        verbose_name="Annual cost",
+        attrs=NUMERIC,
     )
 
     class Meta:

@@ -19,9 +19,11 @@ def send_comment_deadline_emails() -> dict:
     """
     today = timezone.localdate()
     counts = {"reminder": 0, "deadline_passed": 0}
-    versions = AgreementVersion.objects.filter(
-        purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline__isnull=False
-    ).exclude(comment_deadline__lt=today - dt.timedelta(days=30)).select_related("agreement")
+    versions = (
+        AgreementVersion.objects.filter(purpose=AgreementVersion.Purpose.CIRCULATED, comment_deadline__isnull=False)
+        .exclude(comment_deadline__lt=today - dt.timedelta(days=30))
+        .select_related("agreement")
+    )
     for version in versions:
         if version.comment_deadline < today:
             counts["deadline_passed"] += notifications.comment_deadline_passed(version=version)

@@ -69,9 +69,7 @@ class AgreementListView(ExportFormatsMixin, SingleTableMixin, FilterView):
         return selectors.agreement_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_add=can(self.request.user, "agreements.add_agreement"), **kwargs
-        )
+        return super().get_context_data(can_add=can(self.request.user, "agreements.add_agreement"), **kwargs)
 
 
 class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
@@ -133,9 +131,9 @@ class AgreementDetailView(TemplateView):
         if may_see_confidential_costs(user):
             total_cost = all_schedules.aggregate(total=Sum("annual_cost"))["total"] or 0
         else:  # the total leaves out figures the reader may not see
-            total_cost = all_schedules.filter(commercially_confidential=False).aggregate(
-                total=Sum("annual_cost")
-            )["total"] or 0
+            total_cost = (
+                all_schedules.filter(commercially_confidential=False).aggregate(total=Sum("annual_cost"))["total"] or 0
+            )
         may_see_drafting = can(user, "agreements.view_drafting", agreement)
         versions = list(selectors.version_list(agreement=agreement)) if may_see_drafting else []
         approvals = selectors.signoff_approvals(agreement=agreement)
@@ -150,8 +148,11 @@ class AgreementDetailView(TemplateView):
             can_start_next_draft=can(user, "agreements.start_next_draft", agreement),
             can_approve=can(user, "agreements.approve_agreement", agreement)
             and services.party_of(agreement, user) is not None
-            and not any(a.party == services.party_of(agreement, user) and a.version_id == (versions[-1].pk if versions else None)
-                        for a in approvals),
+            and not any(
+                a.party == services.party_of(agreement, user)
+                and a.version_id == (versions[-1].pk if versions else None)
+                for a in approvals
+            ),
             signoff_version=versions[-1] if versions else None,
             drafting_steps=selectors.drafting_steps(agreement=agreement),
             can_propose_variation=can(user, "agreements.propose_variation", agreement),
@@ -195,7 +196,9 @@ class AgreementCreateView(View):
             coordinator=user,
         )
         return AgreementCreateForm(
-            data, signatories=signatories, almos=almos,
+            data,
+            signatories=signatories,
+            almos=almos,
             copy_sources=copy_sources(user=user, visible=visible),
         )
 
@@ -208,8 +211,10 @@ class AgreementCreateView(View):
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("revision", "copy_from")}
             try:
                 agreement = services.agreement_create(
-                    user=request.user, copy_from=form.cleaned_data["copy_from"],
-                    council_id=data["almo"].council_id, **data,
+                    user=request.user,
+                    copy_from=form.cleaned_data["copy_from"],
+                    council_id=data["almo"].council_id,
+                    **data,
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
@@ -232,9 +237,15 @@ class AgreementEditView(View):
             can_vary = can(request.user, "agreements.propose_variation", agreement)
             can_redraft = can(request.user, "agreements.start_next_draft", agreement)
             if not agreement.is_editable and (can_vary or can_redraft):
-                return render(request, "agreements/agreement_not_editable.html", {
-                    "agreement": agreement, "can_vary": can_vary, "can_redraft": can_redraft,
-                })
+                return render(
+                    request,
+                    "agreements/agreement_not_editable.html",
+                    {
+                        "agreement": agreement,
+                        "can_vary": can_vary,
+                        "can_redraft": can_redraft,
+                    },
+                )
         return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
@@ -262,9 +273,12 @@ class AgreementEditView(View):
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, f"{error.who} saved this draft while you were editing it. Their changes are "
-                                     "saved: they are listed below the form's heading and in the agreement's history. "
-                                     "Check them, then save again to keep yours.")
+                form.add_error(
+                    None,
+                    f"{error.who} saved this draft while you were editing it. Their changes are "
+                    "saved: they are listed below the form's heading and in the agreement's history. "
+                    "Check them, then save again to keep yours.",
+                )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
@@ -285,8 +299,10 @@ class ScheduleDetailView(TemplateView):
         return super().get_context_data(
             council_template=template,
             template_departures=council_templates.redline(schedule=schedule, template=template) if template else [],
-            agreement=agreement, schedule=schedule,
-            can_edit=can(user, "agreements.change_agreement", agreement), **kwargs
+            agreement=agreement,
+            schedule=schedule,
+            can_edit=can(user, "agreements.change_agreement", agreement),
+            **kwargs,
         )
 
 
@@ -304,12 +320,20 @@ class ScheduleCreateView(View):
         service = request.GET.get("service", "")
         template = council_templates.template_for(service) if service.isdigit() else None
         form = ScheduleForm(agreement=agreement, initial=council_templates.initial_from(template))
-        return render(request, self.template_name, {
-            "form": form, "agreement": agreement, "template": template,
-            "templated_services": council_templates.ServiceTemplate.objects.filter(
-                service__department__council_id=agreement.council_id
-            ).exclude(service__schedules__agreement=agreement).select_related("service__department"),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "agreement": agreement,
+                "template": template,
+                "templated_services": council_templates.ServiceTemplate.objects.filter(
+                    service__department__council_id=agreement.council_id
+                )
+                .exclude(service__schedules__agreement=agreement)
+                .select_related("service__department"),
+            },
+        )
 
     def post(self, request, agreement_pk):
         agreement = self._get()
@@ -341,10 +365,16 @@ class ScheduleEditView(View):
 
     def get(self, request, agreement_pk, pk):
         agreement, schedule = self._get()
-        return render(request, self.template_name, {
-            "form": ScheduleForm(instance=schedule, agreement=agreement),
-            "formset": standard_formset(schedule=schedule), "agreement": agreement, "schedule": schedule,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ScheduleForm(instance=schedule, agreement=agreement),
+                "formset": standard_formset(schedule=schedule),
+                "agreement": agreement,
+                "schedule": schedule,
+            },
+        )
 
     def post(self, request, agreement_pk, pk):
         agreement, schedule = self._get()
@@ -365,24 +395,37 @@ class ScheduleEditView(View):
             ]
             try:
                 services.schedule_update(
-                    schedule=schedule, expected_revision=form.cleaned_data["revision"] or 0,
-                    fields=fields, standards=standards,
+                    schedule=schedule,
+                    expected_revision=form.cleaned_data["revision"] or 0,
+                    fields=fields,
+                    standards=standards,
                 )
             except services.ConcurrentEditError as error:
                 conflict = error
                 form.data = form.data.copy()
                 form.data["revision"] = error.current_revision
-                form.add_error(None, f"{error.who} saved this schedule while you were editing it. Their changes "
-                                     "are saved: they are listed below the form's heading and in the agreement's "
-                                     "history. Check them, then save again to keep yours.")
+                form.add_error(
+                    None,
+                    f"{error.who} saved this schedule while you were editing it. Their changes "
+                    "are saved: they are listed below the form's heading and in the agreement's "
+                    "history. Check them, then save again to keep yours.",
+                )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
                 messages.success(request, f"{schedule.service.name} saved.")
                 return redirect(schedule)
-        return render(request, self.template_name, {
-            "form": form, "formset": formset, "agreement": agreement, "schedule": schedule, "conflict": conflict,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "agreement": agreement,
+                "schedule": schedule,
+                "conflict": conflict,
+            },
+        )
 
 
 class ScheduleDeleteView(View):
@@ -431,8 +474,9 @@ class CirculateView(View):
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
-                messages.success(request, f"{version.label} circulated for comment until "
-                                          f"{version.comment_deadline:%-d %B %Y}.")
+                messages.success(
+                    request, f"{version.label} circulated for comment until {version.comment_deadline:%-d %B %Y}."
+                )
                 return redirect(version)
         return render(request, self.template_name, {"form": form, "agreement": agreement})
 
@@ -454,10 +498,19 @@ class MoveOnView(View):
 
     def _render(self, agreement, form):
         window = services.comment_window(agreement=agreement)
-        return render(self.request, self.template_name, {
-            "agreement": agreement, "form": form, "window": window, "heading": self.heading, "button": self.button,
-            "what_happens": self.what_happens(agreement), "step": self.step,
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "agreement": agreement,
+                "form": form,
+                "window": window,
+                "heading": self.heading,
+                "button": self.button,
+                "what_happens": self.what_happens(agreement),
+                "step": self.step,
+            },
+        )
 
     def get(self, request, pk):
         return self._render(self._get(), MoveOnForm())
@@ -562,14 +615,19 @@ class DeclineAgreementView(View):
         if form.is_valid():
             try:
                 approval = services.agreement_decline(
-                    agreement=agreement, user=request.user, version_number=form.cleaned_data["version_number"],
+                    agreement=agreement,
+                    user=request.user,
+                    version_number=form.cleaned_data["version_number"],
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
-                messages.success(request, f"You declined {approval.version.label}: the agreement is a draft again and "
-                                          "the coordinator can see your reason.")
+                messages.success(
+                    request,
+                    f"You declined {approval.version.label}: the agreement is a draft again and "
+                    "the coordinator can see your reason.",
+                )
                 return redirect(agreement)
         return render(request, self.template_name, context)
 
@@ -596,8 +654,11 @@ class VersionDetailView(View):
         services_qs = Service.objects.filter(pk__in=[s["service_id"] for s in snapshot["schedules"]]).order_by("name")
         comments = selectors.version_comments(user=user, version=version)
         return {
-            "agreement": agreement, "version": version, "snapshot": snapshot,
-            "total_cost": snapshot_total_cost(snapshot), "comments": comments,
+            "agreement": agreement,
+            "version": version,
+            "snapshot": snapshot,
+            "total_cost": snapshot_total_cost(snapshot),
+            "comments": comments,
             "can_comment": can_comment,
             "commenting_open": version.commenting_open(timezone.localdate()),
             "commenting_closed_reason": version.commenting_closed_reason(timezone.localdate()),
@@ -654,7 +715,10 @@ class VersionCompareView(TemplateView):
             new = by_number[int(self.request.GET.get("new", versions[-1].number))]
         except (KeyError, ValueError):
             raise Http404("No such version.") from None
-        old_snap, new_snap = _version_context(self.request, agreement, old), _version_context(self.request, agreement, new)
+        old_snap, new_snap = (
+            _version_context(self.request, agreement, old),
+            _version_context(self.request, agreement, new),
+        )
         return super().get_context_data(
             agreement=agreement, versions=versions, old=old, new=new, redline=redline(old_snap, new_snap), **kwargs
         )
@@ -665,11 +729,15 @@ class CommentRespondView(View):
 
     def _get(self):
         agreement = selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
-        return agreement, selectors.comment_get(user=self.request.user, agreement=agreement, pk=self.kwargs["comment_pk"])
+        return agreement, selectors.comment_get(
+            user=self.request.user, agreement=agreement, pk=self.kwargs["comment_pk"]
+        )
 
     def get(self, request, pk, comment_pk):
         agreement, comment = self._get()
-        form = CommentResponseForm(instance=comment, initial={"status": "" if comment.status == Comment.Status.OPEN else comment.status})
+        form = CommentResponseForm(
+            instance=comment, initial={"status": "" if comment.status == Comment.Status.OPEN else comment.status}
+        )
         return render(request, self.template_name, {"form": form, "agreement": agreement, "comment": comment})
 
     def post(self, request, pk, comment_pk):
@@ -710,7 +778,9 @@ class VariationCreateView(View):
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
-                messages.success(request, f"Variation {variation.number} proposed: both signatories must now approve it.")
+                messages.success(
+                    request, f"Variation {variation.number} proposed: both signatories must now approve it."
+                )
                 return redirect(variation)
         return render(request, self.template_name, {"form": form, "agreement": agreement})
 
@@ -721,21 +791,29 @@ class VariationDetailView(View):
     def _context(self, request, pk, number, form=None, change_form=None):
         user = request.user
         agreement = selectors.agreement_get(user=user, pk=pk)
-        if not (can(user, "agreements.view_all_schedules", agreement) and can(user, "agreements.view_drafting", agreement)):
+        if not (
+            can(user, "agreements.view_all_schedules", agreement) and can(user, "agreements.view_drafting", agreement)
+        ):
             raise PermissionDenied
         variation = selectors.variation_get(agreement=agreement, number=number)
         party = services.party_of(agreement, user)
         decided = any(a.party == party for a in variation.approvals.all())
         can_decide = (
             can(user, "agreements.decide_variation", agreement)
-            and variation.status == Variation.Status.PROPOSED and not decided
+            and variation.status == Variation.Status.PROPOSED
+            and not decided
         )
-        can_add_change = variation.status == Variation.Status.PROPOSED and can(user, "agreements.propose_variation", agreement)
+        can_add_change = variation.status == Variation.Status.PROPOSED and can(
+            user, "agreements.propose_variation", agreement
+        )
         can_withdraw = variation.status in (Variation.Status.PROPOSED, Variation.Status.APPROVED) and can(
             user, "agreements.withdraw_variation", agreement
         )
         return {
-            "agreement": agreement, "variation": variation, "can_decide": can_decide, "can_withdraw": can_withdraw,
+            "agreement": agreement,
+            "variation": variation,
+            "can_decide": can_decide,
+            "can_withdraw": can_withdraw,
             "form": form or (VariationDecisionForm(initial={"revision": variation.revision}) if can_decide else None),
             "change_form": change_form or (VariationChangeForm(agreement=agreement) if can_add_change else None),
         }
@@ -752,8 +830,11 @@ class VariationDetailView(View):
         if form.is_valid():
             try:
                 services.variation_decide(
-                    variation=variation, user=request.user, revision=form.cleaned_data["revision"],
-                    approve=form.cleaned_data["decision"] == "approve", reason=form.cleaned_data["reason"],
+                    variation=variation,
+                    user=request.user,
+                    revision=form.cleaned_data["revision"],
+                    approve=form.cleaned_data["decision"] == "approve",
+                    reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)

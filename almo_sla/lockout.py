@@ -32,7 +32,8 @@ def lockout_response(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     seconds = int(cool_off.total_seconds()) if cool_off else 0
     logger.warning(
-        "sign-in locked out user=%s ip=%s", log_value(get_client_username(request, credentials) or "-"),
+        "sign-in locked out user=%s ip=%s",
+        log_value(get_client_username(request, credentials) or "-"),
         client_address(request),
     )
     response = render(

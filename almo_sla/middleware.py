@@ -49,7 +49,9 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         if match and match.url_name in _EXEMPT_NAMES:
             return None
-        if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"):
+        if request.path.startswith(
+            settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
+        ):
             return None
         if has_second_factor(user):
             return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
@@ -74,7 +76,8 @@ class SessionLifetimeMiddleware:
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 _security_logger.info(
                     "session expired (absolute lifetime) user=%s ip=%s",
-                    log_value(request.user.get_username()), client_address(request),
+                    log_value(request.user.get_username()),
+                    client_address(request),
                 )
                 logout(request)
                 return redirect_to_login(request.get_full_path())

@@ -6,8 +6,20 @@ from services.roles import role_of
 
 # Pages a signed-in user without a role may still open.
 OPEN_WITHOUT_ROLE = {
-    "no_access", "logout", "login", "health", "two_factor_setup", "two_factor_verify", "sso_start", "sso_callback",
-    "help", "help_role", "glossary", "accessibility", "privacy", "cookies",
+    "no_access",
+    "logout",
+    "login",
+    "health",
+    "two_factor_setup",
+    "two_factor_verify",
+    "sso_start",
+    "sso_callback",
+    "help",
+    "help_role",
+    "glossary",
+    "accessibility",
+    "privacy",
+    "cookies",
 }
 
 

@@ -27,20 +27,31 @@ def _roles():
 def help_index(request):
     """Help for the signed-in user's role first, and the other roles' help."""
     role = role_of(request.user)
-    return render(request, "help/index.html", {
-        "roles": _roles(), "own": role.replace("_", "-") if role else None,
-        "own_template": HELP_ROLES.get(role),
-    })
+    return render(
+        request,
+        "help/index.html",
+        {
+            "roles": _roles(),
+            "own": role.replace("_", "-") if role else None,
+            "own_template": HELP_ROLES.get(role),
+        },
+    )
 
 
 @login_not_required
 def help_role(request, role):
     if role not in ROLE_SLUGS:
         raise Http404("No help for that role.")
-    return render(request, "help/role.html", {
-        "role_label": ROLE_SLUGS[role].label, "role_template": HELP_ROLES[ROLE_SLUGS[role]], "roles": _roles(),
-        "slug": role,
-    })
+    return render(
+        request,
+        "help/role.html",
+        {
+            "role_label": ROLE_SLUGS[role].label,
+            "role_template": HELP_ROLES[ROLE_SLUGS[role]],
+            "roles": _roles(),
+            "slug": role,
+        },
+    )
 
 
 @login_not_required

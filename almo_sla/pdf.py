@@ -34,7 +34,7 @@ def static_file_path(url: str) -> Path | None:
     prefix = _static_prefix()
     if not path.startswith(prefix):
         return None
-    name = posixpath.normpath(path[len(prefix):])
+    name = posixpath.normpath(path[len(prefix) :])
     if name.startswith(("..", "/")) or "\x00" in name or name == ".":
         return None
     try:

@@ -90,14 +90,16 @@ def log_sign_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs):
-    logger.warning(
-        "failed sign-in user=%s ip=%s", log_value(credentials.get("username", "-")), client_address(request)
-    )
+    logger.warning("failed sign-in user=%s ip=%s", log_value(credentials.get("username", "-")), client_address(request))
 
 
 def log_permission_denied(request, reason: str = "") -> None:
     user = request.user.get_username() if request.user.is_authenticated else "anonymous"
     logger.warning(
         "permission denied user=%s method=%s path=%s ip=%s %s",
-        log_value(user), log_value(request.method), log_value(request.path), client_address(request), log_value(reason),
+        log_value(user),
+        log_value(request.method),
+        log_value(request.path),
+        client_address(request),
+        log_value(reason),
     )

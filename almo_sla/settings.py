@@ -265,8 +265,14 @@ NOTIFY_MAX_RETRIES = env.int("NOTIFY_MAX_RETRIES", default=8)
 NOTIFY_RETRY_DELAY = env.int("NOTIFY_RETRY_DELAY", default=60)  # seconds, doubled each try (at most an hour)
 NOTIFY_TEMPLATES = {
     kind: env(f"NOTIFY_TEMPLATE_{kind.upper()}", default="")
-    for kind in ("generic", "version_circulated", "comment_reminder", "comment_deadline_passed", "return_due",
-                 "return_overdue")
+    for kind in (
+        "generic",
+        "version_circulated",
+        "comment_reminder",
+        "comment_deadline_passed",
+        "return_due",
+        "return_overdue",
+    )
 }
 if NOTIFY_API_KEY:
     if not NOTIFY_TEMPLATES["generic"]:
@@ -319,7 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.send_comment_deadline_emails",
         "schedule": crontab(hour=7, minute=0),
     },
-    "agreements-apply-due-variations": {"task": "agreements.apply_due_variations", "schedule": crontab(hour=0, minute=5)},
+    "agreements-apply-due-variations": {
+        "task": "agreements.apply_due_variations",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "agreements-activate-due-agreements": {
         "task": "agreements.activate_due_agreements",
         "schedule": crontab(hour=0, minute=10),
@@ -374,11 +383,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle",
-                                 "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_RATE, "anon": "60/hour"},
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

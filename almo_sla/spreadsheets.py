@@ -26,8 +26,13 @@ class UnreadableSpreadsheet(ValueError):
     """The file is refused; the message says why, in words for the person who uploaded it."""
 
 
-def check_zip(content: bytes, *, max_entries: int = MAX_ZIP_ENTRIES, max_member: int = MAX_ZIP_MEMBER_BYTES,
-              max_total: int = MAX_ZIP_TOTAL_BYTES) -> None:
+def check_zip(
+    content: bytes,
+    *,
+    max_entries: int = MAX_ZIP_ENTRIES,
+    max_member: int = MAX_ZIP_MEMBER_BYTES,
+    max_total: int = MAX_ZIP_TOTAL_BYTES,
+) -> None:
     """Refuse an archive with too many entries or too much uncompressed data, before unpacking it.
 
     Python's zipfile stops each member at its declared size, so the declared sizes bound the work.

@@ -156,7 +156,9 @@ def _safe_next(request) -> str:
 def _verify_first(request):
     logger.warning(
         "two-factor change refused: session not verified user=%s path=%s ip=%s",
-        log_value(request.user.get_username()), log_value(request.path), client_address(request),
+        log_value(request.user.get_username()),
+        log_value(request.path),
+        client_address(request),
     )
     return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.path})}")
 
@@ -214,7 +216,9 @@ def verify(request):
             left = otp_devices.backup_codes_left(request.user)
             logger.info(
                 "two-factor backup code used user=%s left=%d ip=%s",
-                log_value(request.user.get_username()), left, client_address(request),
+                log_value(request.user.get_username()),
+                left,
+                client_address(request),
             )
             messages.warning(
                 request,

@@ -7,9 +7,9 @@ import agreements.service_urls
 import reporting.service_urls
 import services.urls
 from almo_sla import accounts, no_role, pages, session, sso, two_factor, views
-from search import views as search_views
 from almo_sla.forms import LoginForm
 from reporting.views import DashboardView
+from search import views as search_views
 from services.notification_views import NotificationSettingsView
 
 # Everything under /services/ in one namespace, whichever layer serves it (see services/urls.py).

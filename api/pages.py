@@ -12,7 +12,6 @@ from api.models import ApiToken
 from api.tokens import token_create, token_revoke
 from services.roles import role_of
 
-
 NEW_KEY_SESSION = "api_new_token"
 
 
@@ -22,15 +21,21 @@ def _operations(schema: dict) -> list[dict]:
         for method, op in methods.items():
             if method != "get":
                 continue
-            operations.append({
-                "path": path,
-                "summary": (op.get("description") or "").strip(),
-                "parameters": [
-                    {"name": p["name"], "where": p["in"], "description": p.get("description", ""),
-                     "type": p.get("schema", {}).get("type", "")}
-                    for p in op.get("parameters", [])
-                ],
-            })
+            operations.append(
+                {
+                    "path": path,
+                    "summary": (op.get("description") or "").strip(),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "description": p.get("description", ""),
+                            "type": p.get("schema", {}).get("type", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                }
+            )
     return operations
 
 

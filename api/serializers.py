@@ -22,8 +22,19 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "reference", "title", "status", "council", "almo", "start_date", "end_date", "coordinator",
-                  "schedule_count", "total_annual_cost"]
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "status",
+            "council",
+            "almo",
+            "start_date",
+            "end_date",
+            "coordinator",
+            "schedule_count",
+            "total_annual_cost",
+        ]
 
     def get_coordinator(self, obj) -> str:
         return obj.coordinator.get_full_name() or obj.coordinator.username
@@ -39,9 +50,25 @@ class ScheduleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Schedule
-        fields = ["id", "agreement_id", "agreement", "almo", "department", "service", "service_slug", "hra_funded",
-                  "expected_service_level", "reporting_what", "reporting_frequency", "reporting_to",
-                  "report_departures", "notice_period_months", "annual_cost", "cost_basis", "staff_time_share"]
+        fields = [
+            "id",
+            "agreement_id",
+            "agreement",
+            "almo",
+            "department",
+            "service",
+            "service_slug",
+            "hra_funded",
+            "expected_service_level",
+            "reporting_what",
+            "reporting_frequency",
+            "reporting_to",
+            "report_departures",
+            "notice_period_months",
+            "annual_cost",
+            "cost_basis",
+            "staff_time_share",
+        ]
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -59,8 +86,22 @@ class StandardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Standard
-        fields = ["id", "schedule_id", "agreement", "almo", "department", "service", "kind", "title", "unit",
-                  "direction", "amber_tolerance", "deliverable", "due_date", "targets"]
+        fields = [
+            "id",
+            "schedule_id",
+            "agreement",
+            "almo",
+            "department",
+            "service",
+            "kind",
+            "title",
+            "unit",
+            "direction",
+            "amber_tolerance",
+            "deliverable",
+            "due_date",
+            "targets",
+        ]
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -76,9 +117,25 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StandardResult
-        fields = ["id", "return_id", "return_status", "agreement", "almo", "department", "financial_year", "quarter",
-                  "service", "standard_id", "standard", "target_value", "actual", "milestone_outcome", "delivered_on",
-                  "rag", "commentary"]
+        fields = [
+            "id",
+            "return_id",
+            "return_status",
+            "agreement",
+            "almo",
+            "department",
+            "financial_year",
+            "quarter",
+            "service",
+            "standard_id",
+            "standard",
+            "target_value",
+            "actual",
+            "milestone_outcome",
+            "delivered_on",
+            "rag",
+            "commentary",
+        ]
 
 
 class DepartureSerializer(serializers.ModelSerializer):
@@ -93,9 +150,25 @@ class DepartureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Departure
-        fields = ["id", "return_id", "agreement", "almo", "department", "financial_year", "quarter", "service",
-                  "standard", "what_happened", "cases", "reason", "remedial_action", "owner", "target_date",
-                  "resolved", "resolved_on"]
+        fields = [
+            "id",
+            "return_id",
+            "agreement",
+            "almo",
+            "department",
+            "financial_year",
+            "quarter",
+            "service",
+            "standard",
+            "what_happened",
+            "cases",
+            "reason",
+            "remedial_action",
+            "owner",
+            "target_date",
+            "resolved",
+            "resolved_on",
+        ]
 
 
 class CostSerializer(serializers.Serializer):
@@ -122,5 +195,15 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceNotice
-        fields = ["id", "schedule_id", "agreement", "almo", "department", "service", "served_on", "effective_date",
-                  "reason", "withdrawn_on"]
+        fields = [
+            "id",
+            "schedule_id",
+            "agreement",
+            "almo",
+            "department",
+            "service",
+            "served_on",
+            "effective_date",
+            "reason",
+            "withdrawn_on",
+        ]

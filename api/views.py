@@ -11,12 +11,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 
+from agreements import cost_selectors, costs
 from agreements import selectors as agreement_selectors
 from agreements.models import ServiceNotice, Standard, StandardTarget
 from api import serializers
 from reporting import selectors as reporting_selectors
 from reporting.models import StandardResult
-from agreements import cost_selectors, costs
 from services.periods import financial_year_first_day, financial_year_start
 
 ALMO = OpenApiParameter("almo", OpenApiTypes.STR, description="ALMO slug, e.g. kirkby-neighbourhood-homes")
@@ -108,9 +108,11 @@ class StandardViewSet(ReadOnly):
 
     def get_queryset(self):
         schedules = agreement_selectors.schedules_all(user=self.request.user)
-        qs = Standard.objects.filter(schedule__in=schedules.values("pk")).select_related(
-            "schedule__agreement__almo", "schedule__service__department"
-        ).prefetch_related(Prefetch("targets", queryset=StandardTarget.objects.order_by("effective_from")))
+        qs = (
+            Standard.objects.filter(schedule__in=schedules.values("pk"))
+            .select_related("schedule__agreement__almo", "schedule__service__department")
+            .prefetch_related(Prefetch("targets", queryset=StandardTarget.objects.order_by("effective_from")))
+        )
         qs = self.filter_almo(qs)
         if (year := year_param(self.request)) is not None:
             qs = qs.filter(runs_during("schedule__agreement__", year))
@@ -183,10 +185,13 @@ class NoticeViewSet(ReadOnly):
 
     def get_queryset(self):
         qs = self.filter_almo(
-            ServiceNotice.objects.filter(schedule__in=cost_selectors.schedules_visible(self.request.user))
-            .select_related("schedule__agreement__almo", "schedule__service__department")
+            ServiceNotice.objects.filter(
+                schedule__in=cost_selectors.schedules_visible(self.request.user)
+            ).select_related("schedule__agreement__almo", "schedule__service__department")
         )
         if (year := year_param(self.request)) is not None:
-            qs = qs.filter(effective_date__gte=financial_year_first_day(year),
-                           effective_date__lt=financial_year_first_day(year + 1))
+            qs = qs.filter(
+                effective_date__gte=financial_year_first_day(year),
+                effective_date__lt=financial_year_first_day(year + 1),
+            )
         return qs.order_by("effective_date", "pk")

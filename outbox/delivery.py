@@ -52,8 +52,12 @@ def queue_email(*, kind: str, subject: str, body: str, recipients: list[str], re
         try:
             with transaction.atomic():
                 email = OutboundEmail.objects.create(
-                    reference=reference_for(reference, recipient), kind=kind, template_id=template_for(kind),
-                    recipient=recipient, subject=subject, body=body,
+                    reference=reference_for(reference, recipient),
+                    kind=kind,
+                    template_id=template_for(kind),
+                    recipient=recipient,
+                    subject=subject,
+                    body=body,
                 )
         except IntegrityError:
             logger.info("Not queued again: %s", reference_for(reference, recipient))

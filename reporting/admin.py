@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import BoardPack, Departure, Evidence, QuarterlyReturn, ReturnEvent, ReturnReminder, StandardResult
+from reporting.models import (
+    BoardPack,
+    Departure,
+    Evidence,
+    QuarterlyReturn,
+    ReturnEvent,
+    ReturnReminder,
+    StandardResult,
+)
 
 
 class ResultInline(admin.TabularInline):
@@ -55,6 +63,8 @@ class ReturnReminderAdmin(admin.ModelAdmin):
     list_display = ["quarterly_return", "kind", "sent_at"]
     list_filter = ["kind"]
     list_select_related = ["quarterly_return__department", "quarterly_return__agreement"]
+
+
 @admin.register(BoardPack)
 class BoardPackAdmin(SimpleHistoryAdmin):
     list_display = ["almo", "financial_year", "quarter", "status", "pages", "requested_by", "requested_at"]
@@ -62,12 +72,13 @@ class BoardPackAdmin(SimpleHistoryAdmin):
     list_select_related = ["almo", "requested_by"]
     readonly_fields = ["sha256", "size", "pages", "render_seconds", "attempts", "started_at", "finished_at"]
 
+
 # Improvement plans, escalation cases, meetings and service credits (issue 13)
 from reporting.cases import admin as case_admin  # noqa: E402,F401
-from reporting.improvement import admin as plan_admin  # noqa: E402,F401
 
 # --- Issue 14: tenant scrutiny, published performance, complaints -------------------------
 from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402
+from reporting.improvement import admin as plan_admin  # noqa: E402,F401
 from reporting.public.models import PublishedQuarter  # noqa: E402
 from reporting.scrutiny.models import Challenge  # noqa: E402
 

@@ -35,7 +35,9 @@ class Trend:
 def trend_for(standard, results: list[StandardResult]) -> Trend:
     """Points for the standard's results, oldest first: higher on the chart is better (for "lower is better"
     standards the scale is turned over); milestones are placed by RAG; colour is RAG."""
-    values = [r.actual for r in results if r.actual is not None] + [r.target_value for r in results if r.target_value is not None]
+    values = [r.actual for r in results if r.actual is not None] + [
+        r.target_value for r in results if r.target_value is not None
+    ]
     low, high = (min(values), max(values)) if values else (0, 1)
     span = (high - low) or 1
     step = (WIDTH - 2 * PAD) / max(len(results) - 1, 1)
@@ -48,11 +50,22 @@ def trend_for(standard, results: list[StandardResult]) -> Trend:
             y = HEIGHT - PAD - share * (HEIGHT - 2 * PAD)
         else:
             y = {"green": PAD, "amber": HEIGHT / 2, "red": HEIGHT - PAD}.get(r.rag, HEIGHT / 2)
-        value = standard.format_value(r.actual) if r.actual is not None else (r.get_milestone_outcome_display() or "Not reported")
-        points.append(Point(
-            x=round(PAD + i * step, 1), y=round(y, 1), label=r.quarterly_return.period.label, value=value,
-            target=standard.format_value(r.target_value), rag=r.get_rag_display() or "Not rated",
-            fill=RAG_FILL.get(r.rag, RAG_FILL[""]), stroke=RAG_STROKE.get(r.rag, RAG_STROKE[""]),
-        ))
+        value = (
+            standard.format_value(r.actual)
+            if r.actual is not None
+            else (r.get_milestone_outcome_display() or "Not reported")
+        )
+        points.append(
+            Point(
+                x=round(PAD + i * step, 1),
+                y=round(y, 1),
+                label=r.quarterly_return.period.label,
+                value=value,
+                target=standard.format_value(r.target_value),
+                rag=r.get_rag_display() or "Not rated",
+                fill=RAG_FILL.get(r.rag, RAG_FILL[""]),
+                stroke=RAG_STROKE.get(r.rag, RAG_STROKE[""]),
+            )
+        )
     description = f"RAG trend for {standard.title}: " + "; ".join(f"{p.label} {p.value} ({p.rag})" for p in points)
     return Trend(points=points, polyline=" ".join(f"{p.x},{p.y}" for p in points), description=description)

@@ -29,7 +29,9 @@ def _narrow_departments(filterset, path):
         return
     from reporting.selectors import visible_return_ids
 
-    visible = QuarterlyReturn.objects.filter(pk__in=visible_return_ids(user=filterset.request.user)).values("department")
+    visible = QuarterlyReturn.objects.filter(pk__in=visible_return_ids(user=filterset.request.user)).values(
+        "department"
+    )
     filterset.filters["department"].queryset = Department.objects.filter(pk__in=visible)
 
 
@@ -45,11 +47,11 @@ STATUS_CHOICES = [
 
 
 class ReturnFilter(django_filters.FilterSet):
-    period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="Any department")
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
+    period = django_filters.ChoiceFilter(
+        label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter"
     )
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="Any department")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", empty_label="Any status")
 
     class Meta:
         form = GovukFilterForm
@@ -71,19 +73,28 @@ class ReturnFilter(django_filters.FilterSet):
 
 
 class DepartureFilter(django_filters.FilterSet):
-    period = django_filters.ChoiceFilter(label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter")
+    period = django_filters.ChoiceFilter(
+        label="Quarter", choices=_quarter_choices, method="filter_period", empty_label="Any quarter"
+    )
     department = django_filters.ModelChoiceFilter(
-        label="Department", queryset=Department.objects.all(), field_name="result__quarterly_return__department",
+        label="Department",
+        queryset=Department.objects.all(),
+        field_name="result__quarterly_return__department",
         empty_label="Any department",
     )
     # A text filter, not a select: a large council has hundreds of services (a 659-option
     # select made the page slow and hard to use); works without JavaScript.
     service = django_filters.CharFilter(
-        label="Service", field_name="result__standard__schedule__service__name", lookup_expr="icontains",
+        label="Service",
+        field_name="result__standard__schedule__service__name",
+        lookup_expr="icontains",
         help_text="Part of the service's name, for example: repairs",
     )
     resolved = django_filters.ChoiceFilter(
-        label="Resolved", choices=[("no", "Open"), ("yes", "Resolved")], method="filter_resolved", empty_label="Open or resolved"
+        label="Resolved",
+        choices=[("no", "Open"), ("yes", "Resolved")],
+        method="filter_resolved",
+        empty_label="Open or resolved",
     )
 
     class Meta:
@@ -99,5 +110,3 @@ class DepartureFilter(django_filters.FilterSet):
 
     def filter_resolved(self, queryset, name, value):
         return queryset.filter(resolved=value == "yes")
-
-

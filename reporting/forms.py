@@ -33,12 +33,16 @@ class ResultForm(GovukFormMixin, forms.ModelForm):
             del self.fields["milestone_outcome"], self.fields["delivered_on"]
             unit = standard.get_unit_display()
             self.fields["actual"].label = f"Actual this quarter ({unit})"
-            self.fields["actual"].widget.attrs.update({"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"})
+            self.fields["actual"].widget.attrs.update(
+                {"class": "govuk-input govuk-input--width-5", "inputmode": "decimal"}
+            )
             self.fields["actual"].error_messages["invalid"] = (
                 f"Enter the actual figure for {standard.title} as a number, like 12.5"
             )
             if self.instance.target_value is not None:
-                self.fields["actual"].help_text = f"Target: {standard.format_value(self.instance.target_value)} ({standard.get_direction_display().lower()})"
+                self.fields[
+                    "actual"
+                ].help_text = f"Target: {standard.format_value(self.instance.target_value)} ({standard.get_direction_display().lower()})"  # noqa: E501
         else:
             del self.fields["actual"]
             self.fields["milestone_outcome"].label = "Milestone outcome"
@@ -58,7 +62,16 @@ class ResultForm(GovukFormMixin, forms.ModelForm):
 class DepartureForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Departure
-        fields = ["what_happened", "cases", "reason", "remedial_action", "owner", "target_date", "resolved", "resolved_on"]
+        fields = [
+            "what_happened",
+            "cases",
+            "reason",
+            "remedial_action",
+            "owner",
+            "target_date",
+            "resolved",
+            "resolved_on",
+        ]
         widgets = {
             "what_happened": forms.Textarea(attrs={"rows": 3}),
             "reason": forms.Textarea(attrs={"rows": 3}),
@@ -126,7 +139,10 @@ def _quarter_choices():
 class OpenReturnsForm(GovukFormMixin, forms.Form):
     quarter = forms.ChoiceField(label="Quarter")
     agreement = forms.ModelChoiceField(
-        label="Agreement", queryset=Agreement.objects.none(), required=False, empty_label="Every active agreement I coordinate"
+        label="Agreement",
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label="Every active agreement I coordinate",
     )
 
     def __init__(self, *args, agreements=None, **kwargs):
@@ -163,7 +179,10 @@ class BenchmarkForm(GovukFormMixin, forms.ModelForm):
         error_messages = {
             "kind": {"required": "Choose the type of evidence."},
             "source": {"required": "Enter who quoted or published it."},
-            "amount": {"required": "Enter the amount in pounds.", "invalid": "Enter the amount as a number, like 280000."},
+            "amount": {
+                "required": "Enter the amount in pounds.",
+                "invalid": "Enter the amount as a number, like 280000.",
+            },
             "obtained_on": {"required": "Enter the date of the evidence.", "invalid": "Enter a real date."},
         }
 

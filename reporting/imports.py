@@ -23,7 +23,17 @@ from almo_sla.spreadsheets import UnreadableSpreadsheet, cell_text, xlsx_rows
 from reporting import services
 from reporting.models import QuarterlyReturn, StandardResult
 
-COLUMNS = ["Standard ID", "Service", "Standard", "Unit", "Target", "Actual", "Milestone outcome", "Date delivered", "Commentary"]
+COLUMNS = [
+    "Standard ID",
+    "Service",
+    "Standard",
+    "Unit",
+    "Target",
+    "Actual",
+    "Milestone outcome",
+    "Date delivered",
+    "Commentary",
+]
 _ID, _ACTUAL, _OUTCOME, _DELIVERED, _COMMENTARY = 0, 5, 6, 7, 8
 MAX_ROWS = 2000
 
@@ -33,17 +43,19 @@ def template_rows(results: list[StandardResult]) -> list[list[str]]:
     for r in results:
         s = r.standard
         measured = s.kind == Standard.Kind.MEASURED
-        rows.append([
-            str(s.pk),
-            s.schedule.service.name,
-            s.title,
-            s.get_unit_display() if measured else "milestone (met / not met)",
-            f"{r.target_value.normalize():f}" if r.target_value is not None else "",
-            f"{r.actual.normalize():f}" if r.actual is not None else "",
-            r.get_milestone_outcome_display().lower() if r.milestone_outcome else "",
-            r.delivered_on.isoformat() if r.delivered_on else "",
-            r.commentary,
-        ])
+        rows.append(
+            [
+                str(s.pk),
+                s.schedule.service.name,
+                s.title,
+                s.get_unit_display() if measured else "milestone (met / not met)",
+                f"{r.target_value.normalize():f}" if r.target_value is not None else "",
+                f"{r.actual.normalize():f}" if r.actual is not None else "",
+                r.get_milestone_outcome_display().lower() if r.milestone_outcome else "",
+                r.delivered_on.isoformat() if r.delivered_on else "",
+                r.commentary,
+            ]
+        )
     return rows
 
 
@@ -131,7 +143,13 @@ def read_rows(*, name: str, content: bytes) -> list[list[str]]:
         try:
             return _limited(row[: len(COLUMNS)] for row in reader)
         except csv.Error as exc:  # a field over the csv module's size limit, or a broken quoted field
-            raise ImportFailed([ImportError_(max(reader.line_num, 1), None, "This row cannot be read as CSV; check its quotes and length.")]) from exc
+            raise ImportFailed(
+                [
+                    ImportError_(
+                        max(reader.line_num, 1), None, "This row cannot be read as CSV; check its quotes and length."
+                    )
+                ]
+            ) from exc
     raise ImportFailed([ImportError_(1, None, "Upload the template as a CSV (.csv) or Excel (.xlsx) file.")])
 
 
@@ -226,7 +244,9 @@ def return_import(*, quarterly_return: QuarterlyReturn, user, name: str, content
     rows = read_rows(name=name, content=content)
     errors: list[ImportError_] = []
     if not rows or [c.strip().lower() for c in rows[0][: len(COLUMNS)]] != [c.lower() for c in COLUMNS]:
-        raise ImportFailed([ImportError_(1, None, "The first row must be the template's headings: " + ", ".join(COLUMNS) + ".")])
+        raise ImportFailed(
+            [ImportError_(1, None, "The first row must be the template's headings: " + ", ".join(COLUMNS) + ".")]
+        )
     body = [(i, row) for i, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
     if len(body) > MAX_ROWS:
         raise ImportFailed([ImportError_(1, None, f"The file has more than {MAX_ROWS} rows.")])
@@ -255,7 +275,10 @@ def return_import(*, quarterly_return: QuarterlyReturn, user, name: str, content
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     column = {
-                        "actual": _ACTUAL, "milestone_outcome": _OUTCOME, "delivered_on": _DELIVERED, "commentary": _COMMENTARY,
+                        "actual": _ACTUAL,
+                        "milestone_outcome": _OUTCOME,
+                        "delivered_on": _DELIVERED,
+                        "commentary": _COMMENTARY,
                     }.get(field)
                     row_errors += [ImportError_(line, column, m) for m in messages]
         errors += row_errors
@@ -274,7 +297,13 @@ def _apply_row(result: StandardResult, row: list[str], line: int) -> list[Import
     actual, outcome, delivered = row[_ACTUAL].strip(), row[_OUTCOME].strip().lower(), row[_DELIVERED].strip()
     if standard.kind == Standard.Kind.MEASURED:
         if outcome or delivered:
-            errors.append(ImportError_(line, _OUTCOME if outcome else _DELIVERED, "A measured standard takes a figure in Actual, not a milestone outcome."))
+            errors.append(
+                ImportError_(
+                    line,
+                    _OUTCOME if outcome else _DELIVERED,
+                    "A measured standard takes a figure in Actual, not a milestone outcome.",
+                )
+            )
         if actual:
             try:
                 result.actual = parse_figure(actual, standard)

@@ -9,7 +9,6 @@ sent back (queried) and resubmitted. Every change is a ``ReturnEvent``.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,8 +18,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, Standard
-from services.models import Department
 from reporting.rag import MilestoneOutcome, Rag, rag_for
+from services.models import Department
 from services.periods import Quarter
 from services.text import long_text
 
@@ -137,7 +136,10 @@ class StandardResult(models.Model):
     quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="results")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="results")
     target_value = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="The target in force at the end of the quarter, kept so later target changes do not rewrite history.",
     )
     actual = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -171,7 +173,9 @@ class StandardResult(models.Model):
             quarter_end = self.quarterly_return.period.end
             if self.delivered_on > quarter_end:
                 raise ValidationError(
-                    {"delivered_on": f"The date delivered must be on or before the quarter ends ({quarter_end:%-d %B %Y})."}
+                    {
+                        "delivered_on": f"The date delivered must be on or before the quarter ends ({quarter_end:%-d %B %Y})."  # noqa: E501
+                    }
                 )
 
     def compute_rag(self) -> str:
@@ -276,13 +280,16 @@ class ReturnReminder(models.Model):
                 fields=["quarterly_return", "kind"], condition=~models.Q(kind="manual"), name="reminder_once_per_kind"
             ),
             models.UniqueConstraint(
-                fields=["quarterly_return", "sent_on"], condition=models.Q(kind="manual"),
+                fields=["quarterly_return", "sent_on"],
+                condition=models.Q(kind="manual"),
                 name="manual_reminder_once_a_day",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} reminder for {self.quarterly_return_id}"
+
+
 # ---------------------------------------------------------------------------------------
 # Board packs: the quarterly PDF for an ALMO's boards (issue 5). Rendered by Celery
 # workers (reporting/tasks.py) through reporting/packs/; every generation is kept.
@@ -368,6 +375,7 @@ from reporting.cases.models import (  # noqa: E402,F401
     MonitoringMeeting,
     ServiceCreditScheme,
 )
+from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402, F401
 from reporting.improvement.models import (  # noqa: E402,F401
     Improvement,
     ImprovementPlan,
@@ -384,7 +392,7 @@ from reporting.improvement.models import (  # noqa: E402,F401
     SteeringGroupMember,
     TargetDateRevision,
 )
+from reporting.public.models import PublishedQuarter  # noqa: E402, F401
+
 # Issue 14: tenants and the council. Models live in their own modules, registered with this app.
 from reporting.scrutiny.models import Challenge  # noqa: E402, F401
-from reporting.public.models import PublishedQuarter  # noqa: E402, F401
-from reporting.complaints.models import Complaint, ComplaintStage  # noqa: E402, F401

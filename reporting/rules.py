@@ -30,7 +30,9 @@ from services.rules import (
 @rules.predicate
 def return_is_for_users_department(user, quarterly_return):
     department_id = department_id_of(user)
-    return quarterly_return is not None and department_id is not None and quarterly_return.department_id == department_id
+    return (
+        quarterly_return is not None and department_id is not None and quarterly_return.department_id == department_id
+    )
 
 
 @rules.predicate

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from agreements.cost_selectors import cost_schedules
@@ -89,6 +89,7 @@ def dashboard_summary(*, user, today: dt.date) -> DashboardSummary:
 # Quarterly returns (issue 4): reads narrowed to what the user may see
 # ---------------------------------------------------------------------------
 
+
 def _visible_returns_filter(user) -> Q | None:
     """The returns a user may see, as a filter on QuarterlyReturn (None: none at all)."""
     role = role_of(user)
@@ -97,7 +98,9 @@ def _visible_returns_filter(user) -> Q | None:
     if role in (Role.COORDINATOR, Role.BOARD_MEMBER):
         return Q(agreement__almo_id=almo_id_of(user))
     if role == Role.DEPARTMENT_OFFICER:
-        return Q(department_id=department_id_of(user), agreement__schedules__service__department_id=department_id_of(user))
+        return Q(
+            department_id=department_id_of(user), agreement__schedules__service__department_id=department_id_of(user)
+        )
     if role == Role.PANEL_MEMBER:  # the figures the coordinator has accepted, nothing before
         return Q(agreement__almo_id=almo_id_of(user), status=QuarterlyReturn.Status.ACCEPTED)
     if role == Role.COUNCIL_OFFICER:
@@ -111,6 +114,8 @@ def returns_visible(*, user) -> QuerySet[QuarterlyReturn]:
     if visible is None:
         return QuarterlyReturn.objects.none()
     return QuarterlyReturn.objects.filter(pk__in=QuarterlyReturn.objects.filter(visible).values("pk"))
+
+
 def visible_return_ids(*, user) -> QuerySet:
     """The ids of the returns the user may see: a plain subquery (no joins for RAG counts, no
     GROUP BY), for filtering other tables by the returns in one query."""
@@ -188,22 +193,51 @@ def departure_list(*, user) -> QuerySet[Departure]:
     )
 
 
-DEPARTURE_EXPORT_HEADERS = ["Quarter", "Department", "Standard", "Service", "What happened", "Number of cases", "Reason",
-                            "Remedial action", "Owner", "Target date", "Resolved"]
+DEPARTURE_EXPORT_HEADERS = [
+    "Quarter",
+    "Department",
+    "Standard",
+    "Service",
+    "What happened",
+    "Number of cases",
+    "Reason",
+    "Remedial action",
+    "Owner",
+    "Target date",
+    "Resolved",
+]
 
 
 def departure_export_rows(*, departures: QuerySet[Departure]):
     """The export's rows for ``departures`` (already narrowed and filtered), from one values query."""
     rows = departures.values_list(
-        "result__quarterly_return__financial_year", "result__quarterly_return__quarter",
-        "result__quarterly_return__department__name", "result__standard__title",
-        "result__standard__schedule__service__name", "what_happened", "cases", "reason", "remedial_action",
-        "owner", "target_date", "resolved", "resolved_on",
+        "result__quarterly_return__financial_year",
+        "result__quarterly_return__quarter",
+        "result__quarterly_return__department__name",
+        "result__standard__title",
+        "result__standard__schedule__service__name",
+        "what_happened",
+        "cases",
+        "reason",
+        "remedial_action",
+        "owner",
+        "target_date",
+        "resolved",
+        "resolved_on",
     )
     for year, number, department, standard, service, what, cases, reason, action, owner, target, resolved, on in rows:
         yield (
-            Quarter(year, number).label, department, standard, service, what, cases, reason, action, owner,
-            target.isoformat(), on.isoformat() if resolved and on else ("yes" if resolved else "open"),
+            Quarter(year, number).label,
+            department,
+            standard,
+            service,
+            what,
+            cases,
+            reason,
+            action,
+            owner,
+            target.isoformat(),
+            on.isoformat() if resolved and on else ("yes" if resolved else "open"),
         )
 
 
@@ -293,9 +327,7 @@ def returns_summary(*, user, today: dt.date) -> ReturnsSummary:
         .order_by()
     )
     unsubmitted = list(
-        plain.editable()
-        .select_related("department", "agreement")
-        .order_by("due_date", "department__name")[:30]
+        plain.editable().select_related("department", "agreement").order_by("due_date", "department__name")[:30]
     )
     late_count = plain.filter(financial_year=quarter.year, quarter=quarter.number).submitted_late().count()
     actions = departure_list(user=user).filter(resolved=False)
@@ -310,4 +342,3 @@ def returns_summary(*, user, today: dt.date) -> ReturnsSummary:
         open_action_count=actions.count(),
         escalations=list(escalations(returns=plain, quarter=quarter)),
     )
-

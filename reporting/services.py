@@ -80,7 +80,9 @@ def returns_open(*, quarter: Quarter, agreement: Agreement | None = None, by=Non
                 )
                 if was_created:
                     created += 1
-                    ReturnEvent.objects.create(quarterly_return=ret, to_status=Status.DRAFT, by=by, comment="Quarter opened")
+                    ReturnEvent.objects.create(
+                        quarterly_return=ret, to_status=Status.DRAFT, by=by, comment="Quarter opened"
+                    )
                     notifications.return_opened(quarterly_return=ret)
                 _add_missing_results(ret, standards, quarter)
     return created
@@ -112,7 +114,9 @@ def _add_missing_results(ret: QuarterlyReturn, standards: list[Standard], quarte
         if standard.pk in have or standard.pk in already_met:
             continue
         target = standard.target_on(quarter.end) if standard.kind == Standard.Kind.MEASURED else None
-        StandardResult.objects.create(quarterly_return=ret, standard=standard, target_value=target.value if target else None)
+        StandardResult.objects.create(
+            quarterly_return=ret, standard=standard, target_value=target.value if target else None
+        )
 
 
 def return_results_ensure(*, quarterly_return: QuarterlyReturn) -> None:
@@ -131,7 +135,9 @@ def return_results_ensure(*, quarterly_return: QuarterlyReturn) -> None:
 
 def _check_editable(quarterly_return: QuarterlyReturn) -> None:
     if not quarterly_return.is_editable:
-        raise ValidationError(f"This return is {quarterly_return.get_status_display().lower()}: it can no longer be changed.")
+        raise ValidationError(
+            f"This return is {quarterly_return.get_status_display().lower()}: it can no longer be changed."
+        )
 
 
 def return_save(*, quarterly_return: QuarterlyReturn, user, results: list[StandardResult]) -> None:
@@ -151,7 +157,11 @@ def departure_save(*, departure: Departure, user) -> Departure:
     """Add or change a departure from standard on a return that can still be changed."""
     _check_editable(QuarterlyReturn.objects.get(pk=departure.result.quarterly_return_id))
     departure.full_clean()
-    stored = Departure.objects.filter(pk=departure.pk).values_list("target_date", flat=True).first() if departure.pk else None
+    stored = (
+        Departure.objects.filter(pk=departure.pk).values_list("target_date", flat=True).first()
+        if departure.pk
+        else None
+    )
     today = timezone.localdate()
     if departure.target_date != stored and departure.target_date < today:
         raise ValidationError(
@@ -181,7 +191,11 @@ def submission_problems(quarterly_return: QuarterlyReturn) -> list[str]:
         standard = result.standard
         if standard.kind == Standard.Kind.MEASURED and result.actual is None:
             problems.append(f"Enter the actual figure for {standard.title}.")
-        elif standard.kind == Standard.Kind.MILESTONE and not result.milestone_outcome and standard.due_date <= quarterly_return.period.end:
+        elif (
+            standard.kind == Standard.Kind.MILESTONE
+            and not result.milestone_outcome
+            and standard.due_date <= quarterly_return.period.end
+        ):
             problems.append(f"Say whether the milestone “{standard.title}” was met.")
         if result.compute_rag() in ("red", "amber") and not result.departures.all():
             problems.append(f"“{standard.title}” missed its target: add a departure from standard explaining it.")
@@ -234,7 +248,9 @@ def return_submit(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn
 
 def _check_submitted(ret: QuarterlyReturn) -> None:
     if ret.status != Status.SUBMITTED:
-        raise ValidationError(f"Only a submitted return can be reviewed; this one is {ret.get_status_display().lower()}.")
+        raise ValidationError(
+            f"Only a submitted return can be reviewed; this one is {ret.get_status_display().lower()}."
+        )
 
 
 def return_accept(*, quarterly_return: QuarterlyReturn, user, comment: str = "") -> QuarterlyReturn:
@@ -346,7 +362,10 @@ def evidence_content_type(*, name: str, content: bytes) -> str:
     detected = kind.mime if kind else None
     expected = ALLOWED_EVIDENCE[ext]
     if ext in _OLE_EXTENSIONS:
-        ok = detected in {ALLOWED_EVIDENCE[e] for e in _OLE_EXTENSIONS} or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        ok = (
+            detected in {ALLOWED_EVIDENCE[e] for e in _OLE_EXTENSIONS}
+            or content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        )
     else:
         ok = detected == expected
     if not ok:
@@ -396,9 +415,11 @@ class ReminderRun:
 
 
 def reminder_recipients(ret: QuarterlyReturn) -> list[str]:
-    officers = Profile.objects.filter(
-        role=Profile.Role.DEPARTMENT_OFFICER, department_id=ret.department_id
-    ).exclude(user__email="").values_list("user__email", flat=True)
+    officers = (
+        Profile.objects.filter(role=Profile.Role.DEPARTMENT_OFFICER, department_id=ret.department_id)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
     return sorted(set(officers))
 
 
@@ -454,8 +475,12 @@ def return_remind(*, quarterly_return: QuarterlyReturn, user, today: dt.date | N
     try:
         with transaction.atomic():
             reminder = ReturnReminder.objects.create(
-                quarterly_return=ret, kind=ReturnReminder.Kind.MANUAL, sent_on=today, requested_by=user,
-                sent_at=timezone.now(), recipients="\n".join(recipients),
+                quarterly_return=ret,
+                kind=ReturnReminder.Kind.MANUAL,
+                sent_on=today,
+                requested_by=user,
+                sent_at=timezone.now(),
+                recipients="\n".join(recipients),
             )
             notifications.return_reminder(quarterly_return=ret, user=user, day=today)
     except IntegrityError:
@@ -467,10 +492,15 @@ def remedial_actions_overdue_notify(*, today: dt.date | None = None) -> int:
     """Daily: tell the department and the coordinator of each open remedial action past its target
     date, once per target date. Returns how many e-mails were recorded."""
     today = today or timezone.localdate()
-    departures = Departure.objects.filter(
-        resolved=False, target_date__lt=today,
-        result__quarterly_return__agreement__status__in=Agreement.REPORTABLE_STATUSES,
-    ).select_related(
-        "result__standard", "result__quarterly_return__agreement", "result__quarterly_return__department"
-    ).order_by("pk")
+    departures = (
+        Departure.objects.filter(
+            resolved=False,
+            target_date__lt=today,
+            result__quarterly_return__agreement__status__in=Agreement.REPORTABLE_STATUSES,
+        )
+        .select_related(
+            "result__standard", "result__quarterly_return__agreement", "result__quarterly_return__department"
+        )
+        .order_by("pk")
+    )
     return sum(notifications.remedial_action_overdue(departure=d, today=today) for d in departures)

@@ -6,13 +6,19 @@ from reporting.models import Departure, QuarterlyReturn
 
 
 class ReturnTable(tables.Table):
-    period = tables.Column(verbose_name="Quarter", accessor="pk", order_by=("financial_year", "quarter"), linkify=lambda record: record.get_absolute_url())
+    period = tables.Column(
+        verbose_name="Quarter",
+        accessor="pk",
+        order_by=("financial_year", "quarter"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     department = tables.Column(order_by=("department__name",))
     agreement = tables.Column(accessor="agreement__reference", verbose_name="Agreement")
     due_date = tables.DateColumn(format="j M Y", verbose_name="Due")
     progress = tables.TemplateColumn(
-        "{% load reporting_tags %}{% progress_tag record %}{% if record.submitted_at and record|is_late %} <strong class=\"govuk-tag govuk-tag--orange\">Late</strong>{% endif %}",
-        verbose_name="Status", accessor="status",
+        '{% load reporting_tags %}{% progress_tag record %}{% if record.submitted_at and record|is_late %} <strong class="govuk-tag govuk-tag--orange">Late</strong>{% endif %}',  # noqa: E501
+        verbose_name="Status",
+        accessor="status",
     )
     rag = tables.TemplateColumn("{% load reporting_tags %}{% rag_counts record %}", verbose_name="RAG", orderable=False)
 
@@ -29,28 +35,32 @@ class ReturnTable(tables.Table):
 
 
 class DepartureTable(tables.Table):
-    """Six columns on screen; the export adds department, service, cases, owner and target date as columns of their own."""
+    """Six columns on screen; the export adds department, service, cases, owner and target date as columns of their own."""  # noqa: E501
 
     quarter = tables.Column(
-        accessor="result__quarterly_return", verbose_name="Quarter",
+        accessor="result__quarterly_return",
+        verbose_name="Quarter",
         order_by=("result__quarterly_return__financial_year", "result__quarterly_return__quarter"),
         linkify=lambda record: record.result.quarterly_return.get_absolute_url(),
     )
-    department = tables.Column(accessor="result__quarterly_return__department__name", verbose_name="Department", visible=False)
+    department = tables.Column(
+        accessor="result__quarterly_return__department__name", verbose_name="Department", visible=False
+    )
     standard = tables.TemplateColumn(
-        '{{ record.result.standard.title }}<br><span class="govuk-body-s">{{ record.result.standard.schedule.service.name }}, '
+        '{{ record.result.standard.title }}<br><span class="govuk-body-s">{{ record.result.standard.schedule.service.name }}, '  # noqa: E501
         "{{ record.result.quarterly_return.department.name }}</span>",
-        accessor="result__standard__title", verbose_name="Standard",
+        accessor="result__standard__title",
+        verbose_name="Standard",
     )
     service = tables.Column(accessor="result__standard__schedule__service__name", verbose_name="Service", visible=False)
     what_happened = tables.TemplateColumn(
-        '{{ record.what_happened }}<br><span class="govuk-body-s">{{ record.cases }} case{{ record.cases|pluralize }}</span>',
+        '{{ record.what_happened }}<br><span class="govuk-body-s">{{ record.cases }} case{{ record.cases|pluralize }}</span>',  # noqa: E501
         verbose_name="What happened",
     )
     cases = tables.Column(verbose_name="Number of cases", visible=False)
     reason = tables.Column()
     remedial_action = tables.TemplateColumn(
-        '{{ record.remedial_action }}<br><span class="govuk-body-s">{{ record.owner }}, by {{ record.target_date|date:"j F Y" }}</span>',
+        '{{ record.remedial_action }}<br><span class="govuk-body-s">{{ record.owner }}, by {{ record.target_date|date:"j F Y" }}</span>',  # noqa: E501
         verbose_name="Remedial action",
     )
     owner = tables.Column(verbose_name="Owner", visible=False)
@@ -59,8 +69,19 @@ class DepartureTable(tables.Table):
 
     class Meta:
         model = Departure
-        fields = ["quarter", "department", "standard", "service", "what_happened", "cases", "reason",
-                  "remedial_action", "owner", "target_date", "resolved"]
+        fields = [
+            "quarter",
+            "department",
+            "standard",
+            "service",
+            "what_happened",
+            "cases",
+            "reason",
+            "remedial_action",
+            "owner",
+            "target_date",
+            "resolved",
+        ]
 
     def render_quarter(self, record):
         return record.result.quarterly_return.period.label
@@ -84,5 +105,3 @@ class DepartureTable(tables.Table):
 
     def value_resolved(self, record):
         return record.resolved_on.isoformat() if record.resolved else "open"
-
-

@@ -22,7 +22,6 @@ from reporting.forms import BenchmarkForm, MarketTestForm, ThresholdForm
 from reporting.value_for_money import DEFAULT_THRESHOLD, recent_quarters, vfm_rows
 from services.periods import Quarter, financial_year_label, financial_year_start
 
-
 VFM_PAGE_SIZE = 50  # flagged services first, so the first page leads with them
 
 

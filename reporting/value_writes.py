@@ -15,6 +15,7 @@ from django.utils import timezone
 from agreements.models import Schedule
 from services.models import Benchmark, MarketTest
 
+
 def benchmark_add(
     *,
     schedule: Schedule,
@@ -66,5 +67,3 @@ def market_test_record(
     test.full_clean()
     test.save()
     return test
-
-

@@ -180,7 +180,9 @@ class ReturnEditView(TemplateView):
     template_name = "reporting/quarterlyreturn_edit.html"
 
     def setup_return(self):
-        self.ret = selectors.return_get(user=self.request.user, pk=self.kwargs["pk"], perm="reporting.change_quarterlyreturn")
+        self.ret = selectors.return_get(
+            user=self.request.user, pk=self.kwargs["pk"], perm="reporting.change_quarterlyreturn"
+        )
         services.return_results_ensure(quarterly_return=self.ret)
         self.results = list(selectors.result_list(quarterly_return=self.ret))
 
@@ -207,7 +209,9 @@ class ReturnEditView(TemplateView):
     def get_context_data(self, **kwargs):
         forms = kwargs["forms"]
         errors = [(f, field, e) for f in forms for field in f for e in field.errors]
-        return super().get_context_data(ret=self.ret, pairs=zip(self.results, forms, strict=True), errors=errors, **kwargs)
+        return super().get_context_data(
+            ret=self.ret, pairs=zip(self.results, forms, strict=True), errors=errors, **kwargs
+        )
 
 
 class ReturnSubmitView(View):
@@ -254,7 +258,9 @@ class ReturnRemindView(View):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"A reminder has been sent to {ret.department} about the {ret.period.label} return.")
+            messages.success(
+                request, f"A reminder has been sent to {ret.department} about the {ret.period.label} return."
+            )
         return redirect(ret)
 
 
@@ -285,10 +291,14 @@ class ReturnReviewView(ReturnFormView):
         try:
             if form.cleaned_data["decision"] == ReviewForm.Decision.ACCEPT:
                 services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
-                messages.success(self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted.")
+                messages.success(
+                    self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted."
+                )
             else:
                 services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
-                messages.success(self.request, f"The {self.ret.department} return has been queried back to the department.")
+                messages.success(
+                    self.request, f"The {self.ret.department} return has been queried back to the department."
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -304,7 +314,9 @@ class DepartureFormView(ReturnFormView):
 
     def load(self, **kwargs):
         if "departure_pk" in kwargs:
-            self.departure = selectors.departure_get(user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
+            self.departure = selectors.departure_get(
+                user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"]
+            )
             self.result = self.departure.result
         else:
             self.result = get_object_or_404(self.ret.results.select_related("standard"), pk=kwargs["result_pk"])
@@ -335,7 +347,9 @@ class DepartureResolveView(ReturnFormView):
     return_perm = "reporting.resolve_departure"
 
     def load(self, **kwargs):
-        self.departure = selectors.departure_get(user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"])
+        self.departure = selectors.departure_get(
+            user=self.request.user, quarterly_return=self.ret, pk=kwargs["departure_pk"]
+        )
 
     def get_initial(self):
         return {"resolved_on": timezone.localdate()}
@@ -345,7 +359,9 @@ class DepartureResolveView(ReturnFormView):
 
     def form_valid(self, form):
         try:
-            services.departure_resolve(departure=self.departure, user=self.request.user, resolved_on=form.cleaned_data["resolved_on"])
+            services.departure_resolve(
+                departure=self.departure, user=self.request.user, resolved_on=form.cleaned_data["resolved_on"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -362,7 +378,9 @@ class EvidenceUploadView(ReturnFormView):
 
     def form_valid(self, form):
         try:
-            evidence = services.evidence_add(quarterly_return=self.ret, user=self.request.user, upload=form.cleaned_data["file"])
+            evidence = services.evidence_add(
+                quarterly_return=self.ret, user=self.request.user, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
             return self.form_invalid(form)
@@ -378,7 +396,9 @@ class EvidenceDownloadView(View):
             handle = evidence.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404("The file is missing.") from exc
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -416,13 +436,20 @@ class ReturnImportView(ReturnFormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > services.evidence_max_bytes():
-            form.add_error("file", f"The file must be smaller than {services.evidence_max_bytes() // (1024 * 1024)} MB.")
+            form.add_error(
+                "file", f"The file must be smaller than {services.evidence_max_bytes() // (1024 * 1024)} MB."
+            )
             return self.form_invalid(form)
         services.return_results_ensure(quarterly_return=self.ret)
         try:
-            count = imports.return_import(quarterly_return=self.ret, user=self.request.user, name=upload.name, content=upload.read())
+            count = imports.return_import(
+                quarterly_return=self.ret, user=self.request.user, name=upload.name, content=upload.read()
+            )
         except imports.ImportFailed as failed:
-            form.add_error("file", f"The file has {len(failed.errors)} problem{'s' if len(failed.errors) != 1 else ''}: nothing was saved.")
+            form.add_error(
+                "file",
+                f"The file has {len(failed.errors)} problem{'s' if len(failed.errors) != 1 else ''}: nothing was saved.",  # noqa: E501
+            )
             return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
         except ValidationError as exc:
             form.add_error("file", exc)

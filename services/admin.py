@@ -116,17 +116,26 @@ class SigningAuthorityAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         security_log.info(
             "signing authority %s: user=%s for=%r by=%s",
-            "changed" if change else "granted", obj.user_id, str(obj.council or obj.almo), request.user.pk,
+            "changed" if change else "granted",
+            obj.user_id,
+            str(obj.council or obj.almo),
+            request.user.pk,
         )
 
     def delete_model(self, request, obj):
-        security_log.info("signing authority revoked: user=%s for=%r by=%s", obj.user_id, str(obj.council or obj.almo),
-                          request.user.pk)
+        security_log.info(
+            "signing authority revoked: user=%s for=%r by=%s",
+            obj.user_id,
+            str(obj.council or obj.almo),
+            request.user.pk,
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """Every e-mail recorded: who, about what, whether and when it was sent, and why not."""

@@ -1,7 +1,6 @@
 import django_filters
 
 from almo_sla.forms import GovukFilterForm
-
 from services.models import Department, Service
 
 

@@ -302,11 +302,19 @@ class SigningAuthority(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_authorities")
     council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_authorities",
+        Council,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signing_authorities",
         help_text="May sign service level agreements for this council. Leave blank for an ALMO authority.",
     )
     almo = models.ForeignKey(
-        Almo, on_delete=models.CASCADE, null=True, blank=True, related_name="signing_authorities",
+        Almo,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signing_authorities",
         verbose_name="ALMO",
         help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
     )
@@ -349,6 +357,8 @@ class SigningAuthority(models.Model):
                 )
         elif profile is None or profile.almo_id != self.almo_id:
             raise ValidationError({"user": f"Only a user of {self.almo} may sign for it."})
+
+
 # Notifications: every e-mail the service sends about a workflow event (issue 12)
 # ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ with every role against these rules.
 
 import rules
 
-from services.roles import Role, almo_id_of, department_id_of, role_of
+from services.roles import Role, role_of
 
 
 @rules.predicate

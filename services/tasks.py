@@ -14,6 +14,7 @@ def ping_worker() -> dict:
     """
     return {"pid": os.getpid(), "hostname": socket.gethostname(), "councils": Council.objects.count()}
 
+
 # Notification tasks live beside ``notify`` (services/notifications.py); importing them here
 # registers them with the worker's autodiscovery.
 from services.notifications import (  # noqa: E402, F401

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from agreements.models import Agreement
 from reporting import demo
 
-
 #: The suite's "now": the demo data, due dates and every "today" are worked out from it, so the
 #: tests mean the same whatever day they run. The clock ticks on from here (timeouts still work).
 SUITE_NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))

@@ -72,6 +72,8 @@ def approved_cost_variation(main: Agreement, *, slug: str, new_cost: str, effect
 
 def serve(main: Agreement, slug: str, served_on: dt.date):
     return notice_writes.notice_serve(
-        schedule=main.schedules.get(service__slug=slug), user=main.coordinator, served_on=served_on,
+        schedule=main.schedules.get(service__slug=slug),
+        user=main.coordinator,
+        served_on=served_on,
         reason="The ALMO will buy it elsewhere.",
     )

@@ -53,8 +53,22 @@ def test_a_real_worker_process_runs_tasks_against_the_same_database():
         "DJANGO_SETTINGS_MODULE": "almo_sla.settings",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "almo_sla",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -146,10 +146,16 @@ def test_scenario_figures_agree_on_every_page(client_as, demo_user, scenario):
     # The successor replaces SLA-KNH-2025's four schedules from 1 April 2027: no double count
     for year in (2027, 2028):
         for (reference, service), cost in seen[year]["lines"].items():
-            if reference == "SLA-KNH-2025" and service in ("Responsive repairs", "Payroll", "Possession and litigation"):
+            if reference == "SLA-KNH-2025" and service in (
+                "Responsive repairs",
+                "Payroll",
+                "Possession and litigation",
+            ):
                 assert cost == 0, (year, service)
     repairs_2027 = seen[2027]["lines"][("SLA-KNH-2027", "Responsive repairs")]
-    assert repairs_2027 == (main.schedules.get(service__slug="responsive-repairs").annual_cost * D("0.9")).quantize(D("1"))
+    assert repairs_2027 == (main.schedules.get(service__slug="responsive-repairs").annual_cost * D("0.9")).quantize(
+        D("1")
+    )
 
     # The variation: the old rate to 31 December 2026, £450,000 a year from 1 January 2027
     personnel = ("SLA-KNH-2025", "Personnel and HR advice")
@@ -170,7 +176,10 @@ def test_scenario_exit_planner_agrees_with_the_costs_page(client_as, demo_user, 
     main = scenario["main"]
     for year in (2026, 2027):
         lines, _ = costs_export(client, year)
-        for slug, name in [("legal-advice-and-conveyancing", "Legal advice and conveyancing"), ("personnel-and-hr-advice", "Personnel and HR advice")]:
+        for slug, name in [
+            ("legal-advice-and-conveyancing", "Legal advice and conveyancing"),
+            ("personnel-and-hr-advice", "Personnel and HR advice"),
+        ]:
             schedule = main.schedules.get(service__slug=slug)
             with time_machine.travel(at_noon(dt.date(year, 4, 2)), tick=False):
                 client.force_login(client.user)

@@ -39,7 +39,9 @@ def test_the_middleware_answers_503_with_retry_after(exc, caplog):
 def test_other_errors_are_left_alone():
     with pytest.raises(ValueError):
         DatabaseUnavailableMiddleware(raising(ValueError("a bug")))(RequestFactory().get("/"))
-    assert DatabaseUnavailableMiddleware(lambda r: None).process_exception(RequestFactory().get("/"), ValueError()) is None
+    assert (
+        DatabaseUnavailableMiddleware(lambda r: None).process_exception(RequestFactory().get("/"), ValueError()) is None
+    )
 
 
 def test_the_500_handler_turns_a_database_error_from_another_middleware_into_a_503():
@@ -82,7 +84,7 @@ def test_a_session_that_could_not_be_saved_for_a_database_outage_gives_503_not_4
             except OperationalError:
                 raise UpdateError from None  # as the database session store does (the context is kept)
         except UpdateError:
-            raise SessionInterrupted("The request's session was deleted before the request completed.")
+            raise SessionInterrupted("The request's session was deleted before the request completed.")  # noqa: B904
     except SessionInterrupted as exc:
         response = views.bad_request(request, exc)
     assert response.status_code == 503 and response["Retry-After"] == "30"

@@ -31,15 +31,21 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reporting import imports
 from tests.reporting.conftest import current_return
 from tests.role_matrix import agreements as agreements_matrix
-from tests.role_matrix import improvement as improvement_matrix
 from tests.role_matrix import api as api_matrix
+from tests.role_matrix import improvement as improvement_matrix
 from tests.role_matrix import project as project_matrix
 from tests.role_matrix import reporting as reporting_matrix
 from tests.role_matrix import services as services_matrix
 from tests.role_matrix import tenants as tenants_matrix
 
 MODULES = [
-    project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix, tenants_matrix
+    project_matrix,
+    agreements_matrix,
+    services_matrix,
+    reporting_matrix,
+    improvement_matrix,
+    api_matrix,
+    tenants_matrix,
 ]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
@@ -55,11 +61,54 @@ FUZZ = settings(
 # --- what to type -----------------------------------------------------------------------
 
 NASTY = [
-    "", " ", "0", "-1", "-0.01", "1.5", "100", "1e309", "-1e309", "1E+999999", "NaN", "nan", "sNaN", "Infinity",
-    "-Infinity", "9" * 40, "-" + "9" * 40, "0.000000000001", "12,345.67", "£1,000", "95%", "１２３", "١٢٣", "abc",
-    "2025-02-30", "2025-13-01", "0000-00-00", "9999-12-31", "30/02/2025", "31 September 2025", "99", "-99999999999",
-    "\x00", "a\x00b", "<script>alert(1)</script>", "'; DROP TABLE x; --", "𝕌𝕟𝕚𝕔𝕠𝕕𝕖 ✓ 😀", "\u202e", "\r\n\r\n",
-    "123456", "on", "true", "None", "null", "[]", "{}", "x" * 300, "y" * 20_000,
+    "",
+    " ",
+    "0",
+    "-1",
+    "-0.01",
+    "1.5",
+    "100",
+    "1e309",
+    "-1e309",
+    "1E+999999",
+    "NaN",
+    "nan",
+    "sNaN",
+    "Infinity",
+    "-Infinity",
+    "9" * 40,
+    "-" + "9" * 40,
+    "0.000000000001",
+    "12,345.67",
+    "£1,000",
+    "95%",
+    "１２３",
+    "١٢٣",
+    "abc",
+    "2025-02-30",
+    "2025-13-01",
+    "0000-00-00",
+    "9999-12-31",
+    "30/02/2025",
+    "31 September 2025",
+    "99",
+    "-99999999999",
+    "\x00",
+    "a\x00b",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE x; --",
+    "𝕌𝕟𝕚𝕔𝕠𝕕𝕖 ✓ 😀",
+    "\u202e",
+    "\r\n\r\n",
+    "123456",
+    "on",
+    "true",
+    "None",
+    "null",
+    "[]",
+    "{}",
+    "x" * 300,
+    "y" * 20_000,
 ]
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers().map(str), st.floats().map(str))
 
@@ -73,7 +122,9 @@ NUMBER = st.one_of(
 )
 DATE = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
-    st.tuples(st.integers(-1, 10000), st.integers(-1, 14), st.integers(-1, 33)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"),
+    st.tuples(st.integers(-1, 10000), st.integers(-1, 14), st.integers(-1, 33)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    ),
 )
 PLAUSIBLE = {"number": NUMBER, "date": DATE, "text": st.one_of(NUMBER, DATE, st.text(min_size=1, max_size=60))}
 
@@ -110,11 +161,26 @@ FILE_CONTENT = st.one_of(
     CSV_BODY,
     CSV_BODY.map(lambda b: ",".join(imports.COLUMNS).encode() + b"\n" + b),
     st.binary(max_size=200).map(_junk_zip),
-    st.lists(st.lists(st.one_of(CELL, st.integers(), st.floats(allow_nan=False), st.booleans()), max_size=10), max_size=5)
-    .map(lambda rows: _xlsx([imports.COLUMNS, *rows])),
+    st.lists(
+        st.lists(st.one_of(CELL, st.integers(), st.floats(allow_nan=False), st.booleans()), max_size=10), max_size=5
+    ).map(lambda rows: _xlsx([imports.COLUMNS, *rows])),
 )
-FILE_NAME = st.sampled_from(["return.csv", "return.xlsx", "RETURN.CSV", "evidence.pdf", "photo.png", "notes.txt",
-                             "no-extension", ".csv", "a" * 300 + ".csv", "../../etc/passwd.csv", "ünïcode.xlsx", ""])
+FILE_NAME = st.sampled_from(
+    [
+        "return.csv",
+        "return.xlsx",
+        "RETURN.CSV",
+        "evidence.pdf",
+        "photo.png",
+        "notes.txt",
+        "no-extension",
+        ".csv",
+        "a" * 300 + ".csv",
+        "../../etc/passwd.csv",
+        "ünïcode.xlsx",
+        "",
+    ]
+)
 FILES = st.builds(lambda name, content: SimpleUploadedFile(name or "x", content), FILE_NAME, FILE_CONTENT)
 
 
@@ -131,7 +197,11 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "multipart": "multipart" in (a.get("enctype") or "")}
+            self._form = {
+                "action": a.get("action") or "",
+                "fields": {},
+                "multipart": "multipart" in (a.get("enctype") or ""),
+            }
             self.forms.append(self._form)
         if self._form is None or not a.get("name"):
             return
@@ -321,7 +391,12 @@ POST_ONLY = [
     ("two_factor_verify", "", "coordinator", None),
     ("reporting:plan_report_request", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
     ("reporting:plan_close", "knh", "coordinator", ("reporting:plan_detail", lambda a: a)),
-    ("reporting:steering_group_member_remove", "group", "coordinator", ("reporting:steering_group_detail", lambda a: a[:1])),
+    (
+        "reporting:steering_group_member_remove",
+        "group",
+        "coordinator",
+        ("reporting:steering_group_detail", lambda a: a[:1]),
+    ),
     ("reporting:procedure_step_remove", "east", "east.coordinator", ("reporting:procedure", lambda a: a[:1])),
 ]
 
@@ -400,8 +475,12 @@ def test_return_import_takes_any_file(demo_data, demo_user):
     env_return = current_return(demo_data, "Environmental Services")
     ids = [str(pk) for pk in env_return.results.values_list("standard_id", flat=True)]
     row = st.tuples(
-        st.one_of(st.sampled_from(ids), CELL), *[CELL] * 4, st.one_of(CELL, st.decimals(allow_nan=True).map(str)),
-        st.sampled_from(["", "met", "not met", "MET", "maybe"]), st.one_of(CELL, st.dates().map(str)), CELL,
+        st.one_of(st.sampled_from(ids), CELL),
+        *[CELL] * 4,
+        st.one_of(CELL, st.decimals(allow_nan=True).map(str)),
+        st.sampled_from(["", "met", "not met", "MET", "maybe"]),
+        st.one_of(CELL, st.dates().map(str)),
+        CELL,
     ).map(list)
 
     @FUZZ

@@ -18,7 +18,10 @@ def test_a_csv_field_over_the_size_limit_is_a_row_error_not_a_500(client_as, dem
         reverse("reporting:return_import", args=[ret.pk]), {"file": SimpleUploadedFile("return.csv", content)}
     )
     assert response.status_code == 200
-    assert "This row cannot be read as CSV" in response.content.decode() and "govuk-error-summary" in response.content.decode()
+    assert (
+        "This row cannot be read as CSV" in response.content.decode()
+        and "govuk-error-summary" in response.content.decode()
+    )
     assert list(StandardResult.objects.filter(quarterly_return=ret).values_list("actual", "commentary")) == before
 
 
@@ -46,9 +49,15 @@ def test_an_xlsx_with_a_broken_sheet_is_refused_cleanly():
 def test_a_signalling_nan_in_a_schedule_formset_re_shows_the_form(client_as, demo_data):
     """Django's DecimalField lets 'sNaN' through to_python; comparing it in has_changed raised InvalidOperation."""
     client = client_as("east.coordinator")
-    url = reverse("agreements:schedule_edit", args=agreements_matrix.url_args("agreements:schedule_edit", demo_data)["east"])
-    data = {"standards-TOTAL_FORMS": "1", "standards-INITIAL_FORMS": "", "standards-0-amber_tolerance": "sNaN",
-            "standards-0-target_2026": "sNaN"}
+    url = reverse(
+        "agreements:schedule_edit", args=agreements_matrix.url_args("agreements:schedule_edit", demo_data)["east"]
+    )
+    data = {
+        "standards-TOTAL_FORMS": "1",
+        "standards-INITIAL_FORMS": "",
+        "standards-0-amber_tolerance": "sNaN",
+        "standards-0-target_2026": "sNaN",
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
 
@@ -56,7 +65,9 @@ def test_a_signalling_nan_in_a_schedule_formset_re_shows_the_form(client_as, dem
 def test_sNaN_and_infinity_are_not_numbers_in_our_forms():
     from agreements.forms import StandardForm
 
-    form = StandardForm(data={"title": "x", "kind": "measured", "amber_tolerance": "sNaN", "target_2026": "-Infinity"}, years=[2026])
+    form = StandardForm(
+        data={"title": "x", "kind": "measured", "amber_tolerance": "sNaN", "target_2026": "-Infinity"}, years=[2026]
+    )
     assert form.has_changed() and not form.is_valid()  # has_changed raised InvalidOperation
     assert "Amber tolerance must be a number" in form.errors["amber_tolerance"]
     assert "Target for 2026/27 must be a number" in form.errors["target_2026"]

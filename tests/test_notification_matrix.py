@@ -22,9 +22,8 @@ from django.test import Client
 from django.utils import timezone
 
 from agreements import notice_writes
-from agreements import notifications as agreement_notifications
 from agreements import services as agreement_services
-from agreements.models import Agreement, Approval, Schedule, Variation, VariationChange
+from agreements.models import Agreement, Schedule, Variation, VariationChange
 from almo_sla.celery import app
 from reporting import services as reporting_services
 from reporting import tasks as reporting_tasks
@@ -95,15 +94,21 @@ def _awaiting(demo, **kwargs):
 
 def first_approval(demo):
     draft = _awaiting(demo)
-    return lambda: agreement_services.agreement_approve(agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number)
+    return lambda: agreement_services.agreement_approve(
+        agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number
+    )
 
 
 def second_approval(demo):
     draft = _awaiting(demo)
-    agreement_services.agreement_approve(agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number)
+    agreement_services.agreement_approve(
+        agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number
+    )
 
     def act():
-        agreement_services.agreement_approve(agreement=draft, user=user("almo.signatory"), version_number=draft.versions.order_by("number").last().number)
+        agreement_services.agreement_approve(
+            agreement=draft, user=user("almo.signatory"), version_number=draft.versions.order_by("number").last().number
+        )
         return draft
 
     return act
@@ -112,8 +117,12 @@ def second_approval(demo):
 def activation(demo):
     start = dt.date(timezone.localdate().year + 1, 4, 1)
     draft = _awaiting(demo, start=start)
-    agreement_services.agreement_approve(agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number)
-    agreement_services.agreement_approve(agreement=draft, user=user("almo.signatory"), version_number=draft.versions.order_by("number").last().number)
+    agreement_services.agreement_approve(
+        agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number
+    )
+    agreement_services.agreement_approve(
+        agreement=draft, user=user("almo.signatory"), version_number=draft.versions.order_by("number").last().number
+    )
     assert Agreement.objects.get(pk=draft.pk).status == Agreement.Status.AGREED
 
     def act():
@@ -129,7 +138,9 @@ def decline(demo):
 
     def act():
         return agreement_services.agreement_decline(
-            agreement=draft, user=user("council.signatory"), reason="The costs are too high.",
+            agreement=draft,
+            user=user("council.signatory"),
+            reason="The costs are too high.",
             version_number=draft.versions.order_by("number").last().number,
         )
 
@@ -161,10 +172,20 @@ def propose(demo):
 
 def approve_variation(demo):
     variation = _propose(demo)
-    agreement_services.variation_decide(variation=variation, user=user("council.signatory"), approve=True, revision=type(variation).objects.get(pk=variation.pk).revision)
+    agreement_services.variation_decide(
+        variation=variation,
+        user=user("council.signatory"),
+        approve=True,
+        revision=type(variation).objects.get(pk=variation.pk).revision,
+    )
 
     def act():
-        agreement_services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True, revision=type(variation).objects.get(pk=variation.pk).revision)
+        agreement_services.variation_decide(
+            variation=variation,
+            user=user("almo.signatory"),
+            approve=True,
+            revision=type(variation).objects.get(pk=variation.pk).revision,
+        )
         return variation
 
     return act
@@ -175,7 +196,10 @@ def reject_variation(demo):
 
     def act():
         agreement_services.variation_decide(
-            variation=variation, user=user("council.signatory"), approve=False, reason="Not in this year's budget.",
+            variation=variation,
+            user=user("council.signatory"),
+            approve=False,
+            reason="Not in this year's budget.",
             revision=type(variation).objects.get(pk=variation.pk).revision,
         )
         return variation
@@ -186,8 +210,18 @@ def reject_variation(demo):
 def apply_variation(demo):
     effective = timezone.localdate() + dt.timedelta(days=60)
     variation = _propose(demo, effective=effective)
-    agreement_services.variation_decide(variation=variation, user=user("council.signatory"), approve=True, revision=type(variation).objects.get(pk=variation.pk).revision)
-    agreement_services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True, revision=type(variation).objects.get(pk=variation.pk).revision)
+    agreement_services.variation_decide(
+        variation=variation,
+        user=user("council.signatory"),
+        approve=True,
+        revision=type(variation).objects.get(pk=variation.pk).revision,
+    )
+    agreement_services.variation_decide(
+        variation=variation,
+        user=user("almo.signatory"),
+        approve=True,
+        revision=type(variation).objects.get(pk=variation.pk).revision,
+    )
 
     def act():
         assert agreement_services.apply_due_variations(today=effective) == 1
@@ -200,7 +234,9 @@ def withdraw_variation(demo):
     variation = _propose(demo)
 
     def act():
-        return agreement_services.variation_withdraw(variation=variation, user=user("coordinator"), reason="Superseded.")
+        return agreement_services.variation_withdraw(
+            variation=variation, user=user("coordinator"), reason="Superseded."
+        )
 
     return act
 

@@ -25,7 +25,9 @@ def grow(demo, n=15):
     for _ in range(n):
         agreement = AgreementFactory(almo=main.almo, council=main.council, coordinator=main.coordinator)
         for _ in range(3):
-            schedule = ScheduleFactory(agreement=agreement, service__department=main.schedules.first().service.department)
+            schedule = ScheduleFactory(
+                agreement=agreement, service__department=main.schedules.first().service.department
+            )
             for _ in range(2):
                 StandardTargetFactory(standard=StandardFactory(schedule=schedule))
     for _ in range(10):
@@ -36,11 +38,17 @@ def grow(demo, n=15):
 PAGES = {
     "dashboard": lambda demo: reverse("dashboard"),
     "agreement list": lambda demo: reverse("agreements:agreement_list"),
-    "agreement list, filtered and sorted": lambda demo: reverse("agreements:agreement_list") + "?status=active&sort=reference",
+    "agreement list, filtered and sorted": lambda demo: (
+        reverse("agreements:agreement_list") + "?status=active&sort=reference"
+    ),
     "agreement detail": lambda demo: demo["main"].get_absolute_url(),
-    "schedule detail": lambda demo: demo["main"].schedules.get(service__slug="removal-of-abandoned-vehicles").get_absolute_url(),
+    "schedule detail": lambda demo: (
+        demo["main"].schedules.get(service__slug="removal-of-abandoned-vehicles").get_absolute_url()
+    ),
     "service list": lambda demo: reverse("services:service_list"),
-    "service detail": lambda demo: Schedule.objects.get(agreement=demo["main"], service__slug="responsive-repairs").service.get_absolute_url(),
+    "service detail": lambda demo: Schedule.objects.get(
+        agreement=demo["main"], service__slug="responsive-repairs"
+    ).service.get_absolute_url(),
 }
 
 

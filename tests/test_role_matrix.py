@@ -17,7 +17,13 @@ from tests.role_matrix import services as services_matrix
 from tests.role_matrix import tenants as tenants_matrix
 
 MODULES = [
-    project_matrix, agreements_matrix, services_matrix, reporting_matrix, improvement_matrix, api_matrix, tenants_matrix
+    project_matrix,
+    agreements_matrix,
+    services_matrix,
+    reporting_matrix,
+    improvement_matrix,
+    api_matrix,
+    tenants_matrix,
 ]
 EXPECTED = {name: variants for module in MODULES for name, variants in module.EXPECTED.items()}
 OWNER = {name: module for module in MODULES for name in module.EXPECTED}
@@ -60,13 +66,23 @@ def test_role_matrix(client, demo_data, demo_user, name, variant, role):
         assert response.status_code == expected, f"{role} GET {url}: {response.status_code}, expected {expected}"
 
 
-ADMIN_URLS = ["admin:index", "admin:agreements_agreement_changelist", "admin:agreements_schedule_changelist",
-              "admin:agreements_standard_changelist", "admin:agreements_standardtarget_changelist",
-              "admin:services_service_changelist", "admin:services_department_changelist",
-              "admin:services_almo_changelist", "admin:services_council_changelist", "admin:services_profile_changelist",
-              "admin:services_signingauthority_changelist", "admin:services_signingauthority_add",
-              "admin:agreements_draftingstep_changelist",
-              "admin:outbox_outboundemail_changelist", "admin:api_apitoken_changelist"]
+ADMIN_URLS = [
+    "admin:index",
+    "admin:agreements_agreement_changelist",
+    "admin:agreements_schedule_changelist",
+    "admin:agreements_standard_changelist",
+    "admin:agreements_standardtarget_changelist",
+    "admin:services_service_changelist",
+    "admin:services_department_changelist",
+    "admin:services_almo_changelist",
+    "admin:services_council_changelist",
+    "admin:services_profile_changelist",
+    "admin:services_signingauthority_changelist",
+    "admin:services_signingauthority_add",
+    "admin:agreements_draftingstep_changelist",
+    "admin:outbox_outboundemail_changelist",
+    "admin:api_apitoken_changelist",
+]
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)
@@ -85,6 +101,12 @@ def test_every_model_is_registered_in_the_admin():
     from django.apps import apps
     from django.contrib import admin
 
-    ours = [m for app in ("services", "agreements", "reporting", "outbox", "api") for m in apps.get_app_config(app).get_models()]
-    unregistered = [m.__name__ for m in ours if m not in admin.site._registry and not m.__name__.startswith("Historical")]
+    ours = [
+        m
+        for app in ("services", "agreements", "reporting", "outbox", "api")
+        for m in apps.get_app_config(app).get_models()
+    ]
+    unregistered = [
+        m.__name__ for m in ours if m not in admin.site._registry and not m.__name__.startswith("Historical")
+    ]
     assert not unregistered

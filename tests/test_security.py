@@ -61,7 +61,7 @@ def test_pages_need_no_inline_script_or_style(client_as, demo_data):
         assert " style=" not in html, url
         assert "<style" not in html, url
         for chunk in html.split("<script")[1:]:
-            assert chunk.lstrip().startswith(("type=\"module\" src=", "src=")), f"inline script on {url}"
+            assert chunk.lstrip().startswith(('type="module" src=', "src=")), f"inline script on {url}"
 
 
 def test_sessions_expire_after_inactivity(settings):
@@ -105,7 +105,9 @@ def test_a_user_sets_up_two_factor_and_is_asked_for_a_code_next_time(client, dem
     page = client.get(reverse("two_factor_setup"))
     assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
-    wrong = client.post(reverse("two_factor_setup"), {"token": "000000" if _current_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("two_factor_setup"), {"token": "000000" if _current_code(device) != "000000" else "111111"}
+    )
     assert "That code is wrong or has expired" in wrong.content.decode()
     too_soon = client.post(reverse("two_factor_setup"), {"token": _current_code(device)})
     assert "Too many wrong codes" in too_soon.content.decode()  # throttled after a failure

@@ -7,308 +7,840 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0002_terms_costs_notices'),
-        ('services', '0001_initial'),
+        ("agreements", "0002_terms_costs_notices"),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='almo_signatory',
-            field=models.ForeignKey(blank=True, help_text='The ALMO officer who approves the final version and variations.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='almo_signatory_agreements', to=settings.AUTH_USER_MODEL, verbose_name='ALMO signatory'),
+            model_name="agreement",
+            name="almo_signatory",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The ALMO officer who approves the final version and variations.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="almo_signatory_agreements",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ALMO signatory",
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='council_signatory',
-            field=models.ForeignKey(blank=True, help_text='The council officer who approves the final version and variations.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='council_signatory_agreements', to=settings.AUTH_USER_MODEL),
+            model_name="agreement",
+            name="council_signatory",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The council officer who approves the final version and variations.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="council_signatory_agreements",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='is_template',
-            field=models.BooleanField(default=False, help_text='Coordinators of every ALMO of the council may copy it into a new draft.', verbose_name='standard template'),
+            model_name="agreement",
+            name="is_template",
+            field=models.BooleanField(
+                default=False,
+                help_text="Coordinators of every ALMO of the council may copy it into a new draft.",
+                verbose_name="standard template",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='almo_signatory',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The ALMO officer who approves the final version and variations.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ALMO signatory'),
+            model_name="historicalagreement",
+            name="almo_signatory",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The ALMO officer who approves the final version and variations.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ALMO signatory",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='council_signatory',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The council officer who approves the final version and variations.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalagreement",
+            name="council_signatory",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The council officer who approves the final version and variations.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='is_template',
-            field=models.BooleanField(default=False, help_text='Coordinators of every ALMO of the council may copy it into a new draft.', verbose_name='standard template'),
+            model_name="historicalagreement",
+            name="is_template",
+            field=models.BooleanField(
+                default=False,
+                help_text="Coordinators of every ALMO of the council may copy it into a new draft.",
+                verbose_name="standard template",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalschedule',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every save of the draft.'),
+            model_name="historicalschedule",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every save of the draft."
+            ),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Bumped on every save of the draft.'),
+            model_name="schedule",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=1, editable=False, help_text="Bumped on every save of the draft."
+            ),
         ),
         migrations.AlterField(
-            model_name='agreement',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('out_for_comment', 'Out for comment'), ('awaiting_signature', 'Awaiting sign-off'), ('agreed', 'Agreed'), ('active', 'Active'), ('ended', 'Ended')], default='draft', max_length=20),
+            model_name="agreement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("out_for_comment", "Out for comment"),
+                    ("awaiting_signature", "Awaiting sign-off"),
+                    ("agreed", "Agreed"),
+                    ("active", "Active"),
+                    ("ended", "Ended"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalagreement',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('out_for_comment', 'Out for comment'), ('awaiting_signature', 'Awaiting sign-off'), ('agreed', 'Agreed'), ('active', 'Active'), ('ended', 'Ended')], default='draft', max_length=20),
+            model_name="historicalagreement",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("out_for_comment", "Out for comment"),
+                    ("awaiting_signature", "Awaiting sign-off"),
+                    ("agreed", "Agreed"),
+                    ("active", "Active"),
+                    ("ended", "Ended"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='AgreementVersion',
+            name="AgreementVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('purpose', models.CharField(choices=[('circulated', 'Circulated for comment'), ('sign_off', 'Final version for sign-off'), ('variation', 'Terms after a variation')], max_length=20)),
-                ('snapshot', models.JSONField(help_text='The agreement with its schedules, standards, targets and yearly costs.')),
-                ('comment_deadline', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='agreements.agreement')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("circulated", "Circulated for comment"),
+                            ("sign_off", "Final version for sign-off"),
+                            ("variation", "Terms after a variation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        help_text="The agreement with its schedules, standards, targets and yearly costs."
+                    ),
+                ),
+                ("comment_deadline", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="agreements.agreement"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agreement', 'number'],
+                "ordering": ["agreement", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('open', 'Awaiting a response'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('answered', 'Answered')], default='open', max_length=20)),
-                ('response', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(blank=True, help_text='The schedule commented on; blank for the whole agreement.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='services.service')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='agreements.agreementversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Awaiting a response"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("answered", "Answered"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The schedule commented on; blank for the whole agreement.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="services.service",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="agreements.agreementversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'created_at', 'pk'],
+                "ordering": ["version", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAgreementVersion',
+            name="HistoricalAgreementVersion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('purpose', models.CharField(choices=[('circulated', 'Circulated for comment'), ('sign_off', 'Final version for sign-off'), ('variation', 'Terms after a variation')], max_length=20)),
-                ('snapshot', models.JSONField(help_text='The agreement with its schedules, standards, targets and yearly costs.')),
-                ('comment_deadline', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("circulated", "Circulated for comment"),
+                            ("sign_off", "Final version for sign-off"),
+                            ("variation", "Terms after a variation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        help_text="The agreement with its schedules, standards, targets and yearly costs."
+                    ),
+                ),
+                ("comment_deadline", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agreement version',
-                'verbose_name_plural': 'historical agreement versions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalComment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('open', 'Awaiting a response'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('answered', 'Answered')], default='open', max_length=20)),
-                ('response', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, help_text='The schedule commented on; blank for the whole agreement.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.service')),
-                ('version', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreementversion')),
-            ],
-            options={
-                'verbose_name': 'historical comment',
-                'verbose_name_plural': 'historical comments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalVariation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('reason', models.TextField()),
-                ('effective_date', models.DateField(help_text='The date the new terms apply from.')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('approved', 'Approved, waiting for its effective date'), ('applied', 'In force'), ('rejected', 'Rejected')], default='proposed', max_length=20)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resulting_version', models.ForeignKey(blank=True, db_constraint=False, help_text='Snapshot of the terms after this variation applied.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreementversion')),
-                ('superseded_version', models.ForeignKey(blank=True, db_constraint=False, help_text='Snapshot of the terms before this variation applied.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreementversion')),
-            ],
-            options={
-                'verbose_name': 'historical variation',
-                'verbose_name_plural': 'historical variations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Notification',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('circulated', 'Draft circulated'), ('reminder', 'Deadline in two working days'), ('deadline_passed', 'Deadline passed')], max_length=20)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='agreements.agreementversion')),
-            ],
-            options={
-                'ordering': ['sent_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Variation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('reason', models.TextField()),
-                ('effective_date', models.DateField(help_text='The date the new terms apply from.')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('approved', 'Approved, waiting for its effective date'), ('applied', 'In force'), ('rejected', 'Rejected')], default='proposed', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variations', to='agreements.agreement')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resulting_version', models.ForeignKey(blank=True, help_text='Snapshot of the terms after this variation applied.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.agreementversion')),
-                ('superseded_version', models.ForeignKey(blank=True, help_text='Snapshot of the terms before this variation applied.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agreements.agreementversion')),
-            ],
-            options={
-                'ordering': ['agreement', 'number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalVariationChange',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('field', models.CharField(choices=[('notice_period_months', 'Notice period (months)'), ('annual_cost', 'Annual cost (£)'), ('expected_service_level', 'Expected service level'), ('reporting_frequency', 'How often it is reported')], max_length=40, verbose_name='term')),
-                ('old_value', models.CharField(blank=True, max_length=2000)),
-                ('new_value', models.CharField(max_length=2000, verbose_name='new value')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('schedule', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.schedule')),
-                ('variation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.variation')),
-            ],
-            options={
-                'verbose_name': 'historical variation change',
-                'verbose_name_plural': 'historical variation changes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalApproval',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('party', models.CharField(choices=[('council', 'Council'), ('almo', 'ALMO')], max_length=10)),
-                ('decision', models.CharField(choices=[('approved', 'Approved'), ('rejected', 'Rejected')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.agreementversion')),
-                ('variation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.variation')),
-            ],
-            options={
-                'verbose_name': 'historical approval',
-                'verbose_name_plural': 'historical approvals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agreement version",
+                "verbose_name_plural": "historical agreement versions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="HistoricalComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('council', 'Council'), ('almo', 'ALMO')], max_length=10)),
-                ('decision', models.CharField(choices=[('approved', 'Approved'), ('rejected', 'Rejected')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='agreements.agreement')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='agreements.agreementversion')),
-                ('variation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='agreements.variation')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("body", models.TextField(verbose_name="comment")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Awaiting a response"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("answered", "Answered"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The schedule commented on; blank for the whole agreement.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.service",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_at', 'pk'],
+                "verbose_name": "historical comment",
+                "verbose_name_plural": "historical comments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalVariation",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("reason", models.TextField()),
+                ("effective_date", models.DateField(help_text="The date the new terms apply from.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved, waiting for its effective date"),
+                            ("applied", "In force"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resulting_version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Snapshot of the terms after this variation applied.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+                (
+                    "superseded_version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Snapshot of the terms before this variation applied.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical variation",
+                "verbose_name_plural": "historical variations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Notification",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("circulated", "Draft circulated"),
+                            ("reminder", "Deadline in two working days"),
+                            ("deadline_passed", "Deadline passed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='VariationChange',
+            name="Variation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(choices=[('notice_period_months', 'Notice period (months)'), ('annual_cost', 'Annual cost (£)'), ('expected_service_level', 'Expected service level'), ('reporting_frequency', 'How often it is reported')], max_length=40, verbose_name='term')),
-                ('old_value', models.CharField(blank=True, max_length=2000)),
-                ('new_value', models.CharField(max_length=2000, verbose_name='new value')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='variation_changes', to='agreements.schedule')),
-                ('variation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='agreements.variation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("reason", models.TextField()),
+                ("effective_date", models.DateField(help_text="The date the new terms apply from.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved, waiting for its effective date"),
+                            ("applied", "In force"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variations",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "resulting_version",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Snapshot of the terms after this variation applied.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+                (
+                    "superseded_version",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Snapshot of the terms before this variation applied.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['variation', 'pk'],
+                "ordering": ["agreement", "number"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalVariationChange",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("notice_period_months", "Notice period (months)"),
+                            ("annual_cost", "Annual cost (£)"),
+                            ("expected_service_level", "Expected service level"),
+                            ("reporting_frequency", "How often it is reported"),
+                        ],
+                        max_length=40,
+                        verbose_name="term",
+                    ),
+                ),
+                ("old_value", models.CharField(blank=True, max_length=2000)),
+                ("new_value", models.CharField(max_length=2000, verbose_name="new value")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.schedule",
+                    ),
+                ),
+                (
+                    "variation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.variation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical variation change",
+                "verbose_name_plural": "historical variation changes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalApproval",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("party", models.CharField(choices=[("council", "Council"), ("almo", "ALMO")], max_length=10)),
+                (
+                    "decision",
+                    models.CharField(choices=[("approved", "Approved"), ("rejected", "Rejected")], max_length=10),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+                (
+                    "variation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="agreements.variation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical approval",
+                "verbose_name_plural": "historical approvals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Approval",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("party", models.CharField(choices=[("council", "Council"), ("almo", "ALMO")], max_length=10)),
+                (
+                    "decision",
+                    models.CharField(choices=[("approved", "Approved"), ("rejected", "Rejected")], max_length=10),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="approvals", to="agreements.agreement"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="agreements.agreementversion",
+                    ),
+                ),
+                (
+                    "variation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="agreements.variation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["decided_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="VariationChange",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("notice_period_months", "Notice period (months)"),
+                            ("annual_cost", "Annual cost (£)"),
+                            ("expected_service_level", "Expected service level"),
+                            ("reporting_frequency", "How often it is reported"),
+                        ],
+                        max_length=40,
+                        verbose_name="term",
+                    ),
+                ),
+                ("old_value", models.CharField(blank=True, max_length=2000)),
+                ("new_value", models.CharField(max_length=2000, verbose_name="new value")),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="variation_changes",
+                        to="agreements.schedule",
+                    ),
+                ),
+                (
+                    "variation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="changes", to="agreements.variation"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["variation", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreementversion',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='version_number_unique_per_agreement'),
+            model_name="agreementversion",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"), name="version_number_unique_per_agreement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('version', 'kind', 'recipient'), name='notification_sent_once'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(fields=("version", "kind", "recipient"), name="notification_sent_once"),
         ),
         migrations.AddConstraint(
-            model_name='variation',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='variation_number_unique_per_agreement'),
+            model_name="variation",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"), name="variation_number_unique_per_agreement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.UniqueConstraint(fields=('version', 'party'), name='one_approval_per_party_per_version'),
+            model_name="approval",
+            constraint=models.UniqueConstraint(fields=("version", "party"), name="one_approval_per_party_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.UniqueConstraint(fields=('variation', 'party'), name='one_approval_per_party_per_variation'),
+            model_name="approval",
+            constraint=models.UniqueConstraint(
+                fields=("variation", "party"), name="one_approval_per_party_per_variation"
+            ),
         ),
     ]

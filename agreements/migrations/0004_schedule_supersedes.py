@@ -5,30 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0003_drafting_versions_comments_signoff_variations'),
+        ("agreements", "0003_drafting_versions_comments_signoff_variations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalschedule',
-            name='supersedes',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agreements.schedule'),
+            model_name="historicalschedule",
+            name="supersedes",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="agreements.schedule",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalschedule',
-            name='supersedes_from',
-            field=models.DateField(blank=True, help_text='The earlier schedule ends the day before; this one is paid for from this date.', null=True, verbose_name='replaces it from'),
+            model_name="historicalschedule",
+            name="supersedes_from",
+            field=models.DateField(
+                blank=True,
+                help_text="The earlier schedule ends the day before; this one is paid for from this date.",
+                null=True,
+                verbose_name="replaces it from",
+            ),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='agreements.schedule'),
+            model_name="schedule",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="agreements.schedule",
+            ),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='supersedes_from',
-            field=models.DateField(blank=True, help_text='The earlier schedule ends the day before; this one is paid for from this date.', null=True, verbose_name='replaces it from'),
+            model_name="schedule",
+            name="supersedes_from",
+            field=models.DateField(
+                blank=True,
+                help_text="The earlier schedule ends the day before; this one is paid for from this date.",
+                null=True,
+                verbose_name="replaces it from",
+            ),
         ),
     ]

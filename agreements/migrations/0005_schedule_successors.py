@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0004_schedule_supersedes'),
+        ("agreements", "0004_schedule_supersedes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='schedule',
-            name='supersedes',
-            field=models.ForeignKey(blank=True, help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='agreements.schedule'),
+            model_name="schedule",
+            name="supersedes",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The same service's schedule in an earlier agreement of the ALMO that this one replaces.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="successors",
+                to="agreements.schedule",
+            ),
         ),
     ]

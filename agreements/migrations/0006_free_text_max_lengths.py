@@ -5,100 +5,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0005_schedule_successors'),
+        ("agreements", "0005_schedule_successors"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approval',
-            name='reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="approval",
+            name="reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='body',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='comment'),
+            model_name="comment",
+            name="body",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="comment"
+            ),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="comment",
+            name="response",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapproval',
-            name='reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalapproval",
+            name="reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomment',
-            name='body',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='comment'),
+            model_name="historicalcomment",
+            name="body",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="comment"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomment',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalcomment",
+            name="response",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalschedule',
-            name='expected_service_level',
-            field=models.TextField(help_text='What the department will provide, in plain words.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalschedule",
+            name="expected_service_level",
+            field=models.TextField(
+                help_text="What the department will provide, in plain words.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalschedule',
-            name='legal_notes',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='legal and contract notes'),
+            model_name="historicalschedule",
+            name="legal_notes",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="legal and contract notes",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalschedule',
-            name='reporting_what',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what is reported'),
+            model_name="historicalschedule",
+            name="reporting_what",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what is reported",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalservicenotice',
-            name='reason',
+            model_name="historicalservicenotice",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicalstandard',
-            name='deliverable',
-            field=models.TextField(blank=True, help_text='For a milestone: what will be delivered.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalstandard",
+            name="deliverable",
+            field=models.TextField(
+                blank=True,
+                help_text="For a milestone: what will be delivered.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalvariation',
-            name='reason',
+            model_name="historicalvariation",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='schedule',
-            name='expected_service_level',
-            field=models.TextField(help_text='What the department will provide, in plain words.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="schedule",
+            name="expected_service_level",
+            field=models.TextField(
+                help_text="What the department will provide, in plain words.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='schedule',
-            name='legal_notes',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='legal and contract notes'),
+            model_name="schedule",
+            name="legal_notes",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="legal and contract notes",
+            ),
         ),
         migrations.AlterField(
-            model_name='schedule',
-            name='reporting_what',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what is reported'),
+            model_name="schedule",
+            name="reporting_what",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what is reported",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicenotice',
-            name='reason',
+            model_name="servicenotice",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='standard',
-            name='deliverable',
-            field=models.TextField(blank=True, help_text='For a milestone: what will be delivered.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="standard",
+            name="deliverable",
+            field=models.TextField(
+                blank=True,
+                help_text="For a milestone: what will be delivered.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='variation',
-            name='reason',
+            model_name="variation",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
     ]

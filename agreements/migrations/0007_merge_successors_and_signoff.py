@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0005_schedule_successors'),
-        ('agreements', '0006_variation_adds_and_removes_services'),
+        ("agreements", "0005_schedule_successors"),
+        ("agreements", "0006_variation_adds_and_removes_services"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0005_notifications_move_to_services'),
-        ('agreements', '0007_merge_successors_and_signoff'),
+        ("agreements", "0005_notifications_move_to_services"),
+        ("agreements", "0007_merge_successors_and_signoff"),
     ]
 
-    operations = [
-    ]
+    operations = []

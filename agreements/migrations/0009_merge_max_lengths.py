@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0006_free_text_max_lengths'),
-        ('agreements', '0008_merge_signoff_and_notifications'),
+        ("agreements", "0006_free_text_max_lengths"),
+        ("agreements", "0008_merge_signoff_and_notifications"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -7,60 +7,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0009_schedule_confidential_standard_tsm'),
-        ('services', '0005_profile_panel_and_council_roles'),
+        ("agreements", "0009_schedule_confidential_standard_tsm"),
+        ("services", "0005_profile_panel_and_council_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalServiceTemplate',
+            name="HistoricalServiceTemplate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('expected_service_level', models.TextField()),
-                ('reporting_what', models.TextField(blank=True, verbose_name='what is reported')),
-                ('reporting_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annually')], default='quarterly', max_length=20, verbose_name='how often it is reported')),
-                ('reporting_to', models.CharField(blank=True, max_length=250, verbose_name='reported to')),
-                ('report_departures', models.BooleanField(default=True, verbose_name='departures from standard must be reported')),
-                ('notice_period_months', models.SmallIntegerField(verbose_name='notice period (months)')),
-                ('standards', models.JSONField(blank=True, default=list, help_text='A list of {"title", "kind" (measured/milestone), "unit", "direction", "amber_tolerance", "target", "deliverable"}.')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.service')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("expected_service_level", models.TextField()),
+                ("reporting_what", models.TextField(blank=True, verbose_name="what is reported")),
+                (
+                    "reporting_frequency",
+                    models.CharField(
+                        choices=[("monthly", "Monthly"), ("quarterly", "Quarterly"), ("annual", "Annually")],
+                        default="quarterly",
+                        max_length=20,
+                        verbose_name="how often it is reported",
+                    ),
+                ),
+                ("reporting_to", models.CharField(blank=True, max_length=250, verbose_name="reported to")),
+                (
+                    "report_departures",
+                    models.BooleanField(default=True, verbose_name="departures from standard must be reported"),
+                ),
+                ("notice_period_months", models.SmallIntegerField(verbose_name="notice period (months)")),
+                (
+                    "standards",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of {"title", "kind" (measured/milestone), "unit", "direction", "amber_tolerance", "target", "deliverable"}.',
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.service",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical council template schedule',
-                'verbose_name_plural': 'historical council template schedules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical council template schedule",
+                "verbose_name_plural": "historical council template schedules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ServiceTemplate',
+            name="ServiceTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('expected_service_level', models.TextField()),
-                ('reporting_what', models.TextField(blank=True, verbose_name='what is reported')),
-                ('reporting_frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('annual', 'Annually')], default='quarterly', max_length=20, verbose_name='how often it is reported')),
-                ('reporting_to', models.CharField(blank=True, max_length=250, verbose_name='reported to')),
-                ('report_departures', models.BooleanField(default=True, verbose_name='departures from standard must be reported')),
-                ('notice_period_months', models.SmallIntegerField(verbose_name='notice period (months)')),
-                ('standards', models.JSONField(blank=True, default=list, help_text='A list of {"title", "kind" (measured/milestone), "unit", "direction", "amber_tolerance", "target", "deliverable"}.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('service', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='council_template', to='services.service')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("expected_service_level", models.TextField()),
+                ("reporting_what", models.TextField(blank=True, verbose_name="what is reported")),
+                (
+                    "reporting_frequency",
+                    models.CharField(
+                        choices=[("monthly", "Monthly"), ("quarterly", "Quarterly"), ("annual", "Annually")],
+                        default="quarterly",
+                        max_length=20,
+                        verbose_name="how often it is reported",
+                    ),
+                ),
+                ("reporting_to", models.CharField(blank=True, max_length=250, verbose_name="reported to")),
+                (
+                    "report_departures",
+                    models.BooleanField(default=True, verbose_name="departures from standard must be reported"),
+                ),
+                ("notice_period_months", models.SmallIntegerField(verbose_name="notice period (months)")),
+                (
+                    "standards",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of {"title", "kind" (measured/milestone), "unit", "direction", "amber_tolerance", "target", "deliverable"}.',
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "service",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council_template",
+                        to="services.service",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council template schedule',
-                'ordering': ['service__department__name', 'service__name'],
+                "verbose_name": "council template schedule",
+                "ordering": ["service__department__name", "service__name"],
             },
         ),
     ]

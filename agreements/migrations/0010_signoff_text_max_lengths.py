@@ -5,50 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0009_merge_max_lengths'),
+        ("agreements", "0009_merge_max_lengths"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='draftingstep',
-            name='reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="draftingstep",
+            name="reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldraftingstep',
-            name='reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicaldraftingstep",
+            name="reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalvariation',
-            name='backdating_reason',
-            field=models.TextField(blank=True, help_text='Required when the variation takes effect before the current quarter.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason for backdating'),
+            model_name="historicalvariation",
+            name="backdating_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Required when the variation takes effect before the current quarter.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="reason for backdating",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalvariation',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason for withdrawing'),
+            model_name="historicalvariation",
+            name="withdrawal_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="reason for withdrawing",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalvariationchange',
-            name='added_service_level',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='expected service level of the added service'),
+            model_name="historicalvariationchange",
+            name="added_service_level",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="expected service level of the added service",
+            ),
         ),
         migrations.AlterField(
-            model_name='variation',
-            name='backdating_reason',
-            field=models.TextField(blank=True, help_text='Required when the variation takes effect before the current quarter.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason for backdating'),
+            model_name="variation",
+            name="backdating_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Required when the variation takes effect before the current quarter.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="reason for backdating",
+            ),
         ),
         migrations.AlterField(
-            model_name='variation',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason for withdrawing'),
+            model_name="variation",
+            name="withdrawal_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="reason for withdrawing",
+            ),
         ),
         migrations.AlterField(
-            model_name='variationchange',
-            name='added_service_level',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='expected service level of the added service'),
+            model_name="variationchange",
+            name="added_service_level",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="expected service level of the added service",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0010_council_service_templates'),
-        ('agreements', '0010_signoff_text_max_lengths'),
+        ("agreements", "0010_council_service_templates"),
+        ("agreements", "0010_signoff_text_max_lengths"),
     ]
 
-    operations = [
-    ]
+    operations = []

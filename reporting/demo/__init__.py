@@ -37,7 +37,8 @@ def seed(*, value_for_money: bool = True) -> SeedResult:
     almos = {}
     for spec in ALMOS:
         almos[spec["slug"]], _ = Almo.objects.update_or_create(
-            slug=spec["slug"], defaults={"council": council, "name": spec["name"], "homes_managed": spec["homes_managed"]}
+            slug=spec["slug"],
+            defaults={"council": council, "name": spec["name"], "homes_managed": spec["homes_managed"]},
         )
     departments: dict[str, Department] = {}
     services: list[tuple[Service, tuple, list]] = []

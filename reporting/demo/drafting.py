@@ -16,11 +16,13 @@ def seed_drafting(*, main: Agreement, east: Agreement, users: dict) -> None:
     council_signatory, almo_signatory = users["council.signatory"], users["almo.signatory"]
     # An administrator granted them signing authority: the council's, and Kirkby Neighbourhood Homes'.
     SigningAuthority.objects.get_or_create(
-        user=council_signatory, council=main.council,
+        user=council_signatory,
+        council=main.council,
         defaults={"note": "Delegated by the Director of Housing (demo)", "granted_by": users["admin"]},
     )
     SigningAuthority.objects.get_or_create(
-        user=almo_signatory, almo=main.almo,
+        user=almo_signatory,
+        almo=main.almo,
         defaults={"note": "Delegated by the Parent Board (demo)", "granted_by": users["admin"]},
     )
     if (main.council_signatory_id, main.almo_signatory_id) != (council_signatory.pk, almo_signatory.pk):
@@ -72,14 +74,24 @@ def _seed_rejected_variation(main: Agreement, council_signatory, almo_signatory)
         proposed_by=main.coordinator,
     )
     VariationChange.objects.create(
-        variation=variation, schedule=grounds, field=VariationChange.Field.ANNUAL_COST,
-        old_value=str(grounds.annual_cost), new_value="575000",
+        variation=variation,
+        schedule=grounds,
+        field=VariationChange.Field.ANNUAL_COST,
+        old_value=str(grounds.annual_cost),
+        new_value="575000",
     )
     Approval.objects.create(
-        agreement=main, variation=variation, party=Approval.Party.COUNCIL, user=council_signatory,
+        agreement=main,
+        variation=variation,
+        party=Approval.Party.COUNCIL,
+        user=council_signatory,
         decision=Approval.Decision.APPROVED,
     )
     Approval.objects.create(
-        agreement=main, variation=variation, party=Approval.Party.ALMO, user=almo_signatory,
-        decision=Approval.Decision.REJECTED, reason="A 6.5% rise is not affordable within the HRA business plan.",
+        agreement=main,
+        variation=variation,
+        party=Approval.Party.ALMO,
+        user=almo_signatory,
+        decision=Approval.Decision.REJECTED,
+        reason="A 6.5% rise is not affordable within the HRA business plan.",
     )

@@ -28,7 +28,10 @@ ALWAYS_MISSES = "Urgent repairs completed within time limits"
 
 _REASONS = [
     ("Two officers on long-term sick leave", "Agency cover arranged; backlog cleared by the end of next month"),
-    ("System outage during the migration to the new case management system", "Supplier fixed the fault; cases re-keyed"),
+    (
+        "System outage during the migration to the new case management system",
+        "Supplier fixed the fault; cases re-keyed",
+    ),
     ("Peak in demand after the storm in the second week", "Overtime approved; triage of requests by priority"),
     ("Contractor failed to attend appointments", "Contract default notice served; second contractor brought in"),
 ]
@@ -41,9 +44,7 @@ def _rng(*parts) -> random.Random:
 def seed_returns_history(agreement: Agreement, *, today: dt.date | None = None) -> int:
     """Create the agreement's returns up to ``today``. Returns how many were created."""
     today = today or timezone.localdate()
-    schedules = list(
-        agreement.schedules.select_related("service__department").prefetch_related("standards__targets")
-    )
+    schedules = list(agreement.schedules.select_related("service__department").prefetch_related("standards__targets"))
     departments = {s.service.department_id: s.service.department for s in schedules}
     latest_ended = Quarter.containing(today).previous()
     quarter = Quarter.containing(agreement.start_date)
@@ -51,7 +52,9 @@ def seed_returns_history(agreement: Agreement, *, today: dt.date | None = None) 
     with transaction.atomic():
         while quarter <= Quarter.containing(today):
             for department in departments.values():
-                dept_standards = [st for s in schedules if s.service.department_id == department.pk for st in s.standards.all()]
+                dept_standards = [
+                    st for s in schedules if s.service.department_id == department.pk for st in s.standards.all()
+                ]
                 created += _seed_return(agreement, department, dept_standards, quarter, latest_ended, today)
             quarter = quarter.next()
     return created
@@ -82,17 +85,27 @@ def _seed_return(agreement, department, standards, quarter, latest_ended, today)
         if standard.pk not in already_met:  # a milestone met in an accepted quarter is not asked for again
             _seed_result(ret, standard, quarter, today)
     rng = _rng(department.slug, quarter.slug, "late")
-    submitted = timezone.make_aware(dt.datetime.combine(add_working_days(due, rng.choice([-6, -3, -1, 0, 0, 2])), dt.time(10)))
+    submitted = timezone.make_aware(
+        dt.datetime.combine(add_working_days(due, rng.choice([-6, -3, -1, 0, 0, 2])), dt.time(10))
+    )
     ret.status, ret.submitted_at, ret.submitted_by = QuarterlyReturn.Status.SUBMITTED, submitted, submitter
     ReturnEvent.objects.create(quarterly_return=ret, from_status="draft", to_status="submitted", by=submitter)
     if quarter == latest_ended and department.name == SENT_BACK_DEPARTMENT:
         ret.status, ret.reviewed_by, ret.reviewed_at = QuarterlyReturn.Status.SENT_BACK, coordinator, submitted
         ret.review_comment = "Please explain the fall in calls answered and give a date for the remedial action."
         ReturnEvent.objects.create(
-            quarterly_return=ret, from_status="submitted", to_status="sent_back", by=coordinator, comment=ret.review_comment
+            quarterly_return=ret,
+            from_status="submitted",
+            to_status="sent_back",
+            by=coordinator,
+            comment=ret.review_comment,
         )
     elif quarter < latest_ended or rng.random() < 0.6:
-        ret.status, ret.reviewed_by, ret.reviewed_at = QuarterlyReturn.Status.ACCEPTED, coordinator, submitted + dt.timedelta(days=3)
+        ret.status, ret.reviewed_by, ret.reviewed_at = (
+            QuarterlyReturn.Status.ACCEPTED,
+            coordinator,
+            submitted + dt.timedelta(days=3),
+        )
         ReturnEvent.objects.create(quarterly_return=ret, from_status="submitted", to_status="accepted", by=coordinator)
     ret.save()
     return 1

@@ -69,9 +69,17 @@ def _build(n: int) -> Agreement:
     coordinator.save()
     Profile.objects.update_or_create(user=coordinator, defaults={"role": Profile.Role.COORDINATOR, "almo": almo})
     agreement = Agreement.objects.create(
-        council=council, almo=almo, title=f"Strategic and support services, scale {n}", reference=f"SLA-SCALE-{n}",
-        status=Agreement.Status.ACTIVE, start_date=START, end_date=END, coordinator=coordinator,
-        notice_alignment=Agreement.NoticeAlignment.MONTH_END, renewal_term_months=12, max_renewals=2,
+        council=council,
+        almo=almo,
+        title=f"Strategic and support services, scale {n}",
+        reference=f"SLA-SCALE-{n}",
+        status=Agreement.Status.ACTIVE,
+        start_date=START,
+        end_date=END,
+        coordinator=coordinator,
+        notice_alignment=Agreement.NoticeAlignment.MONTH_END,
+        renewal_term_months=12,
+        max_renewals=2,
     )
 
     departments = Department.objects.bulk_create(
@@ -85,17 +93,32 @@ def _build(n: int) -> Agreement:
     services, service_specs = [], []
     for department, dept_services in zip(departments, specs, strict=True):
         for sname, kind, category, hra, description, terms, standards in dept_services:
-            services.append(Service(department=department, name=sname, slug=f"{slugify(sname)}-{department.slug}", kind=kind,
-                                    category=category, hra_funded=hra, description=description))
+            services.append(
+                Service(
+                    department=department,
+                    name=sname,
+                    slug=f"{slugify(sname)}-{department.slug}",
+                    kind=kind,
+                    category=category,
+                    hra_funded=hra,
+                    description=description,
+                )
+            )
             service_specs.append((terms, standards))
     services = Service.objects.bulk_create(services)
     schedules = Schedule.objects.bulk_create(
         [
             Schedule(
-                agreement=agreement, service=service, expected_service_level=service.description,
+                agreement=agreement,
+                service=service,
+                expected_service_level=service.description,
                 reporting_what="Performance against each standard, and every departure from standard.",
-                reporting_frequency=terms[4], reporting_to=f"{almo.name} coordinator; quarterly summary to the Parent Board",
-                notice_period_months=terms[0], annual_cost=terms[1], cost_basis=terms[2], staff_time_share=terms[3],
+                reporting_frequency=terms[4],
+                reporting_to=f"{almo.name} coordinator; quarterly summary to the Parent Board",
+                notice_period_months=terms[0],
+                annual_cost=terms[1],
+                cost_basis=terms[2],
+                staff_time_share=terms[3],
             )
             for service, (terms, _standards) in zip(services, service_specs, strict=True)
         ]
@@ -104,22 +127,53 @@ def _build(n: int) -> Agreement:
     for schedule, (terms, standard_specs) in zip(schedules, service_specs, strict=True):
         amount = terms[1]
         for year in range(START.year, END.year):
-            costs.append(ScheduleYearCost(schedule=schedule, financial_year=year, amount=amount,
-                                          note="" if year == START.year else "2.5% annual uplift"))
+            costs.append(
+                ScheduleYearCost(
+                    schedule=schedule,
+                    financial_year=year,
+                    amount=amount,
+                    note="" if year == START.year else "2.5% annual uplift",
+                )
+            )
             amount = (amount * UPLIFT).quantize(Decimal("1"))
         for position, spec in enumerate(standard_specs):
             if spec[0] == "measured":
                 _, title, unit, direction, tolerance, yearly = spec
-                standards.append((Standard(schedule=schedule, kind=Standard.Kind.MEASURED, title=title, unit=unit,
-                                           direction=direction, amber_tolerance=tolerance, position=position), yearly))
+                standards.append(
+                    (
+                        Standard(
+                            schedule=schedule,
+                            kind=Standard.Kind.MEASURED,
+                            title=title,
+                            unit=unit,
+                            direction=direction,
+                            amber_tolerance=tolerance,
+                            position=position,
+                        ),
+                        yearly,
+                    )
+                )
             else:
                 _, title, deliverable, due = spec
-                standards.append((Standard(schedule=schedule, kind=Standard.Kind.MILESTONE, title=title,
-                                           deliverable=deliverable, due_date=due, position=position), {}))
+                standards.append(
+                    (
+                        Standard(
+                            schedule=schedule,
+                            kind=Standard.Kind.MILESTONE,
+                            title=title,
+                            deliverable=deliverable,
+                            due_date=due,
+                            position=position,
+                        ),
+                        {},
+                    )
+                )
     ScheduleYearCost.objects.bulk_create(costs)
     created = Standard.objects.bulk_create([s for s, _ in standards])
     for standard, (_s, yearly) in zip(created, standards, strict=True):
-        targets += [StandardTarget(standard=standard, effective_from=dt.date(y, 4, 1), value=v) for y, v in yearly.items()]
+        targets += [
+            StandardTarget(standard=standard, effective_from=dt.date(y, 4, 1), value=v) for y, v in yearly.items()
+        ]
     StandardTarget.objects.bulk_create(targets)
     return agreement
 

@@ -12,16 +12,46 @@ from services.models import Benchmark, MarketTest
 
 BENCHMARKS = [
     # service slug, kind, amount, source, obtained, quality notes
-    ("payroll", "alternative_quote", D("176000"), "Northshire Payroll Bureau Ltd", dt.date(2026, 6, 12),
-     "Firm quote for 640 employees, including pensions returns; excludes year-end P60 printing."),
-    ("payroll", "peer_cost", D("205000"), "Westdale Homes (ALMO, 21,000 homes)", dt.date(2026, 5, 3),
-     "From their published accounts; covers 590 staff."),
-    ("payroll", "published", D("198000"), "CIPFA payroll benchmarking club 2025/26", dt.date(2026, 4, 20),
-     "Median cost per employee × 640 employees."),
-    ("financial-accounting-and-hra-accounts", "peer_cost", D("415000"), "Eastborough Council Housing Services",
-     dt.date(2026, 3, 30), "Similar stock size; includes HRA closure and budget monitoring."),
-    ("financial-accounting-and-hra-accounts", "alternative_quote", D("452000"), "Regional accountancy shared service",
-     dt.date(2026, 7, 1), "Indicative quote, subject to TUPE."),
+    (
+        "payroll",
+        "alternative_quote",
+        D("176000"),
+        "Northshire Payroll Bureau Ltd",
+        dt.date(2026, 6, 12),
+        "Firm quote for 640 employees, including pensions returns; excludes year-end P60 printing.",
+    ),
+    (
+        "payroll",
+        "peer_cost",
+        D("205000"),
+        "Westdale Homes (ALMO, 21,000 homes)",
+        dt.date(2026, 5, 3),
+        "From their published accounts; covers 590 staff.",
+    ),
+    (
+        "payroll",
+        "published",
+        D("198000"),
+        "CIPFA payroll benchmarking club 2025/26",
+        dt.date(2026, 4, 20),
+        "Median cost per employee × 640 employees.",
+    ),
+    (
+        "financial-accounting-and-hra-accounts",
+        "peer_cost",
+        D("415000"),
+        "Eastborough Council Housing Services",
+        dt.date(2026, 3, 30),
+        "Similar stock size; includes HRA closure and budget monitoring.",
+    ),
+    (
+        "financial-accounting-and-hra-accounts",
+        "alternative_quote",
+        D("452000"),
+        "Regional accountancy shared service",
+        dt.date(2026, 7, 1),
+        "Indicative quote, subject to TUPE.",
+    ),
 ]
 
 
@@ -36,8 +66,14 @@ def seed_value_for_money(agreement: Agreement) -> None:
             service=schedule.service,
             almo=agreement.almo,
             source=source,
-            defaults={"kind": kind, "amount": amount, "basis": "per_year", "obtained_on": obtained,
-                      "quality_notes": notes, "entered_by": coordinator},
+            defaults={
+                "kind": kind,
+                "amount": amount,
+                "basis": "per_year",
+                "obtained_on": obtained,
+                "quality_notes": notes,
+                "entered_by": coordinator,
+            },
         )
     payroll = schedules.get("payroll")
     if payroll is not None:
@@ -45,8 +81,11 @@ def seed_value_for_money(agreement: Agreement) -> None:
             service=payroll.service,
             almo=agreement.almo,
             recorded_on=dt.date(2026, 7, 15),
-            defaults={"status": "under_review", "reason": "Two cheaper quotes received; board asked for a review.",
-                      "recorded_by": coordinator},
+            defaults={
+                "status": "under_review",
+                "reason": "Two cheaper quotes received; board asked for a review.",
+                "recorded_by": coordinator,
+            },
         )
     bulky = schedules.get("bulky-waste-collection")
     if bulky is not None and not bulky.notices.exists():

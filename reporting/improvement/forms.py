@@ -73,8 +73,8 @@ class ImprovementForm(GovukModelForm):
     def __init__(self, *args, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standards"].queryset = standards
-        self.fields["standards"].label_from_instance = (
-            lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        self.fields["standards"].label_from_instance = lambda s: (
+            f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
         )
         if self.instance.pk:
             self.fields["standards"].initial = list(self.instance.standards.all())
@@ -159,8 +159,8 @@ class IndicatorForm(GovukModelForm):
     def __init__(self, *args, standards=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["standard"].queryset = standards
-        self.fields["standard"].label_from_instance = (
-            lambda s: f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
+        self.fields["standard"].label_from_instance = lambda s: (
+            f"{s.schedule.service.name}: {s.title} ({s.schedule.agreement.reference})"
         )
 
 

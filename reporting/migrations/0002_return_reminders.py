@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0001_initial'),
+        ("reporting", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReturnReminder',
+            name="ReturnReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('before_due', 'Due soon'), ('overdue', 'Overdue')], max_length=20)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('recipients', models.TextField(blank=True, help_text='The addresses the reminder went to, one a line.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('quarterly_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='reporting.quarterlyreturn')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("before_due", "Due soon"), ("overdue", "Overdue")], max_length=20)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipients",
+                    models.TextField(blank=True, help_text="The addresses the reminder went to, one a line."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "quarterly_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="reporting.quarterlyreturn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(fields=('quarterly_return', 'kind'), name='reminder_once_per_kind')],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("quarterly_return", "kind"), name="reminder_once_per_kind")
+                ],
             },
         ),
     ]

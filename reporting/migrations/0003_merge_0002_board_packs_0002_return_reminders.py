@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_board_packs'),
-        ('reporting', '0002_return_reminders'),
+        ("reporting", "0002_board_packs"),
+        ("reporting", "0002_return_reminders"),
     ]
 
-    operations = [
-    ]
+    operations = []

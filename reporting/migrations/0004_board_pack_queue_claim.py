@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0003_merge_0002_board_packs_0002_return_reminders'),
+        ("reporting", "0003_merge_0002_board_packs_0002_return_reminders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='boardpack',
-            name='claimed_by',
-            field=models.CharField(blank=True, help_text='Id of the task rendering it.', max_length=64),
+            model_name="boardpack",
+            name="claimed_by",
+            field=models.CharField(blank=True, help_text="Id of the task rendering it.", max_length=64),
         ),
         migrations.AddField(
-            model_name='boardpack',
-            name='queued_at',
-            field=models.DateTimeField(blank=True, help_text='When its task was last put on (or failed to reach) the queue.', null=True),
+            model_name="boardpack",
+            name="queued_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When its task was last put on (or failed to reach) the queue.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='historicalboardpack',
-            name='claimed_by',
-            field=models.CharField(blank=True, help_text='Id of the task rendering it.', max_length=64),
+            model_name="historicalboardpack",
+            name="claimed_by",
+            field=models.CharField(blank=True, help_text="Id of the task rendering it.", max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalboardpack',
-            name='queued_at',
-            field=models.DateTimeField(blank=True, help_text='When its task was last put on (or failed to reach) the queue.', null=True),
+            model_name="historicalboardpack",
+            name="queued_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When its task was last put on (or failed to reach) the queue.", null=True
+            ),
         ),
     ]

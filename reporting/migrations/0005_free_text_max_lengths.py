@@ -5,65 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0004_board_pack_queue_claim'),
+        ("reporting", "0004_board_pack_queue_claim"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='departure',
-            name='reason',
+            model_name="departure",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='departure',
-            name='remedial_action',
+            model_name="departure",
+            name="remedial_action",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='departure',
-            name='what_happened',
+            model_name="departure",
+            name="what_happened",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicaldeparture',
-            name='reason',
+            model_name="historicaldeparture",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicaldeparture',
-            name='remedial_action',
+            model_name="historicaldeparture",
+            name="remedial_action",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicaldeparture',
-            name='what_happened',
+            model_name="historicaldeparture",
+            name="what_happened",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicalquarterlyreturn',
-            name='review_comment',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalquarterlyreturn",
+            name="review_comment",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstandardresult',
-            name='commentary',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalstandardresult",
+            name="commentary",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='quarterlyreturn',
-            name='review_comment',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="quarterlyreturn",
+            name="review_comment",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='returnevent',
-            name='comment',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="returnevent",
+            name="comment",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='standardresult',
-            name='commentary',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="standardresult",
+            name="commentary",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
     ]

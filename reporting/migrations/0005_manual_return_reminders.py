@@ -6,38 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0004_board_pack_queue_claim'),
+        ("reporting", "0004_board_pack_queue_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='returnreminder',
-            name='reminder_once_per_kind',
+            model_name="returnreminder",
+            name="reminder_once_per_kind",
         ),
         migrations.AddField(
-            model_name='returnreminder',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="returnreminder",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='returnreminder',
-            name='sent_on',
-            field=models.DateField(blank=True, help_text='For a reminder sent now: the local date (one a day).', null=True),
+            model_name="returnreminder",
+            name="sent_on",
+            field=models.DateField(
+                blank=True, help_text="For a reminder sent now: the local date (one a day).", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='returnreminder',
-            name='kind',
-            field=models.CharField(choices=[('before_due', 'Due soon'), ('overdue', 'Overdue'), ('manual', 'Sent now by a coordinator')], max_length=20),
+            model_name="returnreminder",
+            name="kind",
+            field=models.CharField(
+                choices=[("before_due", "Due soon"), ("overdue", "Overdue"), ("manual", "Sent now by a coordinator")],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returnreminder',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'manual'), _negated=True), fields=('quarterly_return', 'kind'), name='reminder_once_per_kind'),
+            model_name="returnreminder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "manual"), _negated=True),
+                fields=("quarterly_return", "kind"),
+                name="reminder_once_per_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returnreminder',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'manual')), fields=('quarterly_return', 'sent_on'), name='manual_reminder_once_a_day'),
+            model_name="returnreminder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "manual")),
+                fields=("quarterly_return", "sent_on"),
+                name="manual_reminder_once_a_day",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0005_free_text_max_lengths'),
-        ('reporting', '0005_manual_return_reminders'),
+        ("reporting", "0005_free_text_max_lengths"),
+        ("reporting", "0005_manual_return_reminders"),
     ]
 
-    operations = [
-    ]
+    operations = []

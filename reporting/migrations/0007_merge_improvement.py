@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0005_improvement_plans_and_escalation_cases'),
-        ('reporting', '0006_merge_max_lengths'),
+        ("reporting", "0005_improvement_plans_and_escalation_cases"),
+        ("reporting", "0006_merge_max_lengths"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -5,200 +5,299 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0007_merge_improvement'),
+        ("reporting", "0007_merge_improvement"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='decision',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="agendaitem",
+            name="decision",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='agendaitem',
-            name='detail',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="agendaitem",
+            name="detail",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='casestep',
-            name='decision',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="casestep",
+            name="decision",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='casestep',
-            name='remedial_plan',
-            field=models.TextField(blank=True, help_text='For a formal improvement notice: the remedial plan.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="casestep",
+            name="remedial_plan",
+            field=models.TextField(
+                blank=True,
+                help_text="For a formal improvement notice: the remedial plan.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationcase',
-            name='closure_note',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="escalationcase",
+            name="closure_note",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='escalationcase',
-            name='reason',
+            model_name="escalationcase",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='escalationstep',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="escalationstep",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcasestep',
-            name='decision',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalcasestep",
+            name="decision",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcasestep',
-            name='remedial_plan',
-            field=models.TextField(blank=True, help_text='For a formal improvement notice: the remedial plan.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalcasestep",
+            name="remedial_plan",
+            field=models.TextField(
+                blank=True,
+                help_text="For a formal improvement notice: the remedial plan.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalescalationcase',
-            name='closure_note',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalescalationcase",
+            name="closure_note",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalescalationcase',
-            name='reason',
+            model_name="historicalescalationcase",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicalescalationstep',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalescalationstep",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalimprovement',
-            name='issue',
-            field=models.TextField(help_text='What is wrong now.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalimprovement",
+            name="issue",
+            field=models.TextField(
+                help_text="What is wrong now.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalimprovement',
-            name='outcome',
-            field=models.TextField(help_text='What will be better, and how it shows.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='service improvement and outcomes'),
+            model_name="historicalimprovement",
+            name="outcome",
+            field=models.TextField(
+                help_text="What will be better, and how it shows.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="service improvement and outcomes",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalimprovementplan',
-            name='summary',
-            field=models.TextField(blank=True, help_text='Priorities, resources and how progress is monitored.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalimprovementplan",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="Priorities, resources and how progress is monitored.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalimprovementtask',
-            name='description',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='task'),
+            model_name="historicalimprovementtask",
+            name="description",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="task"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalkeytheme',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalkeytheme",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeetingaction',
-            name='description',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='action'),
+            model_name="historicalmeetingaction",
+            name="description",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="action"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmonitoringmeeting',
-            name='minutes',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalmonitoringmeeting",
+            name="minutes",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalperformanceindicator',
-            name='footnote',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalperformanceindicator",
+            name="footnote",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalrisk',
-            name='area',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='risk area'),
+            model_name="historicalrisk",
+            name="area",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="risk area"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalrisk',
-            name='consequences',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='possible consequences'),
+            model_name="historicalrisk",
+            name="consequences",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="possible consequences",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalrisk',
-            name='mitigation',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='how the risk is reduced'),
+            model_name="historicalrisk",
+            name="mitigation",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="how the risk is reduced",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsteeringgroup',
-            name='remit',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalsteeringgroup",
+            name="remit",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='improvement',
-            name='issue',
-            field=models.TextField(help_text='What is wrong now.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="improvement",
+            name="issue",
+            field=models.TextField(
+                help_text="What is wrong now.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='improvement',
-            name='outcome',
-            field=models.TextField(help_text='What will be better, and how it shows.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='service improvement and outcomes'),
+            model_name="improvement",
+            name="outcome",
+            field=models.TextField(
+                help_text="What will be better, and how it shows.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="service improvement and outcomes",
+            ),
         ),
         migrations.AlterField(
-            model_name='improvementplan',
-            name='summary',
-            field=models.TextField(blank=True, help_text='Priorities, resources and how progress is monitored.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="improvementplan",
+            name="summary",
+            field=models.TextField(
+                blank=True,
+                help_text="Priorities, resources and how progress is monitored.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+            ),
         ),
         migrations.AlterField(
-            model_name='improvementtask',
-            name='description',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='task'),
+            model_name="improvementtask",
+            name="description",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="task"
+            ),
         ),
         migrations.AlterField(
-            model_name='keytheme',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="keytheme",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingaction',
-            name='description',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='action'),
+            model_name="meetingaction",
+            name="description",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="action"
+            ),
         ),
         migrations.AlterField(
-            model_name='monitoringmeeting',
-            name='minutes',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="monitoringmeeting",
+            name="minutes",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='performanceindicator',
-            name='footnote',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="performanceindicator",
+            name="footnote",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='progresscomment',
-            name='body',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='progress'),
+            model_name="progresscomment",
+            name="body",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="progress"
+            ),
         ),
         migrations.AlterField(
-            model_name='risk',
-            name='area',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='risk area'),
+            model_name="risk",
+            name="area",
+            field=models.TextField(
+                max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name="risk area"
+            ),
         ),
         migrations.AlterField(
-            model_name='risk',
-            name='consequences',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='possible consequences'),
+            model_name="risk",
+            name="consequences",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="possible consequences",
+            ),
         ),
         migrations.AlterField(
-            model_name='risk',
-            name='mitigation',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='how the risk is reduced'),
+            model_name="risk",
+            name="mitigation",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="how the risk is reduced",
+            ),
         ),
         migrations.AlterField(
-            model_name='steeringgroup',
-            name='remit',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="steeringgroup",
+            name="remit",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='targetdaterevision',
-            name='reason',
+            model_name="targetdaterevision",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
     ]

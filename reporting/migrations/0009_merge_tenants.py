@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0006_scrutiny_publication_complaints'),
-        ('reporting', '0008_improvement_text_max_lengths'),
+        ("reporting", "0006_scrutiny_publication_complaints"),
+        ("reporting", "0008_improvement_text_max_lengths"),
     ]
 
-    operations = [
-    ]
+    operations = []

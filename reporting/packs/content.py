@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from agreements.cost_selectors import with_costs
 from agreements.models import Agreement, Standard, StandardTarget
+from reporting.complaints.selectors import complaint_counts
+from reporting.improvement.report import improvement_section
 from reporting.models import Departure, QuarterlyReturn, Rag
 from reporting.packs import costs as pack_costs
 from reporting.packs import exceptions, performance
@@ -34,8 +36,6 @@ from reporting.packs.records import (  # noqa: F401 - the records are part of th
     ReturnLine,
     ServiceBlock,
 )
-from reporting.complaints.selectors import complaint_counts
-from reporting.improvement.report import improvement_section
 from reporting.packs.value_for_money import value_for_money_notes
 from reporting.rag import red_two_quarters_running
 from reporting.scrutiny.selectors import challenge_counts_for_quarter, escalated_to_board

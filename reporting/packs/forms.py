@@ -11,7 +11,10 @@ from services.periods import Quarter
 
 class BoardPackRequestForm(GovukFormMixin, forms.Form):
     almo = forms.ModelChoiceField(
-        label="ALMO", queryset=None, empty_label=None, error_messages={"invalid_choice": "Choose an ALMO from the list."}
+        label="ALMO",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose an ALMO from the list."},
     )
     quarter = forms.ChoiceField(label="Quarter", help_text="Packs can be made for quarters that have ended.")
 

@@ -9,9 +9,9 @@ from django.db.models import Q
 
 from agreements.models import Standard
 from reporting.models import StandardResult
-from reporting.rag import RAG_LABELS, RAG_ORDER
 from reporting.packs.charts import trend
 from reporting.packs.records import DepartmentBlock, ResultRow, ServiceBlock
+from reporting.rag import RAG_LABELS, RAG_ORDER
 from services.periods import Quarter
 
 TREND_QUARTERS = 6

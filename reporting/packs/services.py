@@ -210,7 +210,9 @@ def board_pack_complete(*, pack_id: int, result: PackPdf, is_final: bool) -> Boa
         pack.is_final = is_final
         pack.status = BoardPack.Status.READY
         pack.finished_at = now
-        pack.render_seconds = Decimal(str(round((now - pack.started_at).total_seconds(), 2))) if pack.started_at else None
+        pack.render_seconds = (
+            Decimal(str(round((now - pack.started_at).total_seconds(), 2))) if pack.started_at else None
+        )
         pack.failure_reason = ""
         pack.save()
         notifications.board_pack_finished(pack=pack)

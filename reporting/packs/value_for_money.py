@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from agreements.models import Agreement, Schedule
-from services.models import Benchmark, MarketTest
 from reporting.value_for_money import DEFAULT_THRESHOLD, vfm_rows
+from services.models import Benchmark, MarketTest
 from services.periods import Quarter
 
 

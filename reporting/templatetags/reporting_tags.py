@@ -21,7 +21,9 @@ _PROGRESS_COLOURS = {
 def progress_tag(quarterly_return, today=None):
     """The return's status as users know it (not yet due, due, overdue, submitted, sent back, accepted)."""
     progress = quarterly_return.progress(today or timezone.localdate())
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _PROGRESS_COLOURS[progress], progress.label)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', _PROGRESS_COLOURS[progress], progress.label
+    )
 
 
 @register.filter
@@ -35,7 +37,9 @@ def rag_tag(rag, label=""):
     text = rag_label(rag)
     if label:
         text = f"{label}: {text if rag else text.lower()}"
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', RAG_TAG_COLOURS.get(rag or "", "grey"), text)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', RAG_TAG_COLOURS.get(rag or "", "grey"), text
+    )
 
 
 @register.simple_tag
@@ -46,7 +50,9 @@ def rag_counts(quarterly_return):
     if not shown:
         return "None yet"
     return format_html_join(
-        " ", '<strong class="govuk-tag govuk-tag--{}">{} {}</strong>', ((RAG_TAG_COLOURS[c], n, rag_label(c)) for c, n in shown)
+        " ",
+        '<strong class="govuk-tag govuk-tag--{}">{} {}</strong>',
+        ((RAG_TAG_COLOURS[c], n, rag_label(c)) for c, n in shown),
     )
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,106 +15,234 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Almo',
+            name="Almo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('homes_managed', models.PositiveIntegerField(blank=True, null=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='almos', to='services.council')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("homes_managed", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="almos", to="services.council"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ALMO',
-                'verbose_name_plural': 'ALMOs',
-                'ordering': ['name'],
+                "verbose_name": "ALMO",
+                "verbose_name_plural": "ALMOs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80)),
-                ('is_housing', models.BooleanField(default=False, verbose_name='housing department')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='services.council')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80)),
+                ("is_housing", models.BooleanField(default=False, verbose_name="housing department")),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="departments", to="services.council"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalService',
+            name="HistoricalService",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('technical', 'Technical (measurable standards)'), ('soft', 'Soft (milestones)')], default='technical', max_length=20)),
-                ('category', models.CharField(choices=[('strategic_support', 'Strategic and support'), ('frontline', 'Frontline'), ('environmental', 'Environmental'), ('community', 'Community'), ('property', 'Property and repairs')], default='strategic_support', max_length=30)),
-                ('hra_funded', models.BooleanField(default=False, help_text='Charged to the Housing Revenue Account, so it belongs in the agreement.', verbose_name='funded by the Housing Revenue Account')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.department')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("technical", "Technical (measurable standards)"), ("soft", "Soft (milestones)")],
+                        default="technical",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("strategic_support", "Strategic and support"),
+                            ("frontline", "Frontline"),
+                            ("environmental", "Environmental"),
+                            ("community", "Community"),
+                            ("property", "Property and repairs"),
+                        ],
+                        default="strategic_support",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "hra_funded",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Charged to the Housing Revenue Account, so it belongs in the agreement.",
+                        verbose_name="funded by the Housing Revenue Account",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.department",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical service',
-                'verbose_name_plural': 'historical services',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical service",
+                "verbose_name_plural": "historical services",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'ALMO coordinator'), ('department_officer', 'Council department officer'), ('board_member', 'Board member'), ('administrator', 'Administrator')], max_length=30)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('almo', models.ForeignKey(blank=True, help_text='Required for coordinators and board members.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='services.almo')),
-                ('department', models.ForeignKey(blank=True, help_text='Required for council department officers.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='services.department')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "ALMO coordinator"),
+                            ("department_officer", "Council department officer"),
+                            ("board_member", "Board member"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required for coordinators and board members.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profiles",
+                        to="services.almo",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required for council department officers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profiles",
+                        to="services.department",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('kind', models.CharField(choices=[('technical', 'Technical (measurable standards)'), ('soft', 'Soft (milestones)')], default='technical', max_length=20)),
-                ('category', models.CharField(choices=[('strategic_support', 'Strategic and support'), ('frontline', 'Frontline'), ('environmental', 'Environmental'), ('community', 'Community'), ('property', 'Property and repairs')], default='strategic_support', max_length=30)),
-                ('hra_funded', models.BooleanField(default=False, help_text='Charged to the Housing Revenue Account, so it belongs in the agreement.', verbose_name='funded by the Housing Revenue Account')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='services.department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("technical", "Technical (measurable standards)"), ("soft", "Soft (milestones)")],
+                        default="technical",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("strategic_support", "Strategic and support"),
+                            ("frontline", "Frontline"),
+                            ("environmental", "Environmental"),
+                            ("community", "Community"),
+                            ("property", "Property and repairs"),
+                        ],
+                        default="strategic_support",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "hra_funded",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Charged to the Housing Revenue Account, so it belongs in the agreement.",
+                        verbose_name="funded by the Housing Revenue Account",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="services", to="services.department"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['department__name', 'name'],
+                "ordering": ["department__name", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('council', 'slug'), name='department_unique_slug_per_council'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("council", "slug"), name="department_unique_slug_per_council"),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('council', 'name'), name='department_unique_name_per_council'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("council", "name"), name="department_unique_name_per_council"),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('department', 'slug'), name='service_unique_slug_per_department'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("department", "slug"), name="service_unique_slug_per_department"
+            ),
         ),
     ]

@@ -7,107 +7,372 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0001_initial'),
+        ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalBenchmark',
+            name="HistoricalBenchmark",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('alternative_quote', "An alternative provider's quote"), ('peer_cost', "Another council's or ALMO's cost"), ('published', 'A published benchmark')], max_length=30, verbose_name='type of evidence')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (£)')),
-                ('basis', models.CharField(choices=[('per_year', 'A year, for the same scope of service'), ('per_unit', 'A unit (an hour, a case, an employee…)')], default='per_year', max_length=20, verbose_name='the amount is for')),
-                ('unit_name', models.CharField(blank=True, help_text='For an amount per unit: what the unit is, for example hour.', max_length=60, verbose_name='unit')),
-                ('units_per_year', models.DecimalField(blank=True, decimal_places=2, help_text='For an amount per unit: how many the ALMO uses a year, to turn it into a yearly cost.', max_digits=12, null=True, verbose_name='units the ALMO uses a year')),
-                ('source', models.CharField(help_text='Who quoted or published it, for example Northshire Legal LLP.', max_length=250)),
-                ('obtained_on', models.DateField(verbose_name='date of the evidence')),
-                ('quality_notes', models.TextField(blank=True, help_text='What the price includes or leaves out, and how reliable it is.', verbose_name='quality notes')),
-                ('entered_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('almo', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.almo', verbose_name='ALMO')),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.service')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("alternative_quote", "An alternative provider's quote"),
+                            ("peer_cost", "Another council's or ALMO's cost"),
+                            ("published", "A published benchmark"),
+                        ],
+                        max_length=30,
+                        verbose_name="type of evidence",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount (£)")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("per_year", "A year, for the same scope of service"),
+                            ("per_unit", "A unit (an hour, a case, an employee…)"),
+                        ],
+                        default="per_year",
+                        max_length=20,
+                        verbose_name="the amount is for",
+                    ),
+                ),
+                (
+                    "unit_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For an amount per unit: what the unit is, for example hour.",
+                        max_length=60,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "units_per_year",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For an amount per unit: how many the ALMO uses a year, to turn it into a yearly cost.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="units the ALMO uses a year",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Who quoted or published it, for example Northshire Legal LLP.", max_length=250
+                    ),
+                ),
+                ("obtained_on", models.DateField(verbose_name="date of the evidence")),
+                (
+                    "quality_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the price includes or leaves out, and how reliable it is.",
+                        verbose_name="quality notes",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical benchmark',
-                'verbose_name_plural': 'historical benchmarks',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical benchmark",
+                "verbose_name_plural": "historical benchmarks",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMarketTest',
+            name="HistoricalMarketTest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('under_review', 'Under review'), ('market_tested', 'Market tested'), ('decided', 'Decision taken')], max_length=20)),
-                ('decision', models.CharField(blank=True, choices=[('stay', 'Stay with the council'), ('renegotiate', 'Renegotiate'), ('serve_notice', 'Serve notice')], max_length=20)),
-                ('recorded_on', models.DateField(verbose_name='date')),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('almo', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.almo', verbose_name='ALMO')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.service')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_review", "Under review"),
+                            ("market_tested", "Market tested"),
+                            ("decided", "Decision taken"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stay", "Stay with the council"),
+                            ("renegotiate", "Renegotiate"),
+                            ("serve_notice", "Serve notice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_on", models.DateField(verbose_name="date")),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical market test',
-                'verbose_name_plural': 'historical market tests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical market test",
+                "verbose_name_plural": "historical market tests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Benchmark',
+            name="Benchmark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('alternative_quote', "An alternative provider's quote"), ('peer_cost', "Another council's or ALMO's cost"), ('published', 'A published benchmark')], max_length=30, verbose_name='type of evidence')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount (£)')),
-                ('basis', models.CharField(choices=[('per_year', 'A year, for the same scope of service'), ('per_unit', 'A unit (an hour, a case, an employee…)')], default='per_year', max_length=20, verbose_name='the amount is for')),
-                ('unit_name', models.CharField(blank=True, help_text='For an amount per unit: what the unit is, for example hour.', max_length=60, verbose_name='unit')),
-                ('units_per_year', models.DecimalField(blank=True, decimal_places=2, help_text='For an amount per unit: how many the ALMO uses a year, to turn it into a yearly cost.', max_digits=12, null=True, verbose_name='units the ALMO uses a year')),
-                ('source', models.CharField(help_text='Who quoted or published it, for example Northshire Legal LLP.', max_length=250)),
-                ('obtained_on', models.DateField(verbose_name='date of the evidence')),
-                ('quality_notes', models.TextField(blank=True, help_text='What the price includes or leaves out, and how reliable it is.', verbose_name='quality notes')),
-                ('entered_at', models.DateTimeField(auto_now_add=True)),
-                ('almo', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='benchmarks', to='services.almo', verbose_name='ALMO')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='benchmarks', to='services.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("alternative_quote", "An alternative provider's quote"),
+                            ("peer_cost", "Another council's or ALMO's cost"),
+                            ("published", "A published benchmark"),
+                        ],
+                        max_length=30,
+                        verbose_name="type of evidence",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount (£)")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("per_year", "A year, for the same scope of service"),
+                            ("per_unit", "A unit (an hour, a case, an employee…)"),
+                        ],
+                        default="per_year",
+                        max_length=20,
+                        verbose_name="the amount is for",
+                    ),
+                ),
+                (
+                    "unit_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For an amount per unit: what the unit is, for example hour.",
+                        max_length=60,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "units_per_year",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For an amount per unit: how many the ALMO uses a year, to turn it into a yearly cost.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="units the ALMO uses a year",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Who quoted or published it, for example Northshire Legal LLP.", max_length=250
+                    ),
+                ),
+                ("obtained_on", models.DateField(verbose_name="date of the evidence")),
+                (
+                    "quality_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the price includes or leaves out, and how reliable it is.",
+                        verbose_name="quality notes",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="benchmarks",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="benchmarks", to="services.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service', '-obtained_on', 'pk'],
-                'indexes': [models.Index(fields=['almo', 'service'], name='services_be_almo_id_6e6c79_idx')],
+                "ordering": ["service", "-obtained_on", "pk"],
+                "indexes": [models.Index(fields=["almo", "service"], name="services_be_almo_id_6e6c79_idx")],
             },
         ),
         migrations.CreateModel(
-            name='MarketTest',
+            name="MarketTest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('under_review', 'Under review'), ('market_tested', 'Market tested'), ('decided', 'Decision taken')], max_length=20)),
-                ('decision', models.CharField(blank=True, choices=[('stay', 'Stay with the council'), ('renegotiate', 'Renegotiate'), ('serve_notice', 'Serve notice')], max_length=20)),
-                ('recorded_on', models.DateField(verbose_name='date')),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('almo', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='market_tests', to='services.almo', verbose_name='ALMO')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='market_tests', to='services.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_review", "Under review"),
+                            ("market_tested", "Market tested"),
+                            ("decided", "Decision taken"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("stay", "Stay with the council"),
+                            ("renegotiate", "Renegotiate"),
+                            ("serve_notice", "Serve notice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_on", models.DateField(verbose_name="date")),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="market_tests",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="market_tests", to="services.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service', '-recorded_on', '-pk'],
-                'indexes': [models.Index(fields=['almo', 'service'], name='services_ma_almo_id_206eed_idx')],
+                "ordering": ["service", "-recorded_on", "-pk"],
+                "indexes": [models.Index(fields=["almo", "service"], name="services_ma_almo_id_206eed_idx")],
             },
         ),
     ]

@@ -5,40 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0002_benchmarks_and_market_tests'),
+        ("services", "0002_benchmarks_and_market_tests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='benchmark',
-            name='quality_notes',
-            field=models.TextField(blank=True, help_text='What the price includes or leaves out, and how reliable it is.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='quality notes'),
+            model_name="benchmark",
+            name="quality_notes",
+            field=models.TextField(
+                blank=True,
+                help_text="What the price includes or leaves out, and how reliable it is.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="quality notes",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalbenchmark',
-            name='quality_notes',
-            field=models.TextField(blank=True, help_text='What the price includes or leaves out, and how reliable it is.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='quality notes'),
+            model_name="historicalbenchmark",
+            name="quality_notes",
+            field=models.TextField(
+                blank=True,
+                help_text="What the price includes or leaves out, and how reliable it is.",
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="quality notes",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmarkettest',
-            name='reason',
+            model_name="historicalmarkettest",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicalservice',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalservice",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='markettest',
-            name='reason',
+            model_name="markettest",
+            name="reason",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='service',
-            name='description',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="service",
+            name="description",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
     ]

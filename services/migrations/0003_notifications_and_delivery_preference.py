@@ -6,43 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('services', '0002_benchmarks_and_market_tests'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("services", "0002_benchmarks_and_market_tests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='notification_delivery',
-            field=models.CharField(choices=[('immediate', 'Each e-mail as it happens'), ('daily_digest', 'One summary e-mail a day')], default='immediate', max_length=20, verbose_name='how you get notification e-mails'),
+            model_name="profile",
+            name="notification_delivery",
+            field=models.CharField(
+                choices=[("immediate", "Each e-mail as it happens"), ("daily_digest", "One summary e-mail a day")],
+                default="immediate",
+                max_length=20,
+                verbose_name="how you get notification e-mails",
+            ),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('circulated', 'Draft circulated for comment'), ('comment_deadline_reminder', 'Two working days left to comment'), ('comment_deadline_passed', 'Commenting closed'), ('comment_received', 'Comment received'), ('comment_answered', 'Comment answered'), ('signoff_requested', 'Sent for sign-off'), ('approved', 'Final version approved by a signatory'), ('declined', 'Final version declined by a signatory'), ('agreed', 'Agreement agreed'), ('active', 'Agreement active'), ('variation_proposed', 'Variation proposed'), ('variation_approved', 'Variation approved'), ('variation_rejected', 'Variation rejected'), ('variation_applied', 'Variation in force'), ('variation_withdrawn', 'Variation withdrawn'), ('notice_served', 'Notice served'), ('notice_withdrawn', 'Notice withdrawn'), ('return_opened', 'Return opened'), ('return_submitted', 'Return submitted'), ('return_sent_back', 'Return queried back'), ('return_accepted', 'Return accepted'), ('return_due_soon', 'Return due soon'), ('return_overdue', 'Return overdue'), ('return_reminder', 'Reminder about an overdue return'), ('remedial_action_overdue', 'Remedial action past its date'), ('board_pack_ready', 'Board pack ready'), ('board_pack_failed', 'Board pack failed')], max_length=40)),
-                ('key', models.CharField(help_text='The event occurrence; unique per recipient.', max_length=200)),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('subject', models.CharField(max_length=250)),
-                ('body', models.TextField()),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
-                ('delivery', models.CharField(choices=[('immediate', 'Immediately'), ('digest', 'In the daily digest')], default='immediate', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('failure_reason', models.TextField(blank=True, help_text='Why the last attempt to send failed.')),
-                ('claimed_by', models.CharField(blank=True, help_text='The task sending it now.', max_length=100)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("circulated", "Draft circulated for comment"),
+                            ("comment_deadline_reminder", "Two working days left to comment"),
+                            ("comment_deadline_passed", "Commenting closed"),
+                            ("comment_received", "Comment received"),
+                            ("comment_answered", "Comment answered"),
+                            ("signoff_requested", "Sent for sign-off"),
+                            ("approved", "Final version approved by a signatory"),
+                            ("declined", "Final version declined by a signatory"),
+                            ("agreed", "Agreement agreed"),
+                            ("active", "Agreement active"),
+                            ("variation_proposed", "Variation proposed"),
+                            ("variation_approved", "Variation approved"),
+                            ("variation_rejected", "Variation rejected"),
+                            ("variation_applied", "Variation in force"),
+                            ("variation_withdrawn", "Variation withdrawn"),
+                            ("notice_served", "Notice served"),
+                            ("notice_withdrawn", "Notice withdrawn"),
+                            ("return_opened", "Return opened"),
+                            ("return_submitted", "Return submitted"),
+                            ("return_sent_back", "Return queried back"),
+                            ("return_accepted", "Return accepted"),
+                            ("return_due_soon", "Return due soon"),
+                            ("return_overdue", "Return overdue"),
+                            ("return_reminder", "Reminder about an overdue return"),
+                            ("remedial_action_overdue", "Remedial action past its date"),
+                            ("board_pack_ready", "Board pack ready"),
+                            ("board_pack_failed", "Board pack failed"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("key", models.CharField(help_text="The event occurrence; unique per recipient.", max_length=200)),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("subject", models.CharField(max_length=250)),
+                ("body", models.TextField()),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="link")),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[("immediate", "Immediately"), ("digest", "In the daily digest")],
+                        default="immediate",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("failure_reason", models.TextField(blank=True, help_text="Why the last attempt to send failed.")),
+                ("claimed_by", models.CharField(blank=True, help_text="The task sending it now.", max_length=100)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['sent_at', 'delivery'], name='services_no_sent_at_ed3f71_idx'), models.Index(fields=['content_type', 'object_id'], name='services_no_content_6bfec8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'key'), name='notification_once_per_recipient')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["sent_at", "delivery"], name="services_no_sent_at_ed3f71_idx"),
+                    models.Index(fields=["content_type", "object_id"], name="services_no_content_6bfec8_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("recipient", "key"), name="notification_once_per_recipient")
+                ],
             },
         ),
     ]

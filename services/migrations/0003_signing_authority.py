@@ -7,52 +7,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0002_benchmarks_and_market_tests'),
+        ("services", "0002_benchmarks_and_market_tests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSigningAuthority',
+            name="HistoricalSigningAuthority",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('note', models.CharField(blank=True, help_text='For example: delegated by the Director of Housing, 1 April 2025.', max_length=250)),
-                ('granted_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('almo', models.ForeignKey(blank=True, db_constraint=False, help_text='May sign service level agreements for this ALMO. Leave blank for a council authority.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.almo', verbose_name='ALMO')),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, help_text='May sign service level agreements for this council. Leave blank for an ALMO authority.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='services.council')),
-                ('granted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: delegated by the Director of Housing, 1 April 2025.",
+                        max_length=250,
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="May sign service level agreements for this council. Leave blank for an ALMO authority.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="services.council",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical signing authority',
-                'verbose_name_plural': 'historical signing authorities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical signing authority",
+                "verbose_name_plural": "historical signing authorities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SigningAuthority',
+            name="SigningAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, help_text='For example: delegated by the Director of Housing, 1 April 2025.', max_length=250)),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('almo', models.ForeignKey(blank=True, help_text='May sign service level agreements for this ALMO. Leave blank for a council authority.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='signing_authorities', to='services.almo', verbose_name='ALMO')),
-                ('council', models.ForeignKey(blank=True, help_text='May sign service level agreements for this council. Leave blank for an ALMO authority.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='signing_authorities', to='services.council')),
-                ('granted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signing_authorities', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: delegated by the Director of Housing, 1 April 2025.",
+                        max_length=250,
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "almo",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="May sign service level agreements for this ALMO. Leave blank for a council authority.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signing_authorities",
+                        to="services.almo",
+                        verbose_name="ALMO",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="May sign service level agreements for this council. Leave blank for an ALMO authority.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signing_authorities",
+                        to="services.council",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signing_authorities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'signing authorities',
-                'ordering': ['user__last_name', 'user__first_name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('almo__isnull', True), ('council__isnull', False)), models.Q(('almo__isnull', False), ('council__isnull', True)), _connector='OR'), name='signing_authority_for_council_or_almo'), models.UniqueConstraint(fields=('user', 'council'), name='signing_authority_once_per_council'), models.UniqueConstraint(fields=('user', 'almo'), name='signing_authority_once_per_almo')],
+                "verbose_name_plural": "signing authorities",
+                "ordering": ["user__last_name", "user__first_name", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("almo__isnull", True), ("council__isnull", False)),
+                            models.Q(("almo__isnull", False), ("council__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="signing_authority_for_council_or_almo",
+                    ),
+                    models.UniqueConstraint(fields=("user", "council"), name="signing_authority_once_per_council"),
+                    models.UniqueConstraint(fields=("user", "almo"), name="signing_authority_once_per_almo"),
+                ],
             },
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0003_notifications_and_delivery_preference'),
-        ('services', '0003_signing_authority'),
+        ("services", "0003_notifications_and_delivery_preference"),
+        ("services", "0003_signing_authority"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0003_free_text_max_lengths'),
-        ('services', '0004_merge_signing_and_notifications'),
+        ("services", "0003_free_text_max_lengths"),
+        ("services", "0004_merge_signing_and_notifications"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -5,25 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0004_merge_signing_and_notifications'),
+        ("services", "0004_merge_signing_and_notifications"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='council',
-            field=models.ForeignKey(blank=True, help_text='Required for council client officers: they see every ALMO of this council.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='services.council'),
+            model_name="profile",
+            name="council",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Required for council client officers: they see every ALMO of this council.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="profiles",
+                to="services.council",
+            ),
         ),
         migrations.AlterField(
-            model_name='profile',
-            name='almo',
-            field=models.ForeignKey(blank=True, help_text='Required for coordinators, board members and tenant scrutiny panel members.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='services.almo'),
+            model_name="profile",
+            name="almo",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Required for coordinators, board members and tenant scrutiny panel members.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="profiles",
+                to="services.almo",
+            ),
         ),
         migrations.AlterField(
-            model_name='profile',
-            name='role',
-            field=models.CharField(choices=[('coordinator', 'ALMO coordinator'), ('department_officer', 'Council department officer'), ('board_member', 'Board member'), ('administrator', 'Administrator'), ('panel_member', 'Tenant scrutiny panel member'), ('council_officer', 'Council client officer')], max_length=30),
+            model_name="profile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("coordinator", "ALMO coordinator"),
+                    ("department_officer", "Council department officer"),
+                    ("board_member", "Board member"),
+                    ("administrator", "Administrator"),
+                    ("panel_member", "Tenant scrutiny panel member"),
+                    ("council_officer", "Council client officer"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('services', '0005_merge_max_lengths'),
-        ('services', '0005_profile_panel_and_council_roles'),
+        ("services", "0005_merge_max_lengths"),
+        ("services", "0005_profile_panel_and_council_roles"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -13,5 +13,8 @@ def glossary(slug: str, text: str = ""):
     term = GLOSSARY[slug][0]
     return format_html(
         '<a class="govuk-link app-glossary-link" href="{}#{}" title="{}">{}</a>',
-        reverse("glossary"), slug, f"What {term} means", text or term,
+        reverse("glossary"),
+        slug,
+        f"What {term} means",
+        text or term,
     )

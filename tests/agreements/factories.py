@@ -20,10 +20,16 @@ def draft_copy_of_main(demo, *, reference="SLA-KNH-NEXT", start=None) -> Agreeme
     today = timezone.localdate()
     start = start or dt.date(financial_year_start(today), 4, 1)
     return services.agreement_create(
-        user=user("coordinator"), copy_from=main, council=main.council, almo=main.almo,
-        title="Next agreement", reference=reference, start_date=start,
+        user=user("coordinator"),
+        copy_from=main,
+        council=main.council,
+        almo=main.almo,
+        title="Next agreement",
+        reference=reference,
+        start_date=start,
         end_date=start.replace(year=start.year + 3) - dt.timedelta(days=1),
-        council_signatory=user("council.signatory"), almo_signatory=user("almo.signatory"),
+        council_signatory=user("council.signatory"),
+        almo_signatory=user("almo.signatory"),
     )
 
 

@@ -29,8 +29,13 @@ def legal(demo_data):
 
 def benchmark(legal, user, amount):
     return Benchmark.objects.create(
-        service=legal.service, almo=legal.agreement.almo, kind=Benchmark.Kind.PUBLISHED, amount=D(amount),
-        source="CIPFA", obtained_on=dt.date(2026, 9, 1), entered_by=user,
+        service=legal.service,
+        almo=legal.agreement.almo,
+        kind=Benchmark.Kind.PUBLISHED,
+        amount=D(amount),
+        source="CIPFA",
+        obtained_on=dt.date(2026, 9, 1),
+        entered_by=user,
     )
 
 
@@ -45,7 +50,7 @@ class TestCostPage:
     def test_coordinator_sees_totals_chart_and_table(self, client_as, demo_data):
         html = client_as("coordinator").get(reverse("services:costs") + "?year=2026").content.decode()
         assert "£9,281,375" in html and "£9,055,000" in html  # 2026/27 against 2025/26
-        assert 'role="img"' in html and "<title id=\"cost-chart-title\">" in html
+        assert 'role="img"' in html and '<title id="cost-chart-title">' in html
         assert "Legal Services: £492,000 in 2026/27, £480,000 in 2025/26." in html  # the chart's text alternative
         assert "Apportioned by fee-earner hours recorded on housing matters (18% of staff time)" in html
         assert "SLA-KEH-2026" not in html
@@ -63,7 +68,9 @@ class TestCostPage:
         assert "Select a valid choice" not in html
 
     def test_csv_export_has_every_service_and_the_total(self, client_as, demo_data):
-        response = client_as("board.member").get(reverse("services:costs") + "?year=2026&category=strategic_support&export=csv")
+        response = client_as("board.member").get(
+            reverse("services:costs") + "?year=2026&category=strategic_support&export=csv"
+        )
         assert response["Content-Disposition"] == 'attachment; filename="costs-2026-27.csv"'
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows[0][-3:] == ["Cost 2025/26 (£)", "Cost 2026/27 (£)", "Change (£)"]
@@ -111,15 +118,25 @@ class TestValueForMoney:
         for username in ("east.coordinator", "legal.officer"):
             response = client_as(username).post(reverse("services:benchmark_add", args=[legal.pk]), {})
             assert response.status_code in (403, 404)
-        assert client_as("east.coordinator").post(reverse("services:benchmark_add", args=[legal.pk]), {}).status_code == 404
+        assert (
+            client_as("east.coordinator").post(reverse("services:benchmark_add", args=[legal.pk]), {}).status_code
+            == 404
+        )
         # the legal officer can see the legal schedule in the agreement, but not its value for money
-        assert client_as("legal.officer").post(reverse("services:benchmark_add", args=[legal.pk]), {}).status_code == 403
+        assert (
+            client_as("legal.officer").post(reverse("services:benchmark_add", args=[legal.pk]), {}).status_code == 403
+        )
 
     def test_invalid_benchmark_reshows_with_errors_and_keeps_input(self, client_as, legal):
         response = client_as("coordinator").post(
             reverse("services:benchmark_add", args=[legal.pk]),
-            {"kind": "alternative_quote", "source": "Northshire Legal LLP", "amount": "150", "basis": "per_unit",
-             "obtained_on": "2026-10-01"},
+            {
+                "kind": "alternative_quote",
+                "source": "Northshire Legal LLP",
+                "amount": "150",
+                "basis": "per_unit",
+                "obtained_on": "2026-10-01",
+            },
         )
         html = response.content.decode()
         assert response.status_code == 200 and "There is a problem" in html
@@ -131,12 +148,24 @@ class TestValueForMoney:
         client = client_as("coordinator")
         response = client.post(
             reverse("services:benchmark_add", args=[legal.pk]),
-            {"kind": "peer_cost", "source": "Eastborough", "amount": "150", "basis": "per_unit", "unit_name": "hour",
-             "units_per_year": "2000", "obtained_on": "2026-10-01", "quality_notes": ""},
+            {
+                "kind": "peer_cost",
+                "source": "Eastborough",
+                "amount": "150",
+                "basis": "per_unit",
+                "unit_name": "hour",
+                "units_per_year": "2000",
+                "obtained_on": "2026-10-01",
+                "quality_notes": "",
+            },
         )
         assert response.status_code == 302
         saved = Benchmark.objects.get()
-        assert (saved.annual_equivalent, saved.entered_by, saved.almo) == (D("300000.00"), demo_user("coordinator"), legal.agreement.almo)
+        assert (saved.annual_equivalent, saved.entered_by, saved.almo) == (
+            D("300000.00"),
+            demo_user("coordinator"),
+            legal.agreement.almo,
+        )
         response = client.post(
             reverse("services:market_test_add", args=[legal.pk]),
             {"status": "decided", "decision": "renegotiate", "recorded_on": "2026-11-01", "reason": "Ask for 10% off"},
@@ -151,8 +180,10 @@ class TestNotices:
         Agreement.objects.filter(pk=legal.agreement_id).update(notice_alignment="quarter_end")
         client = client_as("coordinator")
         today = timezone.localdate()
-        response = client.post(reverse("services:notice_serve", args=[legal.pk]),
-                               {"served_on": today.isoformat(), "reason": "Dearer than the market"})
+        response = client.post(
+            reverse("services:notice_serve", args=[legal.pk]),
+            {"served_on": today.isoformat(), "reason": "Dearer than the market"},
+        )
         assert response.status_code == 302
         notice = ServiceNotice.objects.get()
         assert notice.effective_date.month in (3, 6, 9, 12) and notice.served_by.username == "coordinator"
@@ -163,32 +194,45 @@ class TestNotices:
         officer = client_as("legal.officer").get(demo_data["main"].get_absolute_url()).content.decode()
         assert "Services under notice" not in officer  # department officers do not see notice planning
 
-    @pytest.mark.parametrize("username, status", [
-        ("board.member", 403), ("east.coordinator", 404), ("environment.officer", 404), ("legal.officer", 403),
-    ])
+    @pytest.mark.parametrize(
+        "username, status",
+        [
+            ("board.member", 403),
+            ("east.coordinator", 404),
+            ("environment.officer", 404),
+            ("legal.officer", 403),
+        ],
+    )
     def test_only_the_almos_coordinator_may_serve_notice(self, client_as, legal, username, status):
-        response = client_as(username).post(reverse("services:notice_serve", args=[legal.pk]),
-                                            {"served_on": "2026-01-05", "reason": "x"})
+        response = client_as(username).post(
+            reverse("services:notice_serve", args=[legal.pk]), {"served_on": "2026-01-05", "reason": "x"}
+        )
         assert response.status_code == status
         assert not ServiceNotice.objects.exists()
 
     def test_notice_cannot_be_served_on_a_draft_agreement_even_by_an_administrator(self, client_as, demo_data):
         east_legal = Schedule.objects.get(agreement=demo_data["east"], service__slug="legal-advice-and-conveyancing")
-        response = client_as("admin").post(reverse("services:notice_serve", args=[east_legal.pk]),
-                                           {"served_on": "2026-01-05", "reason": "x"})
+        response = client_as("admin").post(
+            reverse("services:notice_serve", args=[east_legal.pk]), {"served_on": "2026-01-05", "reason": "x"}
+        )
         assert response.status_code == 403
 
     def test_a_future_date_reshows_the_planner_with_the_error(self, client_as, legal):
-        response = client_as("coordinator").post(reverse("services:notice_serve", args=[legal.pk]),
-                                                 {"served_on": "2099-01-01", "reason": "Because"})
+        response = client_as("coordinator").post(
+            reverse("services:notice_serve", args=[legal.pk]), {"served_on": "2099-01-01", "reason": "Because"}
+        )
         html = response.content.decode()
         assert response.status_code == 200 and "cannot be recorded as served on a future date" in html
         assert "Because" in html and not ServiceNotice.objects.exists()
 
     def test_withdraw(self, client_as, demo_user, legal):
-        served = ServiceNotice.objects.create(schedule=legal, served_on=timezone.localdate() - dt.timedelta(days=1),
-                                              effective_date=timezone.localdate() + dt.timedelta(days=90),
-                                              served_by=demo_user("coordinator"), reason="x")
+        served = ServiceNotice.objects.create(
+            schedule=legal,
+            served_on=timezone.localdate() - dt.timedelta(days=1),
+            effective_date=timezone.localdate() + dt.timedelta(days=90),
+            served_by=demo_user("coordinator"),
+            reason="x",
+        )
         url = reverse("services:notice_withdraw", args=[served.pk])
         assert client_as("board.member").post(url).status_code == 403
         assert client_as("east.coordinator").post(url).status_code == 404
@@ -198,8 +242,11 @@ class TestNotices:
         assert client_as("coordinator").post(url).status_code == 403  # already withdrawn
 
     def test_exit_planner_for_a_chosen_date(self, client_as, legal):
-        html = client_as("board.member").get(
-            reverse("services:exit_planner", args=[legal.pk]) + "?served_on=2027-10-01").content.decode()
+        html = (
+            client_as("board.member")
+            .get(reverse("services:exit_planner", args=[legal.pk]) + "?served_on=2027-10-01")
+            .content.decode()
+        )
         assert "If notice is served on 1 October 2027" in html
         assert "30 September 2028" in html and "renewal term 1" in html  # too late for the initial term
         assert "Serve notice" not in html  # board members read only
@@ -225,10 +272,21 @@ def test_query_counts_do_not_grow_with_the_data(client_as, demo_data, demo_user,
     coordinator = demo_user("coordinator")
     for schedule in Schedule.objects.filter(agreement=demo_data["main"]):
         benchmark(schedule, coordinator, "1000")
-        MarketTest.objects.create(service=schedule.service, almo=schedule.agreement.almo, status="under_review",
-                                  recorded_on=dt.date(2026, 1, 1), reason="x", recorded_by=coordinator)
-        ServiceNotice.objects.create(schedule=schedule, served_on=dt.date(2026, 1, 5),
-                                     effective_date=dt.date(2026, 7, 31), served_by=coordinator, reason="x")
+        MarketTest.objects.create(
+            service=schedule.service,
+            almo=schedule.agreement.almo,
+            status="under_review",
+            recorded_on=dt.date(2026, 1, 1),
+            reason="x",
+            recorded_by=coordinator,
+        )
+        ServiceNotice.objects.create(
+            schedule=schedule,
+            served_on=dt.date(2026, 1, 5),
+            effective_date=dt.date(2026, 7, 31),
+            served_by=coordinator,
+            reason="x",
+        )
     ScheduleFactory(agreement=demo_data["main"])
     after = queries(client, url)
     assert after == before, f"{page}: {before} queries with the demo data, {after} with more"

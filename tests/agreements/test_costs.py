@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def legal(demo):
-    return Schedule.objects.prefetch_related("year_costs").select_related("agreement").get(
-        agreement=demo["main"], service__slug="legal-advice-and-conveyancing"
+    return (
+        Schedule.objects.prefetch_related("year_costs")
+        .select_related("agreement")
+        .get(agreement=demo["main"], service__slug="legal-advice-and-conveyancing")
     )
 
 
@@ -60,7 +62,11 @@ def test_totals_per_department_category_and_agreement_this_year_against_last(dem
     assert sum(line.this_year for line in totals.by_category) == totals.total.this_year
     assert [line.label for line in totals.by_agreement] == ["SLA-KNH-2025: Kirkby Neighbourhood Homes"]
     # legal, finance, payroll and personnel: the "£1.7m a year" of the domain notes
-    support = [s for s in totals.schedules if s.schedule.service.department.name in ("Legal Services", "Finance", "Human Resources")]
+    support = [
+        s
+        for s in totals.schedules
+        if s.schedule.service.department.name in ("Legal Services", "Finance", "Human Resources")
+    ]
     assert sum(s.last_year for s in support) == D("1700000")
     # largest first
     assert totals.by_department[0].label == "Property Services"

@@ -22,7 +22,10 @@ def test_copying_an_agreement_copies_schedules_standards_targets_and_costs(demo_
     draft = draft_copy_of_main(demo_data)
     assert draft.status == Agreement.Status.DRAFT
     assert draft.schedules.count() == main.schedules.count()
-    assert Standard.objects.filter(schedule__agreement=draft).count() == Standard.objects.filter(schedule__agreement=main).count()
+    assert (
+        Standard.objects.filter(schedule__agreement=draft).count()
+        == Standard.objects.filter(schedule__agreement=main).count()
+    )
     repairs = draft.schedules.get(service__slug="responsive-repairs")
     shift = draft.start_date.year - main.start_date.year
     urgent = repairs.standards.get(title="Urgent repairs completed within time limits")
@@ -43,17 +46,23 @@ def test_the_second_of_two_concurrent_schedule_saves_is_refused_showing_what_cha
     draft = draft_copy_of_main(demo_data)
     schedule = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
     opened_at = schedule.revision  # both people open the edit page at this revision
-    services.schedule_update(schedule=schedule, expected_revision=opened_at,
-                             fields={"annual_cost": Decimal("41000")}, standards=[])
+    services.schedule_update(
+        schedule=schedule, expected_revision=opened_at, fields={"annual_cost": Decimal("41000")}, standards=[]
+    )
     with pytest.raises(services.ConcurrentEditError) as conflict:
-        services.schedule_update(schedule=schedule, expected_revision=opened_at,
-                                 fields={"notice_period_months": 9}, standards=[])
+        services.schedule_update(
+            schedule=schedule, expected_revision=opened_at, fields={"notice_period_months": 9}, standards=[]
+        )
     assert [(c.label, c.old, c.new) for c in conflict.value.changes] == [("Annual cost", "£38,000", "£41,000")]
     schedule.refresh_from_db()
     assert schedule.notice_period_months == 3 and schedule.annual_cost == Decimal("41000")
     # Saving again from the current revision (after seeing the changes) is allowed.
-    services.schedule_update(schedule=schedule, expected_revision=conflict.value.current_revision,
-                             fields={"notice_period_months": 9}, standards=[])
+    services.schedule_update(
+        schedule=schedule,
+        expected_revision=conflict.value.current_revision,
+        fields={"notice_period_months": 9},
+        standards=[],
+    )
     schedule.refresh_from_db()
     assert schedule.notice_period_months == 9 and schedule.annual_cost == Decimal("41000")
 
@@ -71,14 +80,16 @@ def test_the_second_of_two_concurrent_agreement_saves_is_refused(demo_data):
 
 def test_a_circulated_version_never_changes_afterwards(demo_data):
     draft = draft_copy_of_main(demo_data)
-    version = services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                           comment_deadline=TODAY() + dt.timedelta(days=10))
+    version = services.agreement_circulate(
+        agreement=draft, user=user("coordinator"), comment_deadline=TODAY() + dt.timedelta(days=10)
+    )
     assert version.number == 1 and draft.versions.count() == 1
     frozen = version.snapshot
     services.agreement_start_next_draft(agreement=draft, user=user("coordinator"), reason="Legal asked for changes.")
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    services.schedule_update(schedule=cars, expected_revision=cars.revision,
-                             fields={"annual_cost": Decimal("45000")}, standards=[])
+    services.schedule_update(
+        schedule=cars, expected_revision=cars.revision, fields={"annual_cost": Decimal("45000")}, standards=[]
+    )
     version.refresh_from_db()
     assert version.snapshot == frozen
     v2 = services.agreement_send_for_signoff(agreement=draft, user=user("coordinator"), reason="Agreed at the meeting.")
@@ -97,20 +108,34 @@ def test_redline_shows_added_removed_and_changed_services_and_standards(demo_dat
     bulky.delete()
     v1 = services.version_create(agreement=draft, user=user("coordinator"), purpose=AgreementVersion.Purpose.CIRCULATED)
     draft.schedules.get(service__slug="payroll").delete()
-    services.schedule_create(agreement=draft, service=bulky_service, expected_service_level="Collections",
-                             notice_period_months=3, annual_cost=Decimal("70000"))
+    services.schedule_create(
+        agreement=draft,
+        service=bulky_service,
+        expected_service_level="Collections",
+        notice_period_months=3,
+        annual_cost=Decimal("70000"),
+    )
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
     cars.notice_period_months = 6
     cars.save()
     target = cars.standards.get().targets.get()
     target.value = Decimal("48")
     target.save()
-    Standard.objects.create(schedule=cars, title="Weekend reports collected on Monday", kind="milestone",
-                            deliverable="Monday collections", due_date=dt.date(2027, 1, 1))
+    Standard.objects.create(
+        schedule=cars,
+        title="Weekend reports collected on Monday",
+        kind="milestone",
+        deliverable="Monday collections",
+        due_date=dt.date(2027, 1, 1),
+    )
     v2 = services.version_create(agreement=draft, user=user("coordinator"), purpose=AgreementVersion.Purpose.SIGN_OFF)
     diff = redline(v1.snapshot, v2.snapshot)
     states = {s.service: s.state for s in diff.schedules}
-    assert states == {"Payroll": "removed", "Bulky waste collection": "added", "Removal of abandoned vehicles": "changed"}
+    assert states == {
+        "Payroll": "removed",
+        "Bulky waste collection": "added",
+        "Removal of abandoned vehicles": "changed",
+    }
     assert {s.service for s in diff.notice_changes} == set(states)
     cars_diff = next(s for s in diff.schedules if s.service == "Removal of abandoned vehicles")
     assert {s.title: s.state for s in cars_diff.standards} == {
@@ -123,14 +148,16 @@ def test_redline_shows_added_removed_and_changed_services_and_standards(demo_dat
 
 def test_comments_close_at_the_deadline_and_the_coordinator_responds(demo_data):
     draft = draft_copy_of_main(demo_data)
-    version = services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                           comment_deadline=TODAY() + dt.timedelta(days=3))
+    version = services.agreement_circulate(
+        agreement=draft, user=user("coordinator"), comment_deadline=TODAY() + dt.timedelta(days=3)
+    )
     cars = Service.objects.get(slug="removal-of-abandoned-vehicles")
     comment = services.comment_add(version=version, author=user("environment.officer"), service=cars, body="Too fast.")
     with pytest.raises(ValidationError, match="reason"):
         services.comment_respond(comment=comment, user=user("coordinator"), status=Comment.Status.REJECTED, response="")
-    services.comment_respond(comment=comment, user=user("coordinator"), status=Comment.Status.REJECTED,
-                             response="The board wants 24 hours.")
+    services.comment_respond(
+        comment=comment, user=user("coordinator"), status=Comment.Status.REJECTED, response="The board wants 24 hours."
+    )
     assert comment.status == "rejected" and comment.responded_by == user("coordinator")
     version.comment_deadline = TODAY() - dt.timedelta(days=1)
     version.save()
@@ -166,16 +193,23 @@ def test_a_variation_applies_from_its_effective_date_once_both_approve(demo_data
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     effective = TODAY() + dt.timedelta(days=20)
     variation = services.variation_propose(
-        agreement=agreement, user=user("coordinator"), reason="Re-tendering", effective_date=effective,
-        schedule=cars, field="notice_period_months", new_value="6",
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tendering",
+        effective_date=effective,
+        schedule=cars,
+        field="notice_period_months",
+        new_value="6",
     )
     assert variation.changes.get().old_value == "3"
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+    )
     variation.refresh_from_db()
     assert variation.status == Variation.Status.PROPOSED
-    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("almo.signatory"), approve=True, revision=variation.revision
+    )
     variation.refresh_from_db()
     assert variation.status == Variation.Status.APPROVED
     cars.refresh_from_db()
@@ -198,31 +232,53 @@ def test_a_rejected_variation_is_kept_and_changes_nothing(demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     variation = services.variation_propose(
-        agreement=agreement, user=user("coordinator"), reason="Cheaper", effective_date=TODAY(),
-        schedule=cars, field="annual_cost", new_value="30000",
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Cheaper",
+        effective_date=TODAY(),
+        schedule=cars,
+        field="annual_cost",
+        new_value="30000",
     )
     with pytest.raises(ValidationError):
-        services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False,
-                                  revision=variation.revision)
-    services.variation_decide(variation=variation, user=user("almo.signatory"), approve=False, reason="Too low.",
-                              revision=variation.revision)
+        services.variation_decide(
+            variation=variation, user=user("almo.signatory"), approve=False, revision=variation.revision
+        )
+    services.variation_decide(
+        variation=variation, user=user("almo.signatory"), approve=False, reason="Too low.", revision=variation.revision
+    )
     variation.refresh_from_db()
     cars.refresh_from_db()
     assert variation.status == Variation.Status.REJECTED
     assert cars.annual_cost == Decimal("38000")
     with pytest.raises(ValidationError, match="already rejected"):
-        services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                                  revision=variation.revision)
+        services.variation_decide(
+            variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+        )
 
 
 def test_variation_values_are_validated(demo_data):
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     with pytest.raises(ValidationError, match="whole number of months"):
-        services.variation_propose(agreement=agreement, user=user("coordinator"), reason="x", effective_date=TODAY(),
-                                   schedule=cars, field="notice_period_months", new_value="six")
+        services.variation_propose(
+            agreement=agreement,
+            user=user("coordinator"),
+            reason="x",
+            effective_date=TODAY(),
+            schedule=cars,
+            field="notice_period_months",
+            new_value="six",
+        )
     draft = draft_copy_of_main(demo_data, reference="SLA-DRAFT-2")
     with pytest.raises(ValidationError, match="edit the draft"):
-        services.variation_propose(agreement=draft, user=user("coordinator"), reason="x", effective_date=TODAY(),
-                                   schedule=draft.schedules.first(), field="notice_period_months", new_value="6")
+        services.variation_propose(
+            agreement=draft,
+            user=user("coordinator"),
+            reason="x",
+            effective_date=TODAY(),
+            schedule=draft.schedules.first(),
+            field="notice_period_months",
+            new_value="6",
+        )
     assert Schedule.objects.filter(agreement=draft).exists()

@@ -21,11 +21,16 @@ pytestmark = pytest.mark.django_db
 
 def schedule_post_data(schedule, **changes):
     data = {
-        "revision": schedule.revision, "expected_service_level": schedule.expected_service_level,
-        "reporting_frequency": schedule.reporting_frequency, "report_departures": "on",
-        "notice_period_months": schedule.notice_period_months, "annual_cost": schedule.annual_cost,
-        "standards-TOTAL_FORMS": "0", "standards-INITIAL_FORMS": "0",
-        "standards-MIN_NUM_FORMS": "0", "standards-MAX_NUM_FORMS": "1000",
+        "revision": schedule.revision,
+        "expected_service_level": schedule.expected_service_level,
+        "reporting_frequency": schedule.reporting_frequency,
+        "report_departures": "on",
+        "notice_period_months": schedule.notice_period_months,
+        "annual_cost": schedule.annual_cost,
+        "standards-TOTAL_FORMS": "0",
+        "standards-INITIAL_FORMS": "0",
+        "standards-MIN_NUM_FORMS": "0",
+        "standards-MAX_NUM_FORMS": "1000",
     }
     return data | changes
 
@@ -38,11 +43,13 @@ def test_a_department_officer_cannot_edit_an_agreement(client_as, demo_data):
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
     client = client_as("environment.officer")
     assert client.get(draft.get_absolute_url()).status_code == 200  # they may see it
-    for url in [reverse("agreements:agreement_edit", args=[draft.pk]),
-                reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]),
-                reverse("agreements:schedule_create", args=[draft.pk]),
-                reverse("agreements:schedule_delete", args=[draft.pk, cars.pk]),
-                reverse("agreements:agreement_circulate", args=[draft.pk])]:
+    for url in [
+        reverse("agreements:agreement_edit", args=[draft.pk]),
+        reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]),
+        reverse("agreements:schedule_create", args=[draft.pk]),
+        reverse("agreements:schedule_delete", args=[draft.pk, cars.pk]),
+        reverse("agreements:agreement_circulate", args=[draft.pk]),
+    ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"title": "Hijacked", "notice_period_months": "0"}).status_code == 403, url
     assert client.post(reverse("agreements:agreement_send_for_signoff", args=[draft.pk])).status_code == 403
@@ -63,12 +70,14 @@ def test_nobody_sees_another_almos_agreement(client_as, demo_data):
 
 
 @pytest.mark.parametrize("name", ["agreement_next_draft", "agreement_send_for_signoff", "agreement_approve"])
-@pytest.mark.parametrize("username, status", [("board.member", 403), ("environment.officer", 403),
-                                              ("east.coordinator", 404)])
+@pytest.mark.parametrize(
+    "username, status", [("board.member", 403), ("environment.officer", 403), ("east.coordinator", 404)]
+)
 def test_post_only_actions_are_refused_to_those_who_may_not_take_them(client_as, demo_data, name, username, status):
     agreement = draft_copy_of_main(demo_data)
-    services.agreement_circulate(agreement=agreement, user=user("coordinator"),
-                                 comment_deadline=timezone.localdate() + dt.timedelta(days=5))
+    services.agreement_circulate(
+        agreement=agreement, user=user("coordinator"), comment_deadline=timezone.localdate() + dt.timedelta(days=5)
+    )
     before = Agreement.objects.get(pk=agreement.pk).status
     response = client_as(username).post(reverse(f"agreements:{name}", args=[agreement.pk]))
     assert response.status_code == status
@@ -78,7 +87,9 @@ def test_post_only_actions_are_refused_to_those_who_may_not_take_them(client_as,
 def test_only_signatories_approve_and_only_coordinators_respond(client_as, demo_data):
     agreement = draft_copy_of_main(demo_data)
     final = services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
-    assert client_as("coordinator").post(reverse("agreements:agreement_approve", args=[agreement.pk])).status_code == 403
+    assert (
+        client_as("coordinator").post(reverse("agreements:agreement_approve", args=[agreement.pk])).status_code == 403
+    )
     response = client_as("council.signatory").post(
         reverse("agreements:agreement_approve", args=[agreement.pk]), {"version_number": final.number}
     )
@@ -93,8 +104,12 @@ def test_officers_outside_the_versions_departments_cannot_comment(client_as, dem
     east = demo_data["east"]
     Agreement.objects.filter(pk=east.pk).update(status=Agreement.Status.OUT_FOR_COMMENT)
     version = AgreementVersion.objects.create(
-        agreement=east, number=2, purpose="circulated", snapshot=east.versions.get(number=1).snapshot,
-        comment_deadline=timezone.localdate() + dt.timedelta(days=3), created_by=east.coordinator,
+        agreement=east,
+        number=2,
+        purpose="circulated",
+        snapshot=east.versions.get(number=1).snapshot,
+        comment_deadline=timezone.localdate() + dt.timedelta(days=3),
+        created_by=east.coordinator,
     )
     url = version.get_absolute_url()
     assert client_as("repairs.officer").post(url, {"body": "Hello"}).status_code == 404
@@ -108,15 +123,25 @@ def test_coordinator_adds_a_change_to_a_proposed_variation_and_approvals_lapse(c
     agreement = active_agreement(demo_data)
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
     variation = services.variation_propose(
-        agreement=agreement, user=user("coordinator"), reason="Re-tender", effective_date=timezone.localdate(),
-        schedule=cars, field="notice_period_months", new_value="6",
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Re-tender",
+        effective_date=timezone.localdate(),
+        schedule=cars,
+        field="notice_period_months",
+        new_value="6",
     )
-    services.variation_decide(variation=variation, user=user("council.signatory"), approve=True,
-                              revision=variation.revision)
+    services.variation_decide(
+        variation=variation, user=user("council.signatory"), approve=True, revision=variation.revision
+    )
     url = reverse("agreements:variation_add_change", args=[agreement.pk, variation.number])
     data = {"schedule": cars.pk, "field": "annual_cost", "new_value": "42000"}
-    for username, status in [("council.signatory", 403), ("board.member", 403), ("environment.officer", 403),
-                             ("east.coordinator", 404)]:
+    for username, status in [
+        ("council.signatory", 403),
+        ("board.member", 403),
+        ("environment.officer", 403),
+        ("east.coordinator", 404),
+    ]:
         assert client_as(username).post(url, data).status_code == status
     bad = client_as("coordinator").post(url, data | {"new_value": "-5"})
     assert bad.status_code == 200 and "The annual cost cannot be negative." in bad.content.decode()
@@ -148,11 +173,22 @@ def test_concurrent_schedule_edits_over_http_refuse_the_second_and_show_the_chan
 def test_invalid_standards_show_an_error_summary_and_keep_what_was_typed(client_as, demo_data):
     draft = draft_copy_of_main(demo_data)
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    data = schedule_post_data(cars, **{
-        "standards-TOTAL_FORMS": "1", "standards-0-title": "Abandoned bikes removed", "standards-0-kind": "measured",
-        "standards-0-unit": "percent", "standards-0-direction": "higher", f"standards-0-target_{draft.start_date.year}": "140",
-    })
-    html = client_as("coordinator").post(reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]), data).content.decode()
+    data = schedule_post_data(
+        cars,
+        **{
+            "standards-TOTAL_FORMS": "1",
+            "standards-0-title": "Abandoned bikes removed",
+            "standards-0-kind": "measured",
+            "standards-0-unit": "percent",
+            "standards-0-direction": "higher",
+            f"standards-0-target_{draft.start_date.year}": "140",
+        },
+    )
+    html = (
+        client_as("coordinator")
+        .post(reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]), data)
+        .content.decode()
+    )
     assert html.count("govuk-error-summary__title") == 1 and "There is a problem" in html  # one summary (issue 15)
     assert "A target in % must be 100 or less." in html
     assert 'value="Abandoned bikes removed"' in html and 'value="140"' in html
@@ -162,14 +198,25 @@ def test_standards_and_yearly_targets_are_saved_from_the_schedule_page(client_as
     draft = draft_copy_of_main(demo_data)
     cars = draft.schedules.get(service__slug="removal-of-abandoned-vehicles")
     year = draft.start_date.year
-    data = schedule_post_data(cars, **{
-        "standards-TOTAL_FORMS": "2", "standards-INITIAL_FORMS": "1",
-        "standards-0-id": cars.standards.get().pk, "standards-0-title": "Cars removed in 24 hours",
-        "standards-0-kind": "measured", "standards-0-unit": "hours", "standards-0-direction": "lower",
-        "standards-0-amber_tolerance": "12", f"standards-0-target_{year}": "24", f"standards-0-target_{year + 1}": "20",
-        "standards-1-title": "Removal strategy", "standards-1-kind": "milestone",
-        "standards-1-deliverable": "Agree the strategy", "standards-1-due_date": f"{year + 1}-01-31",
-    })
+    data = schedule_post_data(
+        cars,
+        **{
+            "standards-TOTAL_FORMS": "2",
+            "standards-INITIAL_FORMS": "1",
+            "standards-0-id": cars.standards.get().pk,
+            "standards-0-title": "Cars removed in 24 hours",
+            "standards-0-kind": "measured",
+            "standards-0-unit": "hours",
+            "standards-0-direction": "lower",
+            "standards-0-amber_tolerance": "12",
+            f"standards-0-target_{year}": "24",
+            f"standards-0-target_{year + 1}": "20",
+            "standards-1-title": "Removal strategy",
+            "standards-1-kind": "milestone",
+            "standards-1-deliverable": "Agree the strategy",
+            "standards-1-due_date": f"{year + 1}-01-31",
+        },
+    )
     response = client_as("coordinator").post(reverse("agreements:schedule_edit", args=[draft.pk, cars.pk]), data)
     assert response.status_code == 302
     standard = cars.standards.get(title="Cars removed in 24 hours")
@@ -179,16 +226,26 @@ def test_standards_and_yearly_targets_are_saved_from_the_schedule_page(client_as
 
 def test_coordinator_creates_a_draft_by_copying_and_blank(client_as, demo_data):
     client = client_as("coordinator")
-    base = {"title": "Copied", "start_date": "2028-04-01", "end_date": "2031-03-31", "notice_alignment": "any_date",
-            "return_due_working_days": "15", "almo": demo_data["main"].almo_id}
-    response = client.post(reverse("agreements:agreement_create"), base | {"reference": "SLA-COPY", "copy_from": demo_data["main"].pk})
+    base = {
+        "title": "Copied",
+        "start_date": "2028-04-01",
+        "end_date": "2031-03-31",
+        "notice_alignment": "any_date",
+        "return_due_working_days": "15",
+        "almo": demo_data["main"].almo_id,
+    }
+    response = client.post(
+        reverse("agreements:agreement_create"), base | {"reference": "SLA-COPY", "copy_from": demo_data["main"].pk}
+    )
     assert response.status_code == 302
     copied = Agreement.objects.get(reference="SLA-COPY")
     assert copied.schedules.count() == demo_data["main"].schedules.count() and copied.coordinator == user("coordinator")
     client.post(reverse("agreements:agreement_create"), base | {"reference": "SLA-BLANK"})
     assert Agreement.objects.get(reference="SLA-BLANK").schedules.count() == 0
     # Another ALMO's agreement cannot be the source, nor the ALMO.
-    bad = client.post(reverse("agreements:agreement_create"), base | {"reference": "SLA-BAD", "copy_from": demo_data["east"].pk})
+    bad = client.post(
+        reverse("agreements:agreement_create"), base | {"reference": "SLA-BAD", "copy_from": demo_data["east"].pk}
+    )
     assert bad.status_code == 200 and not Agreement.objects.filter(reference="SLA-BAD").exists()
 
 
@@ -268,12 +325,22 @@ def _grow(demo, agreement):
         StandardTargetFactory(standard=StandardFactory(schedule=schedule))
     version = agreement.versions.order_by("number").first()
     for body in ("More", "And more", "Still more"):
-        Comment.objects.create(version=version, author=user("environment.officer"), body=body,
-                               service=Service.objects.get(slug="removal-of-abandoned-vehicles"))
+        Comment.objects.create(
+            version=version,
+            author=user("environment.officer"),
+            body=body,
+            service=Service.objects.get(slug="removal-of-abandoned-vehicles"),
+        )
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    services.variation_propose(agreement=agreement, user=user("coordinator"), reason="More", schedule=cars,
-                               effective_date=timezone.localdate() + dt.timedelta(days=40),
-                               field="annual_cost", new_value="39000")
+    services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="More",
+        schedule=cars,
+        effective_date=timezone.localdate() + dt.timedelta(days=40),
+        field="annual_cost",
+        new_value="39000",
+    )
     services.version_create(agreement=agreement, user=user("coordinator"), purpose=AgreementVersion.Purpose.VARIATION)
 
 
@@ -295,9 +362,15 @@ def test_query_count_does_not_grow_with_the_data(client_as, demo_data, page):
     assert version.number == 2
     agreement.versions.filter(number=1).update(purpose="circulated")
     cars = agreement.schedules.get(service__slug="removal-of-abandoned-vehicles")
-    services.variation_propose(agreement=agreement, user=user("coordinator"), reason="Start", schedule=cars,
-                               effective_date=timezone.localdate() + dt.timedelta(days=40),
-                               field="notice_period_months", new_value="6")
+    services.variation_propose(
+        agreement=agreement,
+        user=user("coordinator"),
+        reason="Start",
+        schedule=cars,
+        effective_date=timezone.localdate() + dt.timedelta(days=40),
+        field="notice_period_months",
+        new_value="6",
+    )
     client = client_as("coordinator")
     url = PAGES[page](agreement)
     before = _queries(client, url)

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from agreements import notices as notice
-from agreements.models import Agreement, Schedule, ServiceNotice
 from agreements import cost_selectors
 from agreements import notice_writes as writes
+from agreements import notices as notice
 from agreements.exit_planning import exit_plan
+from agreements.models import Agreement, Schedule, ServiceNotice
 
 D = Decimal
 ALIGNMENTS = [notice.ANY_DATE, notice.MONTH_END, notice.QUARTER_END, notice.FINANCIAL_YEAR_END]
@@ -143,22 +143,28 @@ def test_give_notice_by_is_the_last_day_that_still_leaves_at_the_term_end(start,
 class TestServeNotice:
     def legal(self, main):
         return Schedule.objects.select_related("agreement", "service").get(
-            agreement=main, service__slug="legal-advice-and-conveyancing")
+            agreement=main, service__slug="legal-advice-and-conveyancing"
+        )
 
     def test_serving_records_who_when_and_the_effective_date(self, main, demo_user):
         Agreement.objects.filter(pk=main.pk).update(notice_alignment=notice.QUARTER_END)
         coordinator = demo_user("coordinator")
-        served = writes.notice_serve(schedule=self.legal(main), user=coordinator, served_on=dt.date(2026, 11, 2),
-                                     reason="Dearer than the market")
+        served = writes.notice_serve(
+            schedule=self.legal(main), user=coordinator, served_on=dt.date(2026, 11, 2), reason="Dearer than the market"
+        )
         assert (served.served_by, served.served_on, served.effective_date) == (
-            coordinator, dt.date(2026, 11, 2), dt.date(2027, 6, 30))
+            coordinator,
+            dt.date(2026, 11, 2),
+            dt.date(2027, 6, 30),
+        )
         assert served.history.first().history_type == "+"
         with pytest.raises(ValidationError, match="already been served"):
             writes.notice_serve(schedule=self.legal(main), user=coordinator, served_on=dt.date(2026, 11, 3), reason="x")
         writes.notice_withdraw(notice=served, user=coordinator, withdrawn_on=dt.date(2026, 11, 20))
         assert ServiceNotice.objects.get(pk=served.pk).withdrawn_on == dt.date(2026, 11, 20)
-        again = writes.notice_serve(schedule=self.legal(main), user=coordinator, served_on=dt.date(2026, 11, 21),
-                                    reason="Decided after all")
+        again = writes.notice_serve(
+            schedule=self.legal(main), user=coordinator, served_on=dt.date(2026, 11, 21), reason="Decided after all"
+        )
         assert again.effective_date == dt.date(2027, 6, 30)
 
     def test_notice_cannot_be_served_in_the_future_before_the_start_or_on_a_draft(self, main, demo_data, demo_user):

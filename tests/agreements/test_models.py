@@ -81,8 +81,14 @@ def test_milestone_needs_deliverable_and_due_date():
 
 @pytest.mark.parametrize(
     "unit, value, ok",
-    [("percent", Decimal("100"), True), ("percent", Decimal("100.5"), False), ("hours", Decimal("24"), True),
-     ("working_days", Decimal("261"), False), ("count", Decimal("-1"), False), ("gbp", Decimal("1000000"), True)],
+    [
+        ("percent", Decimal("100"), True),
+        ("percent", Decimal("100.5"), False),
+        ("hours", Decimal("24"), True),
+        ("working_days", Decimal("261"), False),
+        ("count", Decimal("-1"), False),
+        ("gbp", Decimal("1000000"), True),
+    ],
 )
 def test_target_must_be_in_range_for_its_unit(unit, value, ok):
     target = StandardTargetFactory.build(standard=StandardFactory(unit=unit), value=value)

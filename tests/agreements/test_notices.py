@@ -72,7 +72,10 @@ def test_term_in_force_uses_renewals_and_stops_after_the_last():
     second = term_in_force(on=D(2030, 3, 31), **terms)
     assert (second.number, second.end, second.label) == (2, D(2030, 3, 31), "Renewal term 2")
     assert term_in_force(on=D(2030, 4, 1), **terms) is None
-    assert term_in_force(on=D(2040, 1, 1), start=D(2025, 4, 1), end=None, renewal_term_months=None, max_renewals=None).end is None
+    assert (
+        term_in_force(on=D(2040, 1, 1), start=D(2025, 4, 1), end=None, renewal_term_months=None, max_renewals=None).end
+        is None
+    )
 
 
 def test_give_notice_by_uses_the_term_in_force():

@@ -23,8 +23,9 @@ def recipients(kind):
 def circulated(demo_data, eager_tasks, django_capture_on_commit_callbacks):
     draft = draft_copy_of_main(demo_data)
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.agreement_circulate(agreement=draft, user=user("coordinator"),
-                                               comment_deadline=timezone.localdate() + dt.timedelta(days=14))
+        version = services.agreement_circulate(
+            agreement=draft, user=user("coordinator"), comment_deadline=timezone.localdate() + dt.timedelta(days=14)
+        )
     return version
 
 
@@ -32,7 +33,11 @@ def test_circulating_emails_the_officers_of_its_departments_and_both_signatories
     circulated, django_capture_on_commit_callbacks
 ):
     assert recipients("out for comment") == [
-        "almo.signatory", "council.signatory", "environment.officer", "legal.officer", "repairs.officer",
+        "almo.signatory",
+        "council.signatory",
+        "environment.officer",
+        "legal.officer",
+        "repairs.officer",
     ]
     message = next(m for m in mail.outbox if m.to == ["legal.officer@example.gov.uk"])
     assert "SLA-KNH-NEXT v1" in message.subject
@@ -47,8 +52,12 @@ def test_circulating_emails_the_officers_of_its_departments_and_both_signatories
 def test_reminders_go_two_working_days_before_the_deadline_to_those_who_have_not_commented(
     circulated, monkeypatch, django_capture_on_commit_callbacks
 ):
-    services.comment_add(version=circulated, author=user("environment.officer"), body="Fine by us.",
-                         service=Service.objects.get(slug="removal-of-abandoned-vehicles"))
+    services.comment_add(
+        version=circulated,
+        author=user("environment.officer"),
+        body="Fine by us.",
+        service=Service.objects.get(slug="removal-of-abandoned-vehicles"),
+    )
     mail.outbox.clear()
     deadline = circulated.comment_deadline
     reminder_day = add_working_days(deadline, -2)
@@ -74,6 +83,11 @@ def test_beat_runs_the_daily_jobs():
     from django.conf import settings
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"agreements.send_comment_deadline_emails", "agreements.apply_due_variations",
-            "agreements.activate_due_agreements", "services.send_notification_digests",
-            "services.send_pending_notifications", "reporting.notify_overdue_remedial_actions"} <= tasks
+    assert {
+        "agreements.send_comment_deadline_emails",
+        "agreements.apply_due_variations",
+        "agreements.activate_due_agreements",
+        "services.send_notification_digests",
+        "services.send_pending_notifications",
+        "reporting.notify_overdue_remedial_actions",
+    } <= tasks

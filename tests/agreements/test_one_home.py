@@ -42,7 +42,9 @@ def test_an_overlapping_agreement_is_refused_at_circulation_naming_the_overlap(d
     main = demo_data["main"]
     draft = successor_agreement(main, status=Agreement.Status.DRAFT, supersede=False)
     with pytest.raises(ValidationError) as refused:
-        services.agreement_circulate(agreement=draft, user=main.coordinator, comment_deadline=TODAY + dt.timedelta(days=14))
+        services.agreement_circulate(
+            agreement=draft, user=main.coordinator, comment_deadline=TODAY + dt.timedelta(days=14)
+        )
     messages = " ".join(refused.value.messages)
     assert "Responsive repairs is already bought under SLA-KNH-2025 until 31 March 2030" in messages
     assert "would also cover it from 1 April 2027" in messages
@@ -209,7 +211,9 @@ def test_an_administrator_gets_no_bypass_of_the_commenting_rule(client_as, demo_
     main = demo_data["main"]
     Agreement.objects.filter(pk=main.pk).update(status=Agreement.Status.DRAFT)
     version = services.agreement_circulate(
-        agreement=Agreement.objects.get(pk=main.pk), user=main.coordinator, comment_deadline=TODAY + dt.timedelta(days=7)
+        agreement=Agreement.objects.get(pk=main.pk),
+        user=main.coordinator,
+        comment_deadline=TODAY + dt.timedelta(days=7),
     )
     client = client_as("admin")
     page = client.get(version.get_absolute_url())

@@ -14,9 +14,17 @@ from tests.agreements.factories import draft_copy_of_main, user
 def agreed(demo_data, django_capture_on_commit_callbacks):
     agreement = draft_copy_of_main(demo_data)
     services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
-    services.agreement_approve(agreement=agreement, user=user("council.signatory"), version_number=agreement.versions.order_by("number").last().number)
+    services.agreement_approve(
+        agreement=agreement,
+        user=user("council.signatory"),
+        version_number=agreement.versions.order_by("number").last().number,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_approve(agreement=agreement, user=user("almo.signatory"), version_number=agreement.versions.order_by("number").last().number)
+        services.agreement_approve(
+            agreement=agreement,
+            user=user("almo.signatory"),
+            version_number=agreement.versions.order_by("number").last().number,
+        )
     agreement.refresh_from_db()
     return agreement
 
@@ -87,21 +95,34 @@ def test_department_officer_may_not_have_the_whole_sealed_agreement(client_as, a
 def test_no_sealed_pdf_before_both_have_approved(client_as, demo_data):
     agreement = draft_copy_of_main(demo_data)
     services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
-    services.agreement_approve(agreement=agreement, user=user("council.signatory"), version_number=agreement.versions.order_by("number").last().number)
+    services.agreement_approve(
+        agreement=agreement,
+        user=user("council.signatory"),
+        version_number=agreement.versions.order_by("number").last().number,
+    )
     client = client_as("coordinator")
     assert client.get(reverse("agreements:agreement_sealed_pdf", args=[agreement.pk])).status_code == 404
     page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
     assert "Sealed agreement" not in page
 
 
-def test_production_without_a_certificate_says_so_and_does_not_seal(client_as, demo_data, settings,
-                                                                     django_capture_on_commit_callbacks):
+def test_production_without_a_certificate_says_so_and_does_not_seal(
+    client_as, demo_data, settings, django_capture_on_commit_callbacks
+):
     settings.PRODUCTION, settings.SEAL_PKCS12_PATH = True, ""
     agreement = draft_copy_of_main(demo_data, reference="SLA-KNH-PROD")
     services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
-    services.agreement_approve(agreement=agreement, user=user("council.signatory"), version_number=agreement.versions.order_by("number").last().number)
+    services.agreement_approve(
+        agreement=agreement,
+        user=user("council.signatory"),
+        version_number=agreement.versions.order_by("number").last().number,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_approve(agreement=agreement, user=user("almo.signatory"), version_number=agreement.versions.order_by("number").last().number)
+        services.agreement_approve(
+            agreement=agreement,
+            user=user("almo.signatory"),
+            version_number=agreement.versions.order_by("number").last().number,
+        )
     assert not sealing.sealed_path(sealing.agreed_version(agreement)).exists()
     client = client_as("coordinator")
     page = client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()

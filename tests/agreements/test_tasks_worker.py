@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_each_circulation_email_once(demo_data):
     if not settings.CELERY_BROKER_URL:
-        pytest.skip("Needs a broker and PostgreSQL (the second CI run); without them tasks run eagerly, tested elsewhere.")
+        pytest.skip(
+            "Needs a broker and PostgreSQL (the second CI run); without them tasks run eagerly, tested elsewhere."
+        )
     if connection.vendor != "postgresql":
         pytest.fail("A separate worker process needs a shared database: set DATABASE_URL to PostgreSQL.")
     from agreements import services
@@ -32,8 +34,12 @@ def test_a_real_worker_sends_each_circulation_email_once(demo_data):
     draft = draft_copy_of_main(demo_data)
     # Circulate without running the on-commit callbacks (they would queue to the default queue),
     # then queue each recorded e-mail to our own queue, twice (a redelivery).
-    version = services.version_create(agreement=draft, user=user("coordinator"), purpose="circulated",
-                                      comment_deadline=timezone.localdate() + dt.timedelta(days=10))
+    version = services.version_create(
+        agreement=draft,
+        user=user("coordinator"),
+        purpose="circulated",
+        comment_deadline=timezone.localdate() + dt.timedelta(days=10),
+    )
     assert notifications.circulated(version=version) == 5
     ids = list(Notification.objects.filter(object_id=version.pk, event="circulated").values_list("pk", flat=True))
     queue = f"test-{uuid.uuid4().hex[:8]}"
@@ -44,9 +50,24 @@ def test_a_real_worker_sends_each_circulation_email_once(demo_data):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=WARNING"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "almo_sla",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         first = [send_notification.apply_async((pk,), queue=queue).get(timeout=60) for pk in ids]

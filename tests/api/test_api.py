@@ -101,10 +101,12 @@ def test_department_officers_token_sees_only_their_department(client_as, demo_da
 def test_results_and_departures_filter_by_almo_year_and_quarter(client_as, demo_data):
     token = make_token(client_as, "admin")
     ret = QuarterlyReturn.objects.filter(results__isnull=False).order_by("-financial_year", "-quarter").first()
-    rows = everything(token, "/api/v1/results/", year=ret.financial_year, quarter=ret.quarter,
-                      almo=ret.agreement.almo.slug)
+    rows = everything(
+        token, "/api/v1/results/", year=ret.financial_year, quarter=ret.quarter, almo=ret.agreement.almo.slug
+    )
     expected = StandardResult.objects.filter(
-        quarterly_return__financial_year=ret.financial_year, quarterly_return__quarter=ret.quarter,
+        quarterly_return__financial_year=ret.financial_year,
+        quarterly_return__quarter=ret.quarter,
         quarterly_return__agreement__almo=ret.agreement.almo,
     ).count()
     assert len(rows) == expected > 0
@@ -120,8 +122,10 @@ def test_costs_for_a_year(client_as, demo_data):
     token = make_token(client_as, "coordinator")
     year = demo_data["main"].start_date.year
     rows = everything(token, "/api/v1/costs/", year=year)
-    live = Schedule.objects.filter(agreement__almo__slug="kirkby-neighbourhood-homes",
-                                   agreement__status__in=[Agreement.Status.ACTIVE, Agreement.Status.AGREED])
+    live = Schedule.objects.filter(
+        agreement__almo__slug="kirkby-neighbourhood-homes",
+        agreement__status__in=[Agreement.Status.ACTIVE, Agreement.Status.AGREED],
+    )
     assert len(rows) == live.count()
     assert {r["financial_year"] for r in rows} == {year}
     assert rows[0]["financial_year_label"] == f"{year}/{str(year + 1)[-2:]}"

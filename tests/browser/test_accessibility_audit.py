@@ -4,8 +4,17 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LIST_PAGES = ["/agreements/", "/agreements/schedules/", "/services/", "/reporting/returns/", "/reporting/departures/",
-              "/", "/services/costs/", "/services/value-for-money/", "/reporting/packs/"]
+LIST_PAGES = [
+    "/agreements/",
+    "/agreements/schedules/",
+    "/services/",
+    "/reporting/returns/",
+    "/reporting/departures/",
+    "/",
+    "/services/costs/",
+    "/services/value-for-money/",
+    "/reporting/packs/",
+]
 
 
 def test_list_pages_reflow_at_320_pixels(demo_data, sign_in, page, screenshot, axe_check):

@@ -32,8 +32,22 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
     axe_check(page, "value for money, before benchmarks")
     page.get_by_role("link", name="Legal advice and conveyancing").click()
     for source, kind, amount, basis, unit, units in [
-        ("Northshire Legal LLP", "An alternative provider's quote", "280000", "A year, for the same scope of service", "", ""),
-        ("Eastborough Council legal team", "Another council's or ALMO's cost", "150", "A unit (an hour, a case, an employee…)", "hour", "2000"),
+        (
+            "Northshire Legal LLP",
+            "An alternative provider's quote",
+            "280000",
+            "A year, for the same scope of service",
+            "",
+            "",
+        ),
+        (
+            "Eastborough Council legal team",
+            "Another council's or ALMO's cost",
+            "150",
+            "A unit (an hour, a case, an employee…)",
+            "hour",
+            "2000",
+        ),
     ]:
         page.get_by_role("link", name="Add a benchmark").click()
         page.get_by_label("Type of evidence").select_option(label=kind)
@@ -81,7 +95,9 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
     page.get_by_label("Reason for serving notice").fill("Benchmarks show the council is 27% dearer than the market.")
     page.get_by_role("button", name="Serve notice").click()
     assert page.get_by_text(f"it takes effect on {effective:%-d %B %Y}").is_visible()
-    notice = ServiceNotice.objects.get(schedule__agreement=main, schedule__service__slug="legal-advice-and-conveyancing")
+    notice = ServiceNotice.objects.get(
+        schedule__agreement=main, schedule__service__slug="legal-advice-and-conveyancing"
+    )
     assert (notice.served_on, notice.effective_date, notice.served_by.username) == (today, effective, "coordinator")
     screenshot(page, "exit-planner-notice-served")
     axe_check(page, "exit planner after serving notice")

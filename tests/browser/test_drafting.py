@@ -58,7 +58,9 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
         page.get_by_label("Annual cost (£)").fill(cost)
         # SLA-KNH-2025 already buys it: this agreement replaces that schedule from its start
         name = service.split(": ")[1]
-        page.get_by_label("Replaces the schedule in an earlier agreement").select_option(label=f"{name} in SLA-KNH-2025")
+        page.get_by_label("Replaces the schedule in an earlier agreement").select_option(
+            label=f"{name} in SLA-KNH-2025"
+        )
         page.get_by_label("Replaces it from").fill(start.isoformat())
         page.get_by_role("button", name="Add the schedule").click()
         assert "Edit " in page.get_by_role("heading", level=1).inner_text()
@@ -85,8 +87,12 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     page.get_by_role("button", name="Circulate the draft").click()
     assert "v1" in page.get_by_role("heading", level=1).inner_text()
     recipients = {address for message in mail.outbox for address in message.to}
-    assert {"environment.officer@example.gov.uk", "legal.officer@example.gov.uk",
-            "council.signatory@example.gov.uk", "almo.signatory@example.gov.uk"} <= recipients
+    assert {
+        "environment.officer@example.gov.uk",
+        "legal.officer@example.gov.uk",
+        "council.signatory@example.gov.uk",
+        "almo.signatory@example.gov.uk",
+    } <= recipients
     assert "repairs.officer@example.gov.uk" not in recipients
 
     # 4. A department officer comments on their service.
@@ -107,7 +113,9 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     page.get_by_role("link", name="Respond to the comment from Eve Green").click()
     check("comment-respond")
     page.get_by_label("Decision").select_option("answered")
-    page.get_by_label("Answer, or reason for rejecting").fill("Weekend reports will be collected on Monday; noted in v2.")
+    page.get_by_label("Answer, or reason for rejecting").fill(
+        "Weekend reports will be collected on Monday; noted in v2."
+    )
     page.get_by_role("button", name="Save the response").click()
     assert "Answered" in main_text()
     page.goto(agreement.get_absolute_url())
@@ -169,9 +177,23 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     assert "6 months" in page.locator("main table").first.inner_text()
     page.get_by_role("link", name="View history").click()
     history = main_text()
-    for text in ["Created agreement: SLA-KNH-ENV", "Created schedule", "Created standard", "Created version: v1",
-                 "Created comment", "Changed comment", "Created version: v2", "Created approval: Council approved",
-                 "Created approval: ALMO approved", "Created variation: Variation 1", "Changed schedule",
-                 "Created schedule: Removal of abandoned vehicles", "Eve Green", "Carol Signer", "Alan Signwell", "Chris Coordinator"]:
+    for text in [
+        "Created agreement: SLA-KNH-ENV",
+        "Created schedule",
+        "Created standard",
+        "Created version: v1",
+        "Created comment",
+        "Changed comment",
+        "Created version: v2",
+        "Created approval: Council approved",
+        "Created approval: ALMO approved",
+        "Created variation: Variation 1",
+        "Changed schedule",
+        "Created schedule: Removal of abandoned vehicles",
+        "Eve Green",
+        "Carol Signer",
+        "Alan Signwell",
+        "Chris Coordinator",
+    ]:
         assert text in history, text
     check("history")

@@ -44,8 +44,12 @@ def test_help_glossary_statements_search_and_api_pages_are_accessible(demo_data,
     page.get_by_role("link", name="variation").first.click()
     assert page.url.endswith("/help/glossary/#variation")
     axe_check(page, "glossary")
-    for name, heading in [("Accessibility statement", "Accessibility statement for ALMO service level agreements"),
-                          ("Privacy", "Privacy notice"), ("Cookies", "Cookies"), ("API", "Read-only API")]:
+    for name, heading in [
+        ("Accessibility statement", "Accessibility statement for ALMO service level agreements"),
+        ("Privacy", "Privacy notice"),
+        ("Cookies", "Cookies"),
+        ("API", "Read-only API"),
+    ]:
         page.locator("footer").get_by_role("link", name=name, exact=True).click()
         assert page.get_by_role("heading", level=1).inner_text() == heading
         axe_check(page, name)

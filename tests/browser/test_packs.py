@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def eager(settings, tmp_path):
-    """Tasks run inside the live server's request (the worker test covers real workers); files in a temporary directory."""
+    """Tasks run inside the live server's request (the worker test covers real workers); files in a temporary directory."""  # noqa: E501
     settings.MEDIA_ROOT = str(tmp_path)
     saved = app.conf.task_always_eager
     app.conf.task_always_eager = True
@@ -61,7 +61,9 @@ def test_coordinator_sees_why_a_pack_failed_and_tries_again(demo_data, eager, si
     assert pack.status == BoardPack.Status.READY and pack.attempts == 2
 
 
-def test_a_pack_in_progress_updates_itself_when_it_is_ready(demo_data, settings, tmp_path, sign_in, screenshot, axe_check):
+def test_a_pack_in_progress_updates_itself_when_it_is_ready(
+    demo_data, settings, tmp_path, sign_in, screenshot, axe_check
+):
     settings.MEDIA_ROOT = str(tmp_path)
     pack = failed_pack(demo_data["main"])
     pack.status, pack.failure_reason = BoardPack.Status.RENDERING, ""

@@ -9,7 +9,7 @@ from tests.browser.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"  # noqa: E501
 CARS = "Abandoned cars removed within 24 hours of report"
 
 
@@ -130,8 +130,10 @@ def test_department_return_is_filled_queried_resubmitted_and_accepted(demo_data,
     page.get_by_role("link", name="Dashboard", exact=True).click()
     dashboard = page.locator("main").inner_text()
     red = StandardResult.objects.filter(
-        quarterly_return__agreement=demo_data["main"], quarterly_return__financial_year=ret.financial_year,
-        quarterly_return__quarter=ret.quarter, rag="red",
+        quarterly_return__agreement=demo_data["main"],
+        quarterly_return__financial_year=ret.financial_year,
+        quarterly_return__quarter=ret.quarter,
+        rag="red",
     ).count()
     assert f"RAG in {label}" in dashboard and f"Red\t{red} standard" in dashboard.replace("\n", "\t")
     assert "Abandoned cars took up to 40 hours to remove" in dashboard
@@ -145,7 +147,9 @@ def test_department_return_is_filled_queried_resubmitted_and_accepted(demo_data,
     assert ret.evidence.get().original_name == "fleet repair log.pdf"
 
 
-def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(demo_data, sign_in, screenshot, axe_check):
+def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(
+    demo_data, sign_in, screenshot, axe_check
+):
     page = sign_in("coordinator")
     page.get_by_role("link", name="Returns", exact=True).click()
     screenshot(page, "return-list")
@@ -162,7 +166,11 @@ def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(de
     sign_out(page)
 
     page = sign_in("environment.officer")
-    ret = QuarterlyReturn.objects.filter(department__name="Environmental Services", status="draft").order_by("-financial_year", "-quarter").first()
+    ret = (
+        QuarterlyReturn.objects.filter(department__name="Environmental Services", status="draft")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
     page.goto(f"/reporting/returns/{ret.pk}/evidence/add/")
     page.get_by_label("Upload a file").set_input_files(
         files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 this is a program"}]
@@ -173,7 +181,13 @@ def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(de
     axe_check(page, "evidence refused")
     page.goto(f"/reporting/returns/{ret.pk}/import/")
     page.get_by_label("Upload the completed template").set_input_files(
-        files=[{"name": "return.csv", "mimeType": "text/csv", "buffer": b"Standard ID,Service,Standard,Unit,Target,Actual,Milestone outcome,Date delivered,Commentary\nx,,,,,lots,,,\n"}]
+        files=[
+            {
+                "name": "return.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Standard ID,Service,Standard,Unit,Target,Actual,Milestone outcome,Date delivered,Commentary\nx,,,,,lots,,,\n",  # noqa: E501
+            }
+        ]
     )
     page.get_by_role("button", name="Upload and check").click()
     errors = page.locator(".govuk-error-summary").first.inner_text()
@@ -183,7 +197,11 @@ def test_coordinator_lists_returns_and_departures_and_a_wrong_file_is_refused(de
 
 
 def test_milestones_are_answered_met_or_not_met(demo_data, sign_in, screenshot, axe_check):
-    ret = QuarterlyReturn.objects.filter(department__name="Community Safety", status="accepted").order_by("-financial_year", "-quarter").first()
+    ret = (
+        QuarterlyReturn.objects.filter(department__name="Community Safety", status="accepted")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
     ret.status = "sent_back"
     ret.save()
     page = sign_in("admin")

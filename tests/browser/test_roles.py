@@ -8,7 +8,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize(
     "username, heading, sees, does_not_see",
     [
-        ("coordinator", "Kirkby Neighbourhood Homes", ["SLA-KNH-2025", "Cost by department in 2026/27", "Escalate to the board"], ["SLA-KEH-2026"]),
+        (
+            "coordinator",
+            "Kirkby Neighbourhood Homes",
+            ["SLA-KNH-2025", "Cost by department in 2026/27", "Escalate to the board"],
+            ["SLA-KEH-2026"],
+        ),
         ("board.member", "Kirkby Neighbourhood Homes", ["SLA-KNH-2025"], ["SLA-KEH-2026", "Administration"]),
         ("environment.officer", "Environmental Services", ["SLA-KNH-2025", "£650,000"], ["Administration"]),
         ("admin", "All ALMOs", ["SLA-KNH-2025", "SLA-KEH-2026", "Administration"], []),

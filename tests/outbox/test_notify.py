@@ -70,9 +70,15 @@ class NotifyStandIn(BaseHTTPRequestHandler):
             state["fail_next"] -= 1
             return self._answer(500, {"errors": [{"error": "Exception", "message": "Internal server error"}]})
         state["received"].append(data)
-        return self._answer(201, {"id": str(uuid.uuid4()), "reference": data.get("reference"),
-                                  "content": {"subject": data.get("personalisation", {}).get("subject")},
-                                  "template": {"id": data["template_id"], "version": 1}})
+        return self._answer(
+            201,
+            {
+                "id": str(uuid.uuid4()),
+                "reference": data.get("reference"),
+                "content": {"subject": data.get("personalisation", {}).get("subject")},
+                "template": {"id": data["template_id"], "version": 1},
+            },
+        )
 
 
 @pytest.fixture
@@ -94,8 +100,13 @@ def notify(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_notification_goes_to_notify_with_its_kinds_template(notify):
-    send_notification(kind="version_circulated", subject="SLA out for comment", body="Please comment by Friday.",
-                      recipients=["a@example.gov.uk", "b@example.gov.uk"], reference="version-1-circulated")
+    send_notification(
+        kind="version_circulated",
+        subject="SLA out for comment",
+        body="Please comment by Friday.",
+        recipients=["a@example.gov.uk", "b@example.gov.uk"],
+        reference="version-1-circulated",
+    )
     assert [r["email_address"] for r in notify["received"]] == ["a@example.gov.uk", "b@example.gov.uk"]
     first = notify["received"][0]
     assert first["template_id"] == TEMPLATES["version_circulated"]
@@ -116,7 +127,9 @@ def test_kinds_without_a_template_and_plain_send_mail_use_the_generic_template(n
 @pytest.mark.django_db(transaction=True)
 def test_a_notification_is_never_sent_twice(notify):
     for _ in range(3):
-        send_notification(kind="return_due", subject="Due", body="b", recipients=["e@example.gov.uk"], reference="ret-9")
+        send_notification(
+            kind="return_due", subject="Due", body="b", recipients=["e@example.gov.uk"], reference="ret-9"
+        )
     assert len(notify["received"]) == 1
     email = OutboundEmail.objects.get()
     # A task delivered again (redelivery after a lost acknowledgement) sends nothing more.
@@ -186,8 +199,9 @@ def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
     _forget_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            send_notification(kind="return_due", subject="Due", body="b", recipients=["w@example.gov.uk"],
-                              reference="ret-worker")
+            send_notification(
+                kind="return_due", subject="Due", body="b", recipients=["w@example.gov.uk"], reference="ret-worker"
+            )
             deadline = time.monotonic() + 30
             while OutboundEmail.objects.get().status != "sent" and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -196,7 +210,11 @@ def test_a_real_celery_worker_retries_after_notify_fails(notify, settings):
         _forget_connections(app)
     email = OutboundEmail.objects.get()
     assert email.status == "sent" and email.attempts == 2 and email.next_attempt_at is not None, (
-        email.status, email.attempts, email.last_error, notify)
+        email.status,
+        email.attempts,
+        email.last_error,
+        notify,
+    )
     assert len(notify["received"]) == 1
 
 
@@ -208,11 +226,23 @@ def test_beat_requeues_e_mails_whose_task_never_reached_the_broker(notify):
 
     from outbox.tasks import requeue_stranded
 
-    stranded = OutboundEmail.objects.create(reference="lost:1", kind="generic", template_id=TEMPLATES["generic"],
-                                            recipient="lost@example.gov.uk", subject="s", body="b")
+    stranded = OutboundEmail.objects.create(
+        reference="lost:1",
+        kind="generic",
+        template_id=TEMPLATES["generic"],
+        recipient="lost@example.gov.uk",
+        subject="s",
+        body="b",
+    )
     OutboundEmail.objects.filter(pk=stranded.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
-    fresh = OutboundEmail.objects.create(reference="new:1", kind="generic", template_id=TEMPLATES["generic"],
-                                         recipient="new@example.gov.uk", subject="s", body="b")
+    fresh = OutboundEmail.objects.create(
+        reference="new:1",
+        kind="generic",
+        template_id=TEMPLATES["generic"],
+        recipient="new@example.gov.uk",
+        subject="s",
+        body="b",
+    )
     assert requeue_stranded() == 1
     assert [r["email_address"] for r in notify["received"]] == ["lost@example.gov.uk"]
     assert OutboundEmail.objects.get(pk=fresh.pk).status == "queued"

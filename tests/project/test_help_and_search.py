@@ -22,17 +22,23 @@ def test_statements_are_reachable_without_signing_in_and_linked_from_the_footer(
     assert "only use cookies that are essential" in cookies and "sessionid" in cookies and "csrftoken" in cookies
 
 
-@pytest.mark.parametrize("username, heading", [
-    ("coordinator", "As the ALMO coordinator"),
-    ("environment.officer", "As a council department officer"),
-    ("board.member", "As a board member"),
-    ("admin", "As an administrator"),
-])
+@pytest.mark.parametrize(
+    "username, heading",
+    [
+        ("coordinator", "As the ALMO coordinator"),
+        ("environment.officer", "As a council department officer"),
+        ("board.member", "As a board member"),
+        ("admin", "As an administrator"),
+    ],
+)
 def test_help_shows_the_users_own_role(client_as, username, heading):
     page = client_as(username).get(reverse("help")).content.decode()
     assert heading in page
-    others = [h for u, h in [("coordinator", "As the ALMO coordinator"), ("board.member", "As a board member")]
-              if u != username]
+    others = [
+        h
+        for u, h in [("coordinator", "As the ALMO coordinator"), ("board.member", "As a board member")]
+        if u != username
+    ]
     assert all(other not in page for other in others)
 
 
@@ -77,15 +83,15 @@ def test_search_respects_object_rules(client_as, demo_data):
     assert _search(client_as("coordinator"), "SLA-KEH-2026").agreements == []
     officer = _search(client_as("environment.officer"), "within")
     assert officer.standards and {s.schedule.service.department.name for s in officer.standards} == {
-        "Environmental Services"}
+        "Environmental Services"
+    }
     legal = _search(client_as("admin"), "Written advice")
     assert legal.standards
     assert _search(client_as("environment.officer"), "Written advice").standards == []
 
 
 def test_search_departures_only_on_visible_returns(client_as, demo_data):
-    departure = Departure.objects.filter(
-        result__quarterly_return__department__name="Legal Services").first()
+    departure = Departure.objects.filter(result__quarterly_return__department__name="Legal Services").first()
     assert departure is not None
     words = departure.result.standard.title
     assert departure in _search(client_as("admin"), words).departures

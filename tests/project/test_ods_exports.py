@@ -36,7 +36,8 @@ def test_ods_export_matches_csv(client_as, name, param):
 
 def test_department_officer_ods_export_holds_only_their_schedules(client_as):
     client = client_as("environment.officer")
-    sheet = tablib.Dataset().load(client.get(reverse("agreements:schedule_list"), {"_export": "ods"}).content,
-                                  format="ods")
+    sheet = tablib.Dataset().load(
+        client.get(reverse("agreements:schedule_list"), {"_export": "ods"}).content, format="ods"
+    )
     departments = set(sheet["Department"]) if "Department" in sheet.headers else None
     assert departments == {"Environmental Services"}

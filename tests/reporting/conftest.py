@@ -44,6 +44,8 @@ def fill(ret, *, miss: str | None = None):
             r.actual = target + step if s.direction == "lower" else max(target - step, 0)
         r.rag = rag_for(s, r.target_value, r.actual, r.milestone_outcome, r.delivered_on)
     return results
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """Stored files go to a temporary directory."""

@@ -24,7 +24,9 @@ def _pack(agreement, status, **fields):
 
 
 def ready_pack(agreement):
-    pack = _pack(agreement, BoardPack.Status.READY, pages=1, size=len(PDF), sha256=sha256(PDF), finished_at=timezone.now())
+    pack = _pack(
+        agreement, BoardPack.Status.READY, pages=1, size=len(PDF), sha256=sha256(PDF), finished_at=timezone.now()
+    )
     pack.file.name = save_atomically(f"board_packs/test/pack-{pack.pk}.pdf", PDF)
     pack.save(update_fields=["file"])
     return pack

@@ -50,7 +50,9 @@ def test_allowed_files_are_stored_under_a_server_generated_name(env_return, demo
 )
 def test_a_file_whose_type_is_wrong_is_refused(env_return, demo_user, name, content, message):
     with pytest.raises(ValidationError) as exc:
-        services.evidence_add(quarterly_return=env_return, user=demo_user("environment.officer"), upload=SimpleUploadedFile(name, content))
+        services.evidence_add(
+            quarterly_return=env_return, user=demo_user("environment.officer"), upload=SimpleUploadedFile(name, content)
+        )
     assert message in exc.value.messages[0]
     assert not Evidence.objects.filter(quarterly_return=env_return).exists()
 
@@ -58,14 +60,21 @@ def test_a_file_whose_type_is_wrong_is_refused(env_return, demo_user, name, cont
 def test_files_over_the_size_limit_are_refused(env_return, demo_user, settings):
     settings.EVIDENCE_MAX_BYTES = 1024
     with pytest.raises(ValidationError, match="smaller than"):
-        services.evidence_add(quarterly_return=env_return, user=demo_user("environment.officer"),
-                              upload=SimpleUploadedFile("big.pdf", PDF + b"0" * 2048))
+        services.evidence_add(
+            quarterly_return=env_return,
+            user=demo_user("environment.officer"),
+            upload=SimpleUploadedFile("big.pdf", PDF + b"0" * 2048),
+        )
 
 
 @pytest.mark.parametrize(
     "name, safe",
-    [("../../etc/passwd.pdf", "passwd.pdf"), ("C:\\Users\\eve\\Q3 report.pdf", "Q3 report.pdf"),
-     ("<script>x.pdf", "script_x.pdf"), ("rapport ‘été’.pdf", "rapport _été_.pdf")],
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\eve\\Q3 report.pdf", "Q3 report.pdf"),
+        ("<script>x.pdf", "script_x.pdf"),
+        ("rapport ‘été’.pdf", "rapport _été_.pdf"),
+    ],
 )
 def test_names_are_sanitised(name, safe):
     assert services.sanitise_filename(name) == safe
@@ -81,8 +90,9 @@ def test_upload_page_refuses_a_wrong_type_and_says_why(client_as, env_return):
 
 
 def test_evidence_downloads_as_an_attachment_only_for_those_who_see_the_return(client_as, env_return, demo_user):
-    evidence = services.evidence_add(quarterly_return=env_return, user=demo_user("environment.officer"),
-                                     upload=SimpleUploadedFile("report.pdf", PDF))
+    evidence = services.evidence_add(
+        quarterly_return=env_return, user=demo_user("environment.officer"), upload=SimpleUploadedFile("report.pdf", PDF)
+    )
     url = reverse("reporting:evidence_download", args=[env_return.pk, evidence.pk])
     for username in ("environment.officer", "coordinator", "board.member"):
         response = client_as(username).get(url)
@@ -93,4 +103,9 @@ def test_evidence_downloads_as_an_attachment_only_for_those_who_see_the_return(c
     assert client_as("east.coordinator").get(url).status_code == 404
     # the evidence id under another return's URL finds nothing
     other = env_return.agreement.returns.exclude(pk=env_return.pk).filter(department=env_return.department).first()
-    assert client_as("environment.officer").get(reverse("reporting:evidence_download", args=[other.pk, evidence.pk])).status_code == 404
+    assert (
+        client_as("environment.officer")
+        .get(reverse("reporting:evidence_download", args=[other.pk, evidence.pk]))
+        .status_code
+        == 404
+    )

@@ -37,7 +37,9 @@ def request_pack(client, almo, quarter=LAST_QUARTER):
 
 
 @pytest.mark.django_db
-def test_board_member_requests_a_pack_and_downloads_it(client_as, knh, media, eager_celery, django_capture_on_commit_callbacks):
+def test_board_member_requests_a_pack_and_downloads_it(
+    client_as, knh, media, eager_celery, django_capture_on_commit_callbacks
+):
     client = client_as("board.member")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = request_pack(client, knh)
@@ -147,8 +149,11 @@ def test_transient_errors_are_retried_a_bounded_number_of_times(demo_user, knh, 
 
     monkeypatch.setattr("reporting.packs.render.render_pack", flaky)
     pack = BoardPack.objects.create(
-        almo=knh, agreement=knh.agreements.get(reference="SLA-KNH-2025"), financial_year=LAST_QUARTER.year,
-        quarter=LAST_QUARTER.number, requested_by=demo_user("admin"),
+        almo=knh,
+        agreement=knh.agreements.get(reference="SLA-KNH-2025"),
+        financial_year=LAST_QUARTER.year,
+        quarter=LAST_QUARTER.number,
+        requested_by=demo_user("admin"),
     )
     monkeypatch.setattr("reporting.tasks._backoff", lambda retries: 0)
     eager_celery.conf.task_eager_propagates = False  # eagerly, each retry runs at once, nested in the first
@@ -169,7 +174,9 @@ def test_the_task_is_idempotent(demo_data, media, eager_celery):
 
 
 @pytest.mark.django_db
-def test_a_pack_asked_for_in_parallel_is_the_same_tagged_pack(demo_user, knh, media, eager_celery, django_capture_on_commit_callbacks):
+def test_a_pack_asked_for_in_parallel_is_the_same_tagged_pack(
+    demo_user, knh, media, eager_celery, django_capture_on_commit_callbacks
+):
     """A tagged pack is one document (parts merged with pypdf lose the structure tree), so
     ``BOARD_PACK_PARALLEL`` packs render in one pass too and come out tagged."""
     import pikepdf
@@ -182,7 +189,9 @@ def test_a_pack_asked_for_in_parallel_is_the_same_tagged_pack(demo_user, knh, me
     assert grouped.status == BoardPack.Status.READY, grouped.failure_reason
     assert grouped.pages == serial.pages
     readers = [PdfReader(p.file.open("rb")) for p in (serial, grouped)]
-    outlines = [[(i.title, r.get_destination_page_number(i)) for i in r.outline if not isinstance(i, list)] for r in readers]
+    outlines = [
+        [(i.title, r.get_destination_page_number(i)) for i in r.outline if not isinstance(i, list)] for r in readers
+    ]
     assert outlines[0] == outlines[1]
     assert f"Page {grouped.pages} of {grouped.pages}" in readers[1].pages[-1].extract_text()
     with pikepdf.open(grouped.file.path) as pdf:
@@ -195,7 +204,9 @@ def test_the_command_line_builds_the_same_pack(knh, tmp_path):
     call_command("build_board_pack", almo=knh.slug, quarter="2025-26-Q2", output=str(output))
     reader = PdfReader(output)
     assert reader.metadata.title == "Kirkby Neighbourhood Homes board pack, 2025/26 Q2"
-    assert [i.title for i in reader.outline if not isinstance(i, list)][1:len(SECTIONS) + 1] == [t for _k, t in SECTIONS]
+    assert [i.title for i in reader.outline if not isinstance(i, list)][1 : len(SECTIONS) + 1] == [
+        t for _k, t in SECTIONS
+    ]
     with pytest.raises(CommandError, match="not a quarter"):
         call_command("build_board_pack", almo=knh.slug, quarter="2025 Q2", output=str(output))
     with pytest.raises(CommandError, match="no agreement in force"):
@@ -207,7 +218,9 @@ def test_files_are_written_atomically(media, settings):
     second = save_atomically("board_packs/x/pack.pdf", PDF + b"again")
     assert first == "board_packs/x/pack.pdf" and second != first
     assert (media / first).read_bytes() == PDF
-    assert sorted(p.name for p in (media / "board_packs" / "x").iterdir()) == sorted([first.split("/")[-1], second.split("/")[-1]])
+    assert sorted(p.name for p in (media / "board_packs" / "x").iterdir()) == sorted(
+        [first.split("/")[-1], second.split("/")[-1]]
+    )
 
 
 @pytest.mark.django_db
@@ -219,7 +232,9 @@ def test_pack_quarters_run_from_the_agreement_start_to_the_last_quarter_ended(de
 @pytest.mark.django_db
 def test_trend_charts_are_inline_svg_with_a_text_alternative(demo_data):
     standard = demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.first()
-    svg, text = trend_svg(standard, [("2025/26 Q1", (D("80"), D("82"), "", "green")), ("2025/26 Q2", (D("80"), D("70"), "", "red"))])
+    svg, text = trend_svg(
+        standard, [("2025/26 Q1", (D("80"), D("82"), "", "green")), ("2025/26 Q2", (D("80"), D("70"), "", "red"))]
+    )
     assert svg.startswith("<svg") and "<script" not in svg and "polyline" in svg
     assert f"<title>{text}</title>" in svg  # the title becomes the figure's /Alt in the tagged PDF
     assert text.endswith("By quarter: 2025/26 Q1 82%, green; 2025/26 Q2 70%, red.")
@@ -240,7 +255,9 @@ def test_trend_charts_are_inline_svg_with_a_text_alternative(demo_data):
 def test_trend_words_follow_the_standards_direction(demo_data, direction, figures, words):
     from reporting.packs.charts import trend
 
-    standard = demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.filter(kind="measured").first()
+    standard = (
+        demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.filter(kind="measured").first()
+    )
     standard.direction = direction
     points = [("2025/26 Q1", (D("3"), D(figures[0]), "", "")), ("2025/26 Q2", (D("3"), D(figures[1]), "", ""))]
     result = trend(standard, points)
@@ -278,13 +295,22 @@ def test_value_for_money_notes_come_from_benchmarks_and_market_tests(knh, demo_u
     MarketTest.objects.filter(service=legal.service, almo=knh).delete()
     for amount, source in ((Decimal("300000"), "Northshire Legal LLP"), (Decimal("320000"), "Westby Council")):
         Benchmark.objects.create(
-            service=legal.service, almo=knh, kind=Benchmark.Kind.ALTERNATIVE_QUOTE, amount=amount, source=source,
-            obtained_on=dt.date(2025, 5, 1), quality_notes="Excludes right-to-buy work" if "LLP" in source else "",
+            service=legal.service,
+            almo=knh,
+            kind=Benchmark.Kind.ALTERNATIVE_QUOTE,
+            amount=amount,
+            source=source,
+            obtained_on=dt.date(2025, 5, 1),
+            quality_notes="Excludes right-to-buy work" if "LLP" in source else "",
             entered_by=demo_user("coordinator"),
         )
     MarketTest.objects.create(
-        service=legal.service, almo=knh, status=MarketTest.Status.MARKET_TESTED, recorded_on=dt.date(2025, 6, 1),
-        reason="Three firms quoted.", recorded_by=demo_user("coordinator"),
+        service=legal.service,
+        almo=knh,
+        status=MarketTest.Status.MARKET_TESTED,
+        recorded_on=dt.date(2025, 6, 1),
+        reason="Three firms quoted.",
+        recorded_by=demo_user("coordinator"),
     )
     result, content, _ = services.build_to_file(almo=knh, quarter=Q(2025, 2))
     [note] = [n for n in content.value_for_money_notes if n["service"] == legal.service.name]

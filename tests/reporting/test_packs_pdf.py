@@ -11,10 +11,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from agreements.models import ScheduleYearCost, ServiceNotice
+from reporting import demo
 from reporting.models import Departure, StandardResult
 from reporting.packs.content import SECTIONS
 from reporting.packs.services import build_to_file
-from reporting import demo
 from services.models import Almo
 from services.periods import Quarter
 
@@ -37,13 +37,15 @@ def built(django_db_setup, django_db_blocker):
         result, content, _seconds = build_to_file(almo=almo, quarter=quarter)
         in_quarter = {"quarterly_return__agreement__almo": almo}
         rag_now = Counter(
-            StandardResult.objects.filter(**in_quarter, quarterly_return__financial_year=quarter.year,
-                                          quarterly_return__quarter=quarter.number).values_list("rag", flat=True)
+            StandardResult.objects.filter(
+                **in_quarter, quarterly_return__financial_year=quarter.year, quarterly_return__quarter=quarter.number
+            ).values_list("rag", flat=True)
         )
         before = quarter.previous()
         rag_before = Counter(
-            StandardResult.objects.filter(**in_quarter, quarterly_return__financial_year=before.year,
-                                          quarterly_return__quarter=before.number).values_list("rag", flat=True)
+            StandardResult.objects.filter(
+                **in_quarter, quarterly_return__financial_year=before.year, quarterly_return__quarter=before.number
+            ).values_list("rag", flat=True)
         )
         departures = list(
             Departure.objects.filter(
@@ -56,8 +58,9 @@ def built(django_db_setup, django_db_blocker):
         # cuts the year short: tests/test_consistency.py checks those figures)
         costs: dict[str, Decimal] = Counter()
         under_notice = set(
-            ServiceNotice.objects.filter(schedule__agreement=content.agreement, withdrawn_on__isnull=True)
-            .values_list("schedule__service__department__name", flat=True)
+            ServiceNotice.objects.filter(schedule__agreement=content.agreement, withdrawn_on__isnull=True).values_list(
+                "schedule__service__department__name", flat=True
+            )
         )
         for cost in ScheduleYearCost.objects.filter(
             schedule__agreement=content.agreement, financial_year=quarter.year
@@ -67,8 +70,16 @@ def built(django_db_setup, django_db_blocker):
     reader = PdfReader(BytesIO(result.pdf))
     pages = [squash(page.extract_text()) for page in reader.pages]
     return {
-        "result": result, "content": content, "reader": reader, "pages": pages, "text": " ".join(pages),
-        "rag_now": rag_now, "rag_before": rag_before, "departures": departures, "costs": costs, "quarter": quarter,
+        "result": result,
+        "content": content,
+        "reader": reader,
+        "pages": pages,
+        "text": " ".join(pages),
+        "rag_now": rag_now,
+        "rag_before": rag_before,
+        "departures": departures,
+        "costs": costs,
+        "quarter": quarter,
     }
 
 
@@ -193,12 +204,16 @@ def test_the_pack_is_tagged_pdf_ua_1_with_title_and_language(built, tagged):
 
 def test_every_chart_is_a_figure_whose_alt_states_the_trend_in_words(built, tagged):
     figures = [node for node in walk(tagged) if node.S == "/Figure"]
-    rows = [row for dep in built["content"].departments for service in dep.services for row in service.rows if row.trend]
+    rows = [
+        row for dep in built["content"].departments for service in dep.services for row in service.rows if row.trend
+    ]
     assert len(figures) == len(rows) > 20
     alts = [str(figure.Alt) for figure in figures]
     assert all(alt.strip() for alt in alts)
     measured = [alt for alt in alts if alt.startswith("Trend of")]
-    assert measured and all(re.search(r"\((higher|lower) is better\): (improving|getting worse|no change)", a) for a in measured)
+    assert measured and all(
+        re.search(r"\((higher|lower) is better\): (improving|getting worse|no change)", a) for a in measured
+    )
     assert all("By quarter:" in alt for alt in alts if not alt.endswith("not yet reported."))
 
 
@@ -233,7 +248,13 @@ def test_reading_order_heading_before_return_and_labels_with_their_values(built)
 def test_rag_is_text_as_well_as_colour_and_a_key_page_explains_it(built):
     starts, pages = built["result"].starts, built["pages"]
     key = pages[starts["key"] - 1]
-    for words in ("RAG status", "Amber tolerance", "Housing Revenue Account", "Trend charts", "R red, A amber, G green"):
+    for words in (
+        "RAG status",
+        "Amber tolerance",
+        "Housing Revenue Account",
+        "Trend charts",
+        "R red, A amber, G green",
+    ):
         assert words in key, words
     performance = " ".join(pages[starts["performance"] - 1 : starts["departures"] - 1])
     for dep in built["content"].departments:
@@ -275,7 +296,10 @@ def test_the_summary_stays_short_however_big_the_council(built):
     many = [dataclasses.replace(row, rag="red", shortfall=n / 100) for n, row in enumerate(rows)]
     many.sort(key=lambda row: -row.shortfall)
     big = dataclasses.replace(
-        content, red_now=many, red_twice=many, departments=content.departments * 3,
+        content,
+        red_now=many,
+        red_twice=many,
+        departments=content.departments * 3,
         open_actions=content.open_actions * 5,
     )
     assert not content.has_annex and "annex" not in dict(content.sections)
@@ -283,9 +307,9 @@ def test_the_summary_stays_short_however_big_the_council(built):
     html = pack_html(big)
     summary = html[html.index('id="summary"') : html.index('id="performance"')]
     annex = html[html.index('id="annex"') :]
-    assert summary.count("<li>") == 2 * big.summary_limit + len(content.missing_returns) + len(content.late_returns) + len(
-        content.notices_served
-    )
+    assert summary.count("<li>") == 2 * big.summary_limit + len(content.missing_returns) + len(
+        content.late_returns
+    ) + len(content.notices_served)
     assert f"{big.summary_limit} of {len(many)} shown; all {len(many)} are listed in the annex." in summary
     assert squash(many[0].standard.title) in summary  # the worst first
     assert 'class="returns"' not in summary and f"{len(big.departments)} departments:" in summary

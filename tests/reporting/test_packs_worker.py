@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.skipif(
         not os.environ.get("CELERY_BROKER_URL"),
-        reason="Needs a broker: run with CELERY_BROKER_URL=redis://... and DATABASE_URL=postgres://... (.ci/run does both).",
+        reason="Needs a broker: run with CELERY_BROKER_URL=redis://... and DATABASE_URL=postgres://... (.ci/run does both).",  # noqa: E501
     ),
     pytest.mark.django_db(transaction=True),
 ]
@@ -34,7 +34,9 @@ pytestmark = [
 def workers(media):
     """Two worker processes (solo pool each), so a pack's sections can spread across them."""
     if not settings.CELERY_BROKER_URL:
-        pytest.skip("Needs a broker: run with CELERY_BROKER_URL=redis://... and DATABASE_URL=postgres://... (.ci/run does both).")
+        pytest.skip(
+            "Needs a broker: run with CELERY_BROKER_URL=redis://... and DATABASE_URL=postgres://... (.ci/run does both)."  # noqa: E501
+        )
     if connection.vendor != "postgresql":
         pytest.fail("A separate worker process needs a shared database: set DATABASE_URL to PostgreSQL.")
     db = connection.settings_dict
@@ -45,8 +47,22 @@ def workers(media):
     }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=solo", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"packs{n}@%h", "--loglevel=WARNING"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "almo_sla",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"packs{n}@%h",
+                "--loglevel=WARNING",
+            ],
             cwd=ROOT,
             env=env,
         )
@@ -70,7 +86,9 @@ def wait_until_done(pack, timeout=120):
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["one worker", "asked for in parallel"])
-def test_a_pack_requested_through_the_web_ends_ready_and_downloadable(client_as, demo_data, workers, settings, parallel):
+def test_a_pack_requested_through_the_web_ends_ready_and_downloadable(
+    client_as, demo_data, workers, settings, parallel
+):
     settings.BOARD_PACK_PARALLEL = parallel
     client = client_as("board.member")
     almo = Almo.objects.get(slug="kirkby-neighbourhood-homes")

@@ -77,9 +77,24 @@ def test_a_pack_whose_worker_is_killed_mid_render_ends_ready_once(demo_data, med
         "BOARD_PACK_TEST_DELAY": "1.5",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=prefork", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h",
-         "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "almo_sla",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )

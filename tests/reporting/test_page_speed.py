@@ -103,7 +103,9 @@ def test_value_for_money_is_paginated_flagged_services_first(client_as, demo_dat
     assert total > 5
     assert html.count('<th scope="row" class="govuk-table__header">') == 5
     assert 'href="?threshold=10&amp;page=2" rel="next"' in html
-    last = client.get(reverse("services:value_for_money"), {"threshold": "10", "page": (total + 4) // 5}).content.decode()
+    last = client.get(
+        reverse("services:value_for_money"), {"threshold": "10", "page": (total + 4) // 5}
+    ).content.decode()
     assert 'rel="prev"' in last and 'rel="next"' not in last
 
 

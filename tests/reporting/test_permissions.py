@@ -31,11 +31,24 @@ def other_department_args(name, f):
     """URL args pointing at Property Services' return (and its objects) for the environment officer."""
     repairs = f["repairs"]
     result = f["repairs_result"]
-    departure = Departure.objects.create(result=result, what_happened="x", cases=1, reason="x", remedial_action="x",
-                                         owner="x", target_date=dt.date(2027, 1, 1))
-    evidence = Evidence.objects.create(quarterly_return=repairs, stored_name="r.pdf", original_name="r.pdf",
-                                       content_type="application/pdf", size=1, uploaded_by=repairs.agreement.coordinator,
-                                       file="evidence/none.pdf")
+    departure = Departure.objects.create(
+        result=result,
+        what_happened="x",
+        cases=1,
+        reason="x",
+        remedial_action="x",
+        owner="x",
+        target_date=dt.date(2027, 1, 1),
+    )
+    evidence = Evidence.objects.create(
+        quarterly_return=repairs,
+        stored_name="r.pdf",
+        original_name="r.pdf",
+        content_type="application/pdf",
+        size=1,
+        uploaded_by=repairs.agreement.coordinator,
+        file="evidence/none.pdf",
+    )
     return {
         "reporting:return_template": [repairs.pk, "csv"],
         "reporting:departure_add": [repairs.pk, result.pk],
@@ -50,10 +63,22 @@ GET_ONLY = {"reporting:return_detail", "reporting:return_template", "reporting:e
 POST_DATA = {
     "reporting:return_edit": lambda f: {f"r{r.pk}-actual": "1" for r in f["repairs"].results.all()},
     "reporting:return_review": lambda f: {"decision": "accept"},
-    "reporting:departure_add": lambda f: {"what_happened": "x", "cases": 1, "reason": "x", "remedial_action": "x",
-                                          "owner": "x", "target_date": "2027-01-01"},
-    "reporting:departure_edit": lambda f: {"what_happened": "changed", "cases": 1, "reason": "x", "remedial_action": "x",
-                                           "owner": "x", "target_date": "2027-01-01"},
+    "reporting:departure_add": lambda f: {
+        "what_happened": "x",
+        "cases": 1,
+        "reason": "x",
+        "remedial_action": "x",
+        "owner": "x",
+        "target_date": "2027-01-01",
+    },
+    "reporting:departure_edit": lambda f: {
+        "what_happened": "changed",
+        "cases": 1,
+        "reason": "x",
+        "remedial_action": "x",
+        "owner": "x",
+        "target_date": "2027-01-01",
+    },
     "reporting:departure_resolve": lambda f: {"resolved_on": "2026-11-01"},
     "reporting:evidence_add": lambda f: {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")},
     "reporting:return_import": lambda f: {"file": SimpleUploadedFile("a.csv", b"x")},
@@ -62,9 +87,13 @@ POST_DATA = {
 
 def snapshot(ret):
     ret.refresh_from_db()
-    return (ret.status, ret.events.count(), list(StandardResult.objects.filter(quarterly_return=ret).values_list("actual", "commentary")),
-            list(Departure.objects.filter(result__quarterly_return=ret).values_list("what_happened", "resolved")),
-            ret.evidence.count())
+    return (
+        ret.status,
+        ret.events.count(),
+        list(StandardResult.objects.filter(quarterly_return=ret).values_list("actual", "commentary")),
+        list(Departure.objects.filter(result__quarterly_return=ret).values_list("what_happened", "resolved")),
+        ret.evidence.count(),
+    )
 
 
 @pytest.mark.parametrize("name", PER_RETURN)
@@ -128,7 +157,7 @@ def test_review_posts_need_a_submitted_return_and_the_coordinators_almo(client_a
 def test_only_coordinators_and_administrators_open_returns(client_as, demo_data):
     from services.periods import Quarter
 
-    quarter = Quarter.containing(dt.date.today()).next()
+    quarter = Quarter.containing(dt.date.today()).next()  # noqa: DTZ011
     url = reverse("reporting:returns_open")
     for username in ("environment.officer", "board.member"):
         assert client_as(username).post(url, {"quarter": quarter.slug}).status_code == 403

@@ -98,6 +98,6 @@ def test_the_pack_html_has_the_improvement_section(demo_data):
 
     content = pack_content(almo=demo_data["main"].almo, quarter=Quarter.containing(timezone.localdate()).previous())
     html = pack_html(content)  # the one document the pack renders
-    html = html[html.index('id="improvement"'):]
+    html = html[html.index('id="improvement"') :]
     assert "Improvement plan and escalation" in html and "KT4: Improving the repair service" in html
     assert "Escalation cases" in html and "Urgent repairs completed within time limits" in html

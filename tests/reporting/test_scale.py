@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from agreements.models import Agreement, Standard
-from reporting.models import QuarterlyReturn
 from reporting.demo.data import DEPARTMENTS
-from services.models import Department
 from reporting.demo.scale import seed_scale
+from reporting.models import QuarterlyReturn
+from services.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,14 @@ def test_scale_two_doubles_the_demo_with_returns_history_and_is_idempotent(demo_
     main = demo_data["main"]
     assert Department.objects.filter(council=agreement.council).count() == 2 * len(DEPARTMENTS)
     assert agreement.schedules.count() == 2 * main.schedules.count()
-    assert Standard.objects.filter(schedule__agreement=agreement).count() == 2 * Standard.objects.filter(
-        schedule__agreement=main
-    ).count()
-    assert QuarterlyReturn.objects.filter(agreement=agreement).count() == 2 * QuarterlyReturn.objects.filter(
-        agreement=main
-    ).count()
+    assert (
+        Standard.objects.filter(schedule__agreement=agreement).count()
+        == 2 * Standard.objects.filter(schedule__agreement=main).count()
+    )
+    assert (
+        QuarterlyReturn.objects.filter(agreement=agreement).count()
+        == 2 * QuarterlyReturn.objects.filter(agreement=main).count()
+    )
     assert seed_scale(2).returns == 0  # a second run adds nothing
 
 

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Department, Service, Agreement, Schedule, Standard, StandardTarget, Profile)] + [
-        get_user_model().objects.count()
-    ]
+    return [
+        m.objects.count() for m in (Department, Service, Agreement, Schedule, Standard, StandardTarget, Profile)
+    ] + [get_user_model().objects.count()]
 
 
 def test_seed_demo_builds_a_realistic_council_and_running_it_twice_duplicates_nothing():
@@ -50,12 +50,12 @@ def test_one_demo_user_per_role(demo_data):
 
 
 def test_demo_value_for_money_flags_payroll_and_has_a_notice_served(demo_data):
+    from agreements.cost_selectors import cost_schedules
     from agreements.models import ServiceNotice
     from reporting.demo.value import seed_value_for_money
-    from services.models import Benchmark
-    from agreements.cost_selectors import cost_schedules
     from reporting.value_for_money import DEFAULT_THRESHOLD, vfm_rows
     from reporting.value_selectors import benchmarks_for_schedules_query
+    from services.models import Benchmark
 
     main = demo_data["main"]
     seed_value_for_money(main)
@@ -66,8 +66,13 @@ def test_demo_value_for_money_flags_payroll_and_has_a_notice_served(demo_data):
     coordinator = main.coordinator
     schedules = cost_schedules(user=coordinator)
     rows = vfm_rows(
-        schedules, benchmarks=benchmarks_for_schedules_query(schedules), rag_results=[], market_tests=[],
-        year=2026, threshold=DEFAULT_THRESHOLD, quarters=[],
+        schedules,
+        benchmarks=benchmarks_for_schedules_query(schedules),
+        rag_results=[],
+        market_tests=[],
+        year=2026,
+        threshold=DEFAULT_THRESHOLD,
+        quarters=[],
     )
     flagged = {r.schedule.service.slug for r in rows if r.above_threshold}
     assert flagged == {"payroll"}

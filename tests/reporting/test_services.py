@@ -14,7 +14,7 @@ CARS = "Abandoned cars removed within 24 hours of report"
 
 def test_opening_a_quarter_creates_a_return_per_department_once(demo_data, django_user_model):
     main = demo_data["main"]
-    quarter = Quarter.containing(dt.date.today()).next()
+    quarter = Quarter.containing(dt.date.today()).next()  # noqa: DTZ011
     departments = set(main.schedules.values_list("service__department", flat=True))
     south = Agreement.objects.get(reference="SLA-KSH-2025")  # the third demo ALMO's active agreement (issue 14)
     created = services.returns_open(quarter=quarter)
@@ -34,7 +34,7 @@ def test_annual_standards_are_reported_with_the_last_quarter_only(demo_data):
     main = demo_data["main"]
     treasury = Schedule.objects.get(agreement=main, service__name="Treasury and insurance")
     assert treasury.reporting_frequency == "annual"
-    year = Quarter.containing(dt.date.today()).year + 1
+    year = Quarter.containing(dt.date.today()).year + 1  # noqa: DTZ011
     services.returns_open(quarter=Quarter(year, 1), agreement=main)
     services.returns_open(quarter=Quarter(year, 4), agreement=main)
     q1 = QuarterlyReturn.objects.get(agreement=main, department__name="Finance", financial_year=year, quarter=1)
@@ -62,8 +62,15 @@ def test_a_missed_standard_cannot_be_submitted_without_a_departure(env_return, d
         services.return_submit(quarterly_return=env_return, user=officer)
     assert any("add a departure" in m for m in exc.value.messages)
     services.departure_save(
-        departure=Departure(result=missed, what_happened="Removals late", cases=6, reason="Truck off the road",
-                            remedial_action="Hire cover", owner="Fleet manager", target_date=dt.date(2027, 1, 31)),
+        departure=Departure(
+            result=missed,
+            what_happened="Removals late",
+            cases=6,
+            reason="Truck off the road",
+            remedial_action="Hire cover",
+            owner="Fleet manager",
+            target_date=dt.date(2027, 1, 31),
+        ),
         user=officer,
     )
     ret = services.return_submit(quarterly_return=env_return, user=officer)
@@ -92,7 +99,9 @@ def test_every_status_change_is_recorded_and_checked(env_return, demo_user):
     ret = services.return_accept(quarterly_return=env_return, user=coordinator)
     with pytest.raises(ValidationError):
         services.return_submit(quarterly_return=env_return, user=officer)
-    events = list(ReturnEvent.objects.filter(quarterly_return=env_return).values_list("from_status", "to_status", "by__username"))
+    events = list(
+        ReturnEvent.objects.filter(quarterly_return=env_return).values_list("from_status", "to_status", "by__username")
+    )
     assert events[1:] == [
         ("draft", "submitted", "environment.officer"),
         ("submitted", "sent_back", "coordinator"),

@@ -36,9 +36,13 @@ def sweep(today, settings):
 
 
 def test_reminders_go_before_and_after_the_due_date_each_once(demo_data, settings):
-    ret = QuarterlyReturn.objects.filter(
-        agreement=demo_data["main"], status="draft", department__name="Environmental Services"
-    ).order_by("-financial_year", "-quarter").first()
+    ret = (
+        QuarterlyReturn.objects.filter(
+            agreement=demo_data["main"], status="draft", department__name="Environmental Services"
+        )
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
     before = add_working_days(ret.due_date, -3)
     mail.outbox.clear()
     sweep(before.isoformat(), settings)
@@ -47,12 +51,19 @@ def test_reminders_go_before_and_after_the_due_date_each_once(demo_data, setting
     assert mine[0].subject.startswith(f"Due {ret.due_date:%-d %B %Y}")
     sweep(before.isoformat(), settings)
     sweep((before + dt.timedelta(days=1)).isoformat(), settings)
-    assert len([m for m in mail.outbox if "Environmental Services" in m.subject and ret.get_absolute_url() in m.body]) == 1  # once
+    assert (
+        len([m for m in mail.outbox if "Environmental Services" in m.subject and ret.get_absolute_url() in m.body]) == 1
+    )  # once
     after = ret.due_date + dt.timedelta(days=1)
     sweep(after.isoformat(), settings)
     sweep(after.isoformat(), settings)
-    overdue = [m for m in mail.outbox if m.subject.startswith("Overdue") and "Environmental Services" in m.subject
-               and ret.get_absolute_url() in m.body]  # the officer also reports to a third demo ALMO (issue 14)
+    overdue = [
+        m
+        for m in mail.outbox
+        if m.subject.startswith("Overdue")
+        and "Environmental Services" in m.subject
+        and ret.get_absolute_url() in m.body
+    ]  # the officer also reports to a third demo ALMO (issue 14)
     # one e-mail each, through the notification framework: the officer and the coordinator
     assert sorted(m.to[0] for m in overdue) == ["coordinator@example.gov.uk", "environment.officer@example.gov.uk"]
     assert all(ret.get_absolute_url() in m.body for m in overdue)
@@ -79,7 +90,7 @@ def test_submitted_returns_get_no_reminders(demo_data, settings):
 
 
 def test_the_beat_task_opens_the_quarters_returns_idempotently(demo_data):
-    quarter = Quarter.containing(dt.date.today()).next()
+    quarter = Quarter.containing(dt.date.today()).next()  # noqa: DTZ011
     # 11 departments in SLA-KNH-2025 and 5 in the third demo ALMO's SLA-KSH-2025 (issue 14)
     assert tasks.open_quarter_returns.apply(args=[quarter.slug]).get() == 16
     assert tasks.open_quarter_returns.apply(args=[quarter.slug]).get() == 0
@@ -114,9 +125,24 @@ def test_a_real_worker_sends_a_reminder_once(demo_data, settings):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "almo_sla", "worker", "--pool=solo", "--concurrency=1", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-Q", queue, "--loglevel=WARNING"],
-        cwd=Path(__file__).resolve().parents[2], env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "almo_sla",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
     )
     try:
         first = tasks.send_return_reminder.apply_async(args=[ret.pk, "overdue"], queue=queue).get(timeout=60)

@@ -77,7 +77,9 @@ def test_approvals_wait_for_each_signatory_until_they_decide(demo_data):
     assert labels("almo.signatory", "approvals") == ["Sign off SLA-KNH-NEXT: Next agreement"]
     assert groups("coordinator")["approvals"].count == 0
     assert_links_open("almo.signatory")
-    agreement_services.agreement_approve(agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number)
+    agreement_services.agreement_approve(
+        agreement=draft, user=user("council.signatory"), version_number=draft.versions.order_by("number").last().number
+    )
     assert groups("council.signatory")["approvals"].count == 0
     assert groups("almo.signatory")["approvals"].count == 1
 
@@ -95,7 +97,12 @@ def test_variations_wait_for_each_signatory_until_they_decide(demo_data):
     )
     assert labels("almo.signatory", "approvals") == [f"Decide on variation {variation.number} to SLA-KNH-2025"]
     assert_links_open("almo.signatory")
-    agreement_services.variation_decide(variation=variation, user=user("almo.signatory"), approve=True, revision=type(variation).objects.get(pk=variation.pk).revision)
+    agreement_services.variation_decide(
+        variation=variation,
+        user=user("almo.signatory"),
+        approve=True,
+        revision=type(variation).objects.get(pk=variation.pk).revision,
+    )
     assert groups("almo.signatory")["approvals"].count == 0
     assert groups("council.signatory")["approvals"].count == 1
 

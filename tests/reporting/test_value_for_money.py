@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 from agreements.models import Schedule
 from reporting import value_selectors as selectors
 from reporting import value_writes as writes
-from services.models import Benchmark, MarketTest
-from services.periods import Quarter
 from reporting.value_for_money import (
     benchmark_stats,
     difference_from_median,
@@ -21,6 +19,8 @@ from reporting.value_for_money import (
     vfm_rows,
     worst_rag,
 )
+from services.models import Benchmark, MarketTest
+from services.periods import Quarter
 
 D = Decimal
 
@@ -60,7 +60,12 @@ def test_worst_rag():
 
 
 def test_recent_quarters_cross_the_financial_year():
-    assert [q.label for q in recent_quarters(Quarter(2026, 2))] == ["2025/26 Q3", "2025/26 Q4", "2026/27 Q1", "2026/27 Q2"]
+    assert [q.label for q in recent_quarters(Quarter(2026, 2))] == [
+        "2025/26 Q3",
+        "2025/26 Q4",
+        "2026/27 Q1",
+        "2026/27 Q2",
+    ]
 
 
 def test_a_per_unit_benchmark_is_put_on_a_yearly_basis():
@@ -76,26 +81,47 @@ class TestWithTheDemo:
         return Schedule.objects.get(agreement=demo_data["main"], service__slug="legal-advice-and-conveyancing")
 
     def add(self, legal, user, amount, **extra):
-        fields = dict(kind=Benchmark.Kind.PUBLISHED, amount=D(amount), basis=Benchmark.Basis.PER_YEAR,
-                      source="CIPFA benchmarking club", obtained_on=dt.date(2026, 9, 1))
+        fields = dict(
+            kind=Benchmark.Kind.PUBLISHED,
+            amount=D(amount),
+            basis=Benchmark.Basis.PER_YEAR,
+            source="CIPFA benchmarking club",
+            obtained_on=dt.date(2026, 9, 1),
+        )
         return writes.benchmark_add(schedule=legal, user=user, **(fields | extra))
 
     def test_rows_join_benchmarks_rag_history_and_the_latest_market_test(self, legal, demo_user):
         coordinator = demo_user("coordinator")
         self.add(legal, coordinator, "280000")
         self.add(legal, coordinator, "150", basis=Benchmark.Basis.PER_UNIT, unit_name="hour", units_per_year=D("2000"))
-        writes.market_test_record(schedule=legal, user=coordinator, status=MarketTest.Status.UNDER_REVIEW,
-                                  recorded_on=dt.date(2026, 9, 1), reason="Inspection asked for it")
-        writes.market_test_record(schedule=legal, user=coordinator, status=MarketTest.Status.MARKET_TESTED,
-                                  recorded_on=dt.date(2026, 10, 15), reason="Two quotes in")
+        writes.market_test_record(
+            schedule=legal,
+            user=coordinator,
+            status=MarketTest.Status.UNDER_REVIEW,
+            recorded_on=dt.date(2026, 9, 1),
+            reason="Inspection asked for it",
+        )
+        writes.market_test_record(
+            schedule=legal,
+            user=coordinator,
+            status=MarketTest.Status.MARKET_TESTED,
+            recorded_on=dt.date(2026, 10, 15),
+            reason="Two quotes in",
+        )
         quarters = recent_quarters(Quarter(2026, 2))
         qs = selectors.vfm_schedules(user=coordinator)
-        rows = {r.schedule.service.slug: r for r in vfm_rows(
-            list(qs), benchmarks=selectors.benchmarks_for_schedules_query(qs),
-            rag_results=selectors.rag_results_for(qs, quarters),
-            market_tests=selectors.market_tests_for_schedules_query(qs),
-            year=2026, threshold=D("10"), quarters=quarters,
-        )}
+        rows = {
+            r.schedule.service.slug: r
+            for r in vfm_rows(
+                list(qs),
+                benchmarks=selectors.benchmarks_for_schedules_query(qs),
+                rag_results=selectors.rag_results_for(qs, quarters),
+                market_tests=selectors.market_tests_for_schedules_query(qs),
+                year=2026,
+                threshold=D("10"),
+                quarters=quarters,
+            )
+        }
         row = rows["legal-advice-and-conveyancing"]
         assert row.council_cost == D("369000")
         assert (row.stats.lowest, row.stats.median, row.stats.highest) == (D("280000"), D("290000.00"), D("300000.00"))
@@ -106,10 +132,15 @@ class TestWithTheDemo:
         from reporting.models import StandardResult
 
         for entry in row.rag_history:
-            rags = StandardResult.objects.filter(
-                standard__schedule=legal, quarterly_return__financial_year=entry.quarter.year,
-                quarterly_return__quarter=entry.quarter.number,
-            ).exclude(rag="").values_list("rag", flat=True)
+            rags = (
+                StandardResult.objects.filter(
+                    standard__schedule=legal,
+                    quarterly_return__financial_year=entry.quarter.year,
+                    quarterly_return__quarter=entry.quarter.number,
+                )
+                .exclude(rag="")
+                .values_list("rag", flat=True)
+            )
             assert entry.rag == worst_rag(rags)
         repairs = rows["responsive-repairs"]
         assert repairs.stats is None and not repairs.above_threshold and repairs.verdict == "No benchmark yet"
@@ -131,7 +162,11 @@ class TestWithTheDemo:
         cheap_red = VfmRow(legal, D("50"), stats, D("-50.0"), False, [RagQuarter(q, "red")])
         cheap_green = VfmRow(legal, D("50"), stats, D("-50.0"), False, [RagQuarter(q, "green"), RagQuarter(q, "")])
         assert [r.verdict for r in (dear_red, dear_green, cheap_red, cheap_green)] == [
-            "Dear and failing", "Dear but performing", "Cheap but failing", "Value for money"]
+            "Dear and failing",
+            "Dear but performing",
+            "Cheap but failing",
+            "Value for money",
+        ]
 
     def test_benchmark_rules(self, legal, demo_user):
         user = demo_user("coordinator")
@@ -144,18 +179,38 @@ class TestWithTheDemo:
             self.add(legal, user, "1000", obtained_on=dt.date(2099, 1, 1))
         benchmark = self.add(legal, user, "1000", unit_name="ignored", units_per_year=D("3"))
         assert (benchmark.unit_name, benchmark.units_per_year, benchmark.almo, benchmark.entered_by) == (
-            "", None, legal.agreement.almo, user)
+            "",
+            None,
+            legal.agreement.almo,
+            user,
+        )
         assert benchmark.history.count() == 1
 
     def test_market_test_decision_rules(self, legal, demo_user):
         user = demo_user("coordinator")
         with pytest.raises(ValidationError, match="Choose the decision"):
-            writes.market_test_record(schedule=legal, user=user, status=MarketTest.Status.DECIDED,
-                                      recorded_on=dt.date(2026, 11, 1), reason="x")
+            writes.market_test_record(
+                schedule=legal,
+                user=user,
+                status=MarketTest.Status.DECIDED,
+                recorded_on=dt.date(2026, 11, 1),
+                reason="x",
+            )
         with pytest.raises(ValidationError, match="Only record a decision"):
-            writes.market_test_record(schedule=legal, user=user, status=MarketTest.Status.UNDER_REVIEW,
-                                      decision=MarketTest.Decision.STAY, recorded_on=dt.date(2026, 11, 1), reason="x")
-        decided = writes.market_test_record(schedule=legal, user=user, status=MarketTest.Status.DECIDED,
-                                            decision=MarketTest.Decision.SERVE_NOTICE,
-                                            recorded_on=dt.date(2026, 11, 1), reason="27% dearer")
+            writes.market_test_record(
+                schedule=legal,
+                user=user,
+                status=MarketTest.Status.UNDER_REVIEW,
+                decision=MarketTest.Decision.STAY,
+                recorded_on=dt.date(2026, 11, 1),
+                reason="x",
+            )
+        decided = writes.market_test_record(
+            schedule=legal,
+            user=user,
+            status=MarketTest.Status.DECIDED,
+            decision=MarketTest.Decision.SERVE_NOTICE,
+            recorded_on=dt.date(2026, 11, 1),
+            reason="27% dearer",
+        )
         assert decided.label == "Decision: serve notice"

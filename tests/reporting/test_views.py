@@ -22,19 +22,32 @@ def grow_returns(demo, n=6):
     main = demo["main"]
     env = main.schedules.get(service__name="Removal of abandoned vehicles").service.department
     for _ in range(n):
-        agreement = AgreementFactory(almo=main.almo, council=main.council, coordinator=main.coordinator, status="active")
+        agreement = AgreementFactory(
+            almo=main.almo, council=main.council, coordinator=main.coordinator, status="active"
+        )
         for department in (env, None):
-            schedule = ScheduleFactory(agreement=agreement, **({"service__department": department} if department else {}))
+            schedule = ScheduleFactory(
+                agreement=agreement, **({"service__department": department} if department else {})
+            )
             for _ in range(2):
                 StandardTargetFactory(standard=StandardFactory(schedule=schedule), value=Decimal("90"))
         for quarter in (Quarter(2026, 1), Quarter(2026, 2)):
             services.returns_open(quarter=quarter, agreement=agreement)
-    for result in StandardResult.objects.filter(quarterly_return__agreement__title__startswith="Agreement", actual__isnull=True):
+    for result in StandardResult.objects.filter(
+        quarterly_return__agreement__title__startswith="Agreement", actual__isnull=True
+    ):
         result.actual = Decimal("50")
         result.rag = result.compute_rag()
         result.save()
-        Departure.objects.create(result=result, what_happened="Missed", cases=2, reason="Staff", remedial_action="Recruit",
-                                 owner="Head", target_date=dt.date(2027, 1, 1))
+        Departure.objects.create(
+            result=result,
+            what_happened="Missed",
+            cases=2,
+            reason="Staff",
+            remedial_action="Recruit",
+            owner="Head",
+            target_date=dt.date(2027, 1, 1),
+        )
 
 
 PAGES = {
@@ -42,8 +55,9 @@ PAGES = {
     "return list, filtered": lambda demo: reverse("reporting:return_list") + "?period=2026-27-Q2&status=accepted",
     "departure list": lambda demo: reverse("reporting:departure_list"),
     "departure list, filtered": lambda demo: reverse("reporting:departure_list") + "?resolved=no&period=2026-27-Q2",
-    "return detail": lambda demo: QuarterlyReturn.objects.get(agreement=demo["main"], department__name="Environmental Services",
-                                                              financial_year=2026, quarter=2).get_absolute_url(),
+    "return detail": lambda demo: QuarterlyReturn.objects.get(
+        agreement=demo["main"], department__name="Environmental Services", financial_year=2026, quarter=2
+    ).get_absolute_url(),
     "dashboard": lambda demo: reverse("dashboard"),
 }
 
@@ -81,7 +95,7 @@ def test_coordinator_dashboard_shows_rag_late_returns_actions_and_escalations(cl
     assert "Escalate to the board" in html and "Urgent repairs completed within time limits" in html
     assert "Democratic Services" in html  # its last return is overdue
     assert "Open remedial actions" in html
-    last = Quarter.containing(dt.date.today()).previous()
+    last = Quarter.containing(dt.date.today()).previous()  # noqa: DTZ011
     assert f"RAG in {last.label}" in html
 
 
@@ -92,7 +106,9 @@ def test_department_officer_dashboard_shows_their_returns_to_do(client_as, demo_
 
 
 def test_return_detail_shows_rag_tags_and_an_accessible_trend(client_as, demo_data):
-    ret = QuarterlyReturn.objects.get(agreement=demo_data["main"], department__name="Property Services", financial_year=2026, quarter=2)
+    ret = QuarterlyReturn.objects.get(
+        agreement=demo_data["main"], department__name="Property Services", financial_year=2026, quarter=2
+    )
     html = client_as("board.member").get(ret.get_absolute_url()).content.decode()
     assert 'govuk-tag govuk-tag--red">Red' in html
     assert 'role="img"' in html and "RAG trend for Urgent repairs completed within time limits" in html
@@ -105,9 +121,23 @@ def test_departures_export_as_csv_and_excel_through_the_same_filters(client_as, 
     url = reverse("reporting:departure_list")
     response = client.get(url + "?resolved=no&_export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Quarter", "Department", "Standard", "Service", "What happened", "Number of cases", "Reason",
-                       "Remedial action", "Owner", "Target date", "Resolved"]
-    assert len(rows) - 1 == Departure.objects.filter(resolved=False, result__quarterly_return__agreement=demo_data["main"]).count()
+    assert rows[0] == [
+        "Quarter",
+        "Department",
+        "Standard",
+        "Service",
+        "What happened",
+        "Number of cases",
+        "Reason",
+        "Remedial action",
+        "Owner",
+        "Target date",
+        "Resolved",
+    ]
+    assert (
+        len(rows) - 1
+        == Departure.objects.filter(resolved=False, result__quarterly_return__agreement=demo_data["main"]).count()
+    )
     assert all(row[-1] == "open" for row in rows[1:])
     response = client.get(url + "?_export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -117,9 +147,14 @@ def test_departures_export_as_csv_and_excel_through_the_same_filters(client_as, 
 def test_editing_keeps_what_was_typed_when_it_is_wrong(client_as, demo_data):
     ret = current_return(demo_data, "Environmental Services")
     result = ret.results.get(standard__title="Grass cuts completed to schedule")
-    response = client_as("environment.officer").post(reverse("reporting:return_edit", args=[ret.pk]), {f"r{result.pk}-actual": "150", f"r{result.pk}-commentary": "typed"})
+    response = client_as("environment.officer").post(
+        reverse("reporting:return_edit", args=[ret.pk]),
+        {f"r{result.pk}-actual": "150", f"r{result.pk}-commentary": "typed"},
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in html and "A percentage cannot be more than 100." in html
+    assert (
+        response.status_code == 200 and "There is a problem" in html and "A percentage cannot be more than 100." in html
+    )
     assert 'value="150"' in html and "typed" in html
     result.refresh_from_db()
     assert result.actual is None

@@ -13,7 +13,8 @@ EXPECTED = {
     "agreements:agreement_list": {"": ALL_OK},
     "agreements:schedule_list": {"": ALL_OK},
     "agreements:agreement_create": {
-        "": dict.fromkeys(ROLES[1:], 403) | {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 200}
+        "": dict.fromkeys(ROLES[1:], 403)
+        | {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 200}
     },
     "agreements:agreement_detail": {
         "main": ALL_OK | {"east.coordinator": 404},
@@ -42,13 +43,13 @@ EXPECTED = {
     # No demo agreement has an agreed (sealed) version: 404 for those who may see the whole agreement,
     # 403 for department officers (the sealed agreement holds every department's schedules).
     "agreements:agreement_sealed_pdf": {
-        "main": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403,
-                                                 "repairs.officer": 403},
+        "main": dict.fromkeys(ROLES[1:], 404)
+        | {"anonymous": "login", "environment.officer": 403, "repairs.officer": 403},
         "east": dict.fromkeys(ROLES[1:], 404) | {"anonymous": "login", "environment.officer": 403},
     },
     "agreements:agreement_history": {
-        "main": ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403, PANEL: 403,
-                          COUNCIL: 403},
+        "main": ALL_OK
+        | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 403, PANEL: 403, COUNCIL: 403},
         "east": NONE_OK | EAST_HIDDEN | {"east.coordinator": 200},
     },
     "agreements:version_compare": {"east": ALL_OK | EAST_HIDDEN},  # one version only: 404 for those who may see it

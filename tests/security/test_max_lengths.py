@@ -85,7 +85,11 @@ PAGES = [(name, variant, None) for name, variant in FORM_PAGES] + [
 SKIP = {"two_factor_setup", "password_change", "password_reset"}  # codes and passwords, covered by auth tests
 
 
-@pytest.mark.parametrize("name, variant, source", [p for p in PAGES if p[0] not in SKIP], ids=[f"{p[0]}-{p[1]}" for p in PAGES if p[0] not in SKIP])
+@pytest.mark.parametrize(
+    "name, variant, source",
+    [p for p in PAGES if p[0] not in SKIP],
+    ids=[f"{p[0]}-{p[1]}" for p in PAGES if p[0] not in SKIP],
+)
 def test_v2_2_1_every_free_text_box_on_every_form_refuses_too_much_text(
     client, demo_data, demo_user, name, variant, source
 ):

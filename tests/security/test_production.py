@@ -51,9 +51,15 @@ def listener():
 
 
 REFUSED = [
-    "http://169.254.169.254/latest/meta-data", "https://example.com/x.css", "file:///etc/passwd",
-    "file:///static/../../etc/passwd", "file:///static/%2e%2e/%2e%2e/etc/passwd", "file://evil.example/static/app.css",
-    "ftp://example.com/x", "file:///static/", "file:///static/js/../../../../etc/passwd",
+    "http://169.254.169.254/latest/meta-data",
+    "https://example.com/x.css",
+    "file:///etc/passwd",
+    "file:///static/../../etc/passwd",
+    "file:///static/%2e%2e/%2e%2e/etc/passwd",
+    "file://evil.example/static/app.css",
+    "ftp://example.com/x",
+    "file:///static/",
+    "file:///static/js/../../../../etc/passwd",
 ]
 
 

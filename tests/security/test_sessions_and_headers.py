@@ -32,7 +32,8 @@ def test_asvs_v14_3_2_exports_are_not_stored_by_caches(client_as):
 def test_asvs_v14_3_2_evidence_and_board_pack_downloads_are_not_stored_by_caches(client_as, demo_data, demo_user):
     ret = env_draft_return(demo_data)
     evidence = reporting_services.evidence_add(
-        quarterly_return=ret, user=demo_user("environment.officer"),
+        quarterly_return=ret,
+        user=demo_user("environment.officer"),
         upload=SimpleUploadedFile("figures.csv", b"a,b\n1,2\n"),
     )
     response = client_as("environment.officer").get(reverse("reporting:evidence_download", args=[ret.pk, evidence.pk]))

@@ -73,9 +73,14 @@ def test_asvs_v15_2_2_reading_stops_as_soon_as_the_row_limit_is_passed():
     )
     last = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row>'
     far = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{r}</t></is></c></row>' for r in range(2, 5000))
-    content = _rewrite_sheet(_workbook([["x"]]), lambda xml: xml.split("<sheetData>")[0]
-                             + f'<sheetData><row r="1">{header}</row>{far}{last}</sheetData>'
-                             + xml.split("</sheetData>")[1])
+    content = _rewrite_sheet(
+        _workbook([["x"]]),
+        lambda xml: (
+            xml.split("<sheetData>")[0]
+            + f'<sheetData><row r="1">{header}</row>{far}{last}</sheetData>'
+            + xml.split("</sheetData>")[1]
+        ),
+    )
     started = time.perf_counter()
     with pytest.raises(imports.ImportFailed) as failed:
         imports.read_rows(name="return.xlsx", content=content)

@@ -20,10 +20,19 @@ CLIENT_SECRET = "s3cret-for-tests-only"
 USERS = [
     {"username": "chris", "password": "pw-chris-1", "email": "Coordinator@example.gov.uk", "amr": ["pwd"]},
     {"username": "chris.mfa", "password": "pw-chris-2", "email": "coordinator@example.gov.uk", "amr": ["pwd", "mfa"]},
-    {"username": "newcomer", "password": "pw-new-1", "email": "new.person@example.gov.uk", "given_name": "Nia",
-     "family_name": "Newman"},
-    {"username": "boardie", "password": "pw-board-1", "email": "boardie@example.gov.uk",
-     "groups": ["SLA-Board-KNH", "Everyone"]},
+    {
+        "username": "newcomer",
+        "password": "pw-new-1",
+        "email": "new.person@example.gov.uk",
+        "given_name": "Nia",
+        "family_name": "Newman",
+    },
+    {
+        "username": "boardie",
+        "password": "pw-board-1",
+        "email": "boardie@example.gov.uk",
+        "groups": ["SLA-Board-KNH", "Everyone"],
+    },
     {"username": "outsider", "password": "pw-out-1", "email": "someone@elsewhere.example.com"},
     {"username": "unverified", "password": "pw-unv-1", "email": "unverified@example.gov.uk", "email_verified": False},
 ]
@@ -52,8 +61,13 @@ def running_provider(directory: Path, redirect_uris: list[str]):
         "PROVIDER_REDIRECT_URIS": " ".join(redirect_uris),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen([sys.executable, str(PROVIDER_DIR / "run.py")], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(PROVIDER_DIR / "run.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     issuer = f"http://127.0.0.1:{port}/o"
     deadline = time.monotonic() + 60
     try:

@@ -47,13 +47,19 @@ def _sign_in_at_provider(client, provider_user, next_url=""):
     assert "csrfmiddlewaretoken" in page.text
     login = browser.post(
         page.url,
-        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "username": provider_user["username"],
-              "password": provider_user["password"], "next": parse_qs(urlparse(page.url).query)["next"][0]},
-        allow_redirects=False, timeout=10,
+        data={
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            "username": provider_user["username"],
+            "password": provider_user["password"],
+            "next": parse_qs(urlparse(page.url).query)["next"][0],
+        },
+        allow_redirects=False,
+        timeout=10,
     )
     assert login.status_code == 302, login.text
-    back = browser.get(f"http://127.0.0.1:{urlparse(authorize).port}{login.headers['Location']}",
-                       allow_redirects=False, timeout=10)
+    back = browser.get(
+        f"http://127.0.0.1:{urlparse(authorize).port}{login.headers['Location']}", allow_redirects=False, timeout=10
+    )
     assert back.status_code == 302 and back.headers["Location"].startswith(CALLBACK), back.text[:500]
     return authorize, back.headers["Location"]
 
@@ -124,7 +130,11 @@ def test_directory_group_gives_a_first_role_but_never_changes_ours(client, demo_
     profile = Profile.objects.get(user__email="boardie@example.gov.uk")
     assert profile.role == "board_member" and profile.almo.slug == "kirkby-neighbourhood-homes"
     assert client.get(reverse("agreements:agreement_list")).status_code == 200
-    profile.role, profile.almo, profile.department = "department_officer", None, demo_data["main"].schedules.first().service.department
+    profile.role, profile.almo, profile.department = (
+        "department_officer",
+        None,
+        demo_data["main"].schedules.first().service.department,
+    )
     profile.save()
     client.logout()
     _, callback = _sign_in_at_provider(client, _user("boardie"))

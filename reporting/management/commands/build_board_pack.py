@@ -64,8 +64,14 @@ class Command(BaseCommand):
             raise CommandError(f"No user '{username}'.")
         with transaction.atomic():
             pack = BoardPack.objects.create(
-                almo=almo, agreement=content.agreement, financial_year=period.year, quarter=period.number,
-                requested_by=requester, status=BoardPack.Status.RENDERING, attempts=1, started_at=timezone.now(),
+                almo=almo,
+                agreement=content.agreement,
+                financial_year=period.year,
+                quarter=period.number,
+                requested_by=requester,
+                status=BoardPack.Status.RENDERING,
+                attempts=1,
+                started_at=timezone.now(),
             )
         board_pack_complete(pack_id=pack.pk, result=result, is_final=content.is_final)
         self.stdout.write(f"Kept as board pack #{pack.pk}.")

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=int, default=1,
+            "--scale",
+            type=int,
+            default=1,
             help="Also build a synthetic council N times the demo (departments, services, standards, returns).",
         )
 
@@ -45,5 +47,7 @@ class Command(BaseCommand):
                     f"{scaled.returns} returns created."
                 )
             )
-        users = ", ".join(get_user_model().objects.filter(username__in=demo.usernames()).values_list("username", flat=True))
+        users = ", ".join(
+            get_user_model().objects.filter(username__in=demo.usernames()).values_list("username", flat=True)
+        )
         self.stdout.write(f"Sign in as any of: {users} (password: {demo.PASSWORD}; local use only).")

@@ -16,14 +16,15 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Schedule, Standard, StandardTarget
+from services.text import long_text
 
 
 class ServiceTemplate(models.Model):
     """The council's standard terms for one service."""
 
     service = models.OneToOneField("services.Service", on_delete=models.CASCADE, related_name="council_template")
-    expected_service_level = models.TextField()
-    reporting_what = models.TextField("what is reported", blank=True)
+    expected_service_level = long_text()
+    reporting_what = long_text("what is reported", blank=True)
     reporting_frequency = models.CharField(
         "how often it is reported",
         max_length=20,

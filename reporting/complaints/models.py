@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Schedule, Standard
 from services.periods import add_working_days
+from services.text import long_text
 
 ACKNOWLEDGE_WORKING_DAYS = 5
 RESPONSE_WORKING_DAYS = {1: 10, 2: 20}
@@ -41,7 +42,7 @@ class Complaint(models.Model):
     complainant = models.CharField(
         max_length=200, blank=True, help_text="Name or reference of the complainant; kept to those handling it."
     )
-    summary = models.TextField("what the complaint is about")
+    summary = long_text("what the complaint is about")
     received_on = models.DateField("date received")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,15 +90,15 @@ class ComplaintStage(models.Model):
     opened_on = models.DateField(
         help_text="Stage 1: the date received. Stage 2: the date the complainant asked for it."
     )
-    escalation_reason = models.TextField("why the complainant is not satisfied", blank=True)
+    escalation_reason = long_text("why the complainant is not satisfied", blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     extended_to = models.DateField("response extended to", null=True, blank=True)
-    extension_reason = models.TextField(blank=True)
+    extension_reason = long_text(blank=True)
     responded_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Complaint.Outcome.choices, blank=True)
-    response = models.TextField("response to the complainant", blank=True)
-    remedy = models.TextField(blank=True)
-    learning = models.TextField("what the service has learned", blank=True)
+    response = long_text("response to the complainant", blank=True)
+    remedy = long_text(blank=True)
+    learning = long_text("what the service has learned", blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

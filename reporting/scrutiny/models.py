@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Schedule, Standard
+from services.text import long_text
 
 
 class Challenge(models.Model):
@@ -47,13 +48,13 @@ class Challenge(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHALLENGE)
     title = models.CharField("summary", max_length=200)
-    body = models.TextField("what the panel found and asks for")
+    body = long_text("what the panel found and asks for")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField()
     response_due = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING)
-    response = models.TextField("response or reasons", blank=True)
-    action = models.TextField("action to be taken", blank=True)
+    response = long_text("response or reasons", blank=True)
+    action = long_text("action to be taken", blank=True)
     action_owner = models.CharField(max_length=200, blank=True)
     action_due = models.DateField("action target date", null=True, blank=True)
     responded_by = models.ForeignKey(
@@ -64,7 +65,7 @@ class Challenge(models.Model):
     escalated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    escalation_reason = models.TextField(blank=True)
+    escalation_reason = long_text(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

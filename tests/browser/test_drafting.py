@@ -61,7 +61,7 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
         page.get_by_label("Replaces the schedule in an earlier agreement").select_option(
             label=f"{name} in SLA-KNH-2025"
         )
-        page.get_by_label("Replaces it from").fill(start.isoformat())
+        fill_date(page, "Replaces it from", start)
         page.get_by_role("button", name="Add the schedule").click()
         assert "Edit " in page.get_by_role("heading", level=1).inner_text()
     page.goto(agreement.schedules.get(service__slug="removal-of-abandoned-vehicles").get_absolute_url())

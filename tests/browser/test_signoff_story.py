@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Approval, DraftingStep, Variation
 from tests.agreements.factories import draft_copy_of_main
+from tests.browser.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def test_a_signatory_declines_the_coordinator_redrafts_and_both_sign_then_vary(
     as_user("coordinator")
     page.goto(agreement.get_absolute_url())
     page.get_by_role("link", name="Circulate for comment").click()
-    page.get_by_label("Deadline for comments").fill((today + dt.timedelta(days=10)).isoformat())
+    fill_date(page, "Deadline for comments", today + dt.timedelta(days=10))
     page.get_by_role("button", name="Circulate the draft").click()
     assert "v1" in page.get_by_role("heading", level=1).inner_text()
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from reporting.complaints.models import Complaint
 from reporting.scrutiny.models import Challenge
 from services.periods import add_working_days
+from tests.browser.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,7 +104,7 @@ def test_complaint_goes_through_two_stages(demo_data, sign_in, screenshot, axe_c
     )
     page.get_by_label("A tenant or leaseholder").check()
     page.get_by_label("What the complaint is about").fill("A car with no plates left by the play area for a fortnight.")
-    page.get_by_label("Date received").fill(received.isoformat())
+    fill_date(page, "Date received", received)
     axe_check(page, "record a complaint")
     page.get_by_role("button", name="Record the complaint").click()
     complaint = Complaint.objects.get(summary__startswith="A car with no plates")

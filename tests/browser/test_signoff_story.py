@@ -119,7 +119,7 @@ def test_a_signatory_declines_the_coordinator_redrafts_and_both_sign_then_vary(
     page.get_by_label("Term to change").select_option("annual_cost")
     page.get_by_label("New value").fill("195000")
     page.get_by_label("Reason for the variation").fill("Re-tendered removal contract.")
-    page.get_by_label("Takes effect from").fill(today.isoformat())
+    fill_date(page, "Takes effect from", today)
     page.get_by_role("button", name="Propose the variation").click()
     text = main_text()
     assert "£38,000" in text and "£195,000" in text and "195000.00" not in text

@@ -5,30 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0011_merge_tenants'),
+        ("agreements", "0011_merge_tenants"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalservicetemplate',
-            name='expected_service_level',
+            model_name="historicalservicetemplate",
+            name="expected_service_level",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='historicalservicetemplate',
-            name='reporting_what',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what is reported'),
+            model_name="historicalservicetemplate",
+            name="reporting_what",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what is reported",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicetemplate',
-            name='expected_service_level',
+            model_name="servicetemplate",
+            name="expected_service_level",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
         migrations.AlterField(
-            model_name='servicetemplate',
-            name='reporting_what',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what is reported'),
+            model_name="servicetemplate",
+            name="reporting_what",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what is reported",
+            ),
         ),
     ]

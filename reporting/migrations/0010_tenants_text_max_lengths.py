@@ -5,110 +5,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0009_merge_tenants'),
+        ("reporting", "0009_merge_tenants"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='challenge',
-            name='action',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='action to be taken'),
+            model_name="challenge",
+            name="action",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="action to be taken",
+            ),
         ),
         migrations.AlterField(
-            model_name='challenge',
-            name='body',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the panel found and asks for'),
+            model_name="challenge",
+            name="body",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the panel found and asks for",
+            ),
         ),
         migrations.AlterField(
-            model_name='challenge',
-            name='escalation_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="challenge",
+            name="escalation_reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='challenge',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='response or reasons'),
+            model_name="challenge",
+            name="response",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="response or reasons",
+            ),
         ),
         migrations.AlterField(
-            model_name='complaint',
-            name='summary',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the complaint is about'),
+            model_name="complaint",
+            name="summary",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the complaint is about",
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintstage',
-            name='escalation_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='why the complainant is not satisfied'),
+            model_name="complaintstage",
+            name="escalation_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="why the complainant is not satisfied",
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintstage',
-            name='extension_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="complaintstage",
+            name="extension_reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintstage',
-            name='learning',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the service has learned'),
+            model_name="complaintstage",
+            name="learning",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the service has learned",
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintstage',
-            name='remedy',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="complaintstage",
+            name="remedy",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='complaintstage',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='response to the complainant'),
+            model_name="complaintstage",
+            name="response",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="response to the complainant",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchallenge',
-            name='action',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='action to be taken'),
+            model_name="historicalchallenge",
+            name="action",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="action to be taken",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchallenge',
-            name='body',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the panel found and asks for'),
+            model_name="historicalchallenge",
+            name="body",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the panel found and asks for",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchallenge',
-            name='escalation_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalchallenge",
+            name="escalation_reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalchallenge',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='response or reasons'),
+            model_name="historicalchallenge",
+            name="response",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="response or reasons",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaint',
-            name='summary',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the complaint is about'),
+            model_name="historicalcomplaint",
+            name="summary",
+            field=models.TextField(
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the complaint is about",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaintstage',
-            name='escalation_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='why the complainant is not satisfied'),
+            model_name="historicalcomplaintstage",
+            name="escalation_reason",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="why the complainant is not satisfied",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaintstage',
-            name='extension_reason',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalcomplaintstage",
+            name="extension_reason",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaintstage',
-            name='learning',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='what the service has learned'),
+            model_name="historicalcomplaintstage",
+            name="learning",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="what the service has learned",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaintstage',
-            name='remedy',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
+            model_name="historicalcomplaintstage",
+            name="remedy",
+            field=models.TextField(
+                blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcomplaintstage',
-            name='response',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='response to the complainant'),
+            model_name="historicalcomplaintstage",
+            name="response",
+            field=models.TextField(
+                blank=True,
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="response to the complainant",
+            ),
         ),
     ]

@@ -103,3 +103,9 @@ def log_permission_denied(request, reason: str = "") -> None:
         client_address(request),
         log_value(reason),
     )
+
+
+def axes_client_address(request) -> str | None:
+    """``client_address`` for django-axes, which stores it in an IP address column: None (not "-")
+    when there is no request or no valid address (PostgreSQL's ``inet`` refuses anything else)."""
+    return _valid_ip(client_address(request))

@@ -181,7 +181,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "almo_sla.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "almo_sla.security.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "almo_sla.lockout.lockout_response"
 
 # Two-factor authentication (TOTP). Anyone may set it up; when TWO_FACTOR_REQUIRED is on,

@@ -10,8 +10,8 @@ from agreements import sealing, services
 from tests.agreements.factories import draft_copy_of_main, user
 
 
-@pytest.fixture
-def agreed(demo_data, django_capture_on_commit_callbacks):
+@pytest.fixture(autouse=False)
+def agreed(demo_data, django_capture_on_commit_callbacks, eager_tasks):  # sealed in-process on both CI runs
     agreement = draft_copy_of_main(demo_data)
     services.agreement_send_for_signoff(agreement=agreement, user=user("coordinator"))
     services.agreement_approve(

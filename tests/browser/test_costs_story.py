@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements.models import Agreement, ServiceNotice
 from agreements.notices import QUARTER_END, earliest_effective_date
@@ -24,7 +25,7 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
 
     page.get_by_role("link", name="Costs", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Costs"
-    assert page.get_by_role("img", name="Annual cost by department").is_visible()
+    expect(page.get_by_role("img", name="Annual cost by department")).to_be_visible()
     screenshot(page, "costs")
     axe_check(page, "cost page")
 
@@ -63,7 +64,7 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
             axe_check(page, "benchmark form")
             screenshot(page, "benchmark-form")
         page.get_by_role("button", name="Save benchmark").click()
-        assert page.get_by_text(f"Benchmark from {source} added").is_visible()
+        expect(page.get_by_text(f"Benchmark from {source} added")).to_be_visible()
 
     # council £369,000 (2026/27, after the 2.5% uplift) against £280,000 and £300,000: median £290,000
     main_text = page.locator("main").inner_text()
@@ -94,7 +95,7 @@ def test_coordinator_benchmarks_legal_plans_exit_and_serves_notice(demo_data, si
 
     page.get_by_label("Reason for serving notice").fill("Benchmarks show the council is 27% dearer than the market.")
     page.get_by_role("button", name="Serve notice").click()
-    assert page.get_by_text(f"it takes effect on {effective:%-d %B %Y}").is_visible()
+    expect(page.get_by_text(f"it takes effect on {effective:%-d %B %Y}")).to_be_visible()
     notice = ServiceNotice.objects.get(
         schedule__agreement=main, schedule__service__slug="legal-advice-and-conveyancing"
     )
@@ -125,8 +126,8 @@ def test_serving_notice_without_a_reason_shows_the_error_and_keeps_the_date(demo
     page.goto(f"/services/exit-planner/{legal.pk}/")
     fill_date(page, "Date notice is served", timezone.localdate() - dt.timedelta(days=3))
     page.get_by_role("button", name="Serve notice").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_role("link", name="Enter the reason for serving notice").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter the reason for serving notice")).to_be_visible()
     assert date_value(page, "Date notice is served") == timezone.localdate() - dt.timedelta(days=3)
     assert not ServiceNotice.objects.exists()
     screenshot(page, "exit-planner-error")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements.models import Agreement, Schedule
 from services.periods import financial_year_start
@@ -69,7 +70,7 @@ def test_coordinator_drafts_circulates_revises_signs_and_varies_an_agreement(
     page.locator("#id_standards-0-title").fill("Abandoned cars removed within 24 hours")
     page.locator("#id_standards-0-unit").select_option("hours")
     page.get_by_role("button", name="Save the schedule").click()
-    assert page.get_by_role("heading", name="There is a problem", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="There is a problem", exact=True)).to_be_visible()
     assert page.locator("#id_standards-0-title").input_value() == "Abandoned cars removed within 24 hours"
     check("schedule-edit-errors")
     page.locator("#id_standards-0-direction").select_option("lower")

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from almo_sla.celery import app
@@ -33,7 +34,7 @@ def test_board_member_requests_and_downloads_the_quarters_pack(demo_data, eager,
     axe_check(page, "board packs")
     page.get_by_label("Quarter").select_option(quarter.slug)
     page.get_by_role("button", name="Request pack").click(timeout=90_000)  # rendered in the request (eager tasks)
-    assert page.get_by_role("heading", name="Your pack is ready").is_visible()
+    expect(page.get_by_role("heading", name="Your pack is ready")).to_be_visible()
     screenshot(page, "board-pack-ready")
     axe_check(page, "board pack ready")
     with page.expect_download() as info:
@@ -56,7 +57,7 @@ def test_coordinator_sees_why_a_pack_failed_and_tries_again(demo_data, eager, si
     screenshot(page, "board-pack-failed")
     axe_check(page, "failed board pack")
     page.get_by_role("button", name="Try again").click()
-    assert page.get_by_role("heading", name="Your pack is ready").is_visible()
+    expect(page.get_by_role("heading", name="Your pack is ready")).to_be_visible()
     pack.refresh_from_db()
     assert pack.status == BoardPack.Status.READY and pack.attempts == 2
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from reporting.models import Departure, QuarterlyReturn, StandardResult
 from tests.browser.dates import fill_date
@@ -78,7 +79,7 @@ def test_department_return_is_filled_queried_resubmitted_and_accepted(demo_data,
         files=[{"name": "fleet repair log.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Attach file").click()
-    assert page.get_by_role("link", name="fleet repair log.pdf").is_visible()
+    expect(page.get_by_role("link", name="fleet repair log.pdf")).to_be_visible()
     screenshot(page, "return-before-submit")
     axe_check(page, "return detail before submitting")
     page.get_by_role("button", name="Submit return").click()
@@ -94,7 +95,7 @@ def test_department_return_is_filled_queried_resubmitted_and_accepted(demo_data,
     axe_check(page, "review form")
     page.get_by_label("Query it back to the department").check()
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()  # a query needs a comment
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # a query needs a comment
     screenshot(page, "review-error")
     axe_check(page, "review form with an error")
     page.get_by_label("Comment").fill("When will the second truck be back? Please add the date.")

@@ -1,6 +1,7 @@
 """Each demo role signs in through the real login form and sees what it should."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def test_wrong_password_shows_the_error_summary(demo_data, page, screenshot, axe
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "coordinator"
     screenshot(page, "login-error")
     axe_check(page, "sign-in page with an error")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements import services as agreement_services
 from tests.agreements.factories import draft_copy_of_main, user
@@ -22,7 +23,7 @@ def test_coordinator_follows_a_task_and_chooses_a_daily_summary(demo_data, sign_
     page = sign_in("coordinator")
     tasks = page.locator("#your-tasks")
     assert "Comments to answer (1)" in tasks.inner_text() and "Returns to review" in tasks.inner_text()
-    assert page.get_by_role("link", name="Agreements", exact=True).is_visible()  # the count sits beside the link
+    expect(page.get_by_role("link", name="Agreements", exact=True)).to_be_visible()  # the count sits beside the link
     screenshot(page, "dashboard-your-tasks")
     axe_check(page, "dashboard with your tasks")
 

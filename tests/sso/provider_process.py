@@ -13,6 +13,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from time_machine import escape_hatch
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
 CLIENT_ID = "almo-sla-test"
@@ -59,6 +60,9 @@ def running_provider(directory: Path, redirect_uris: list[str]):
         "PROVIDER_CLIENT_ID": CLIENT_ID,
         "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
         "PROVIDER_REDIRECT_URIS": " ".join(redirect_uris),
+        # The suite runs on a travelled clock (tests/conftest.py); the provider must share it, or
+        # its ID tokens are "issued in the future" (or expired) by however far the real day is.
+        "PROVIDER_CLOCK_OFFSET": repr(time.time() - escape_hatch.time.time()),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(

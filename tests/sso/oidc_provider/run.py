@@ -6,6 +6,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+if os.environ.get("PROVIDER_CLOCK_OFFSET"):
+    # Tell the same time as the test suite that started us (its clock is travelled and ticking).
+    import time
+
+    import time_machine
+
+    time_machine.travel(time.time() + float(os.environ["PROVIDER_CLOCK_OFFSET"]), tick=True).start()
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
 
 import django  # noqa: E402

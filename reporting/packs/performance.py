@@ -8,8 +8,8 @@ from collections import defaultdict
 from django.db.models import Q
 
 from agreements.models import Standard
+from reporting import charts
 from reporting.models import StandardResult
-from reporting.packs.charts import trend
 from reporting.packs.records import DepartmentBlock, ResultRow, ServiceBlock
 from reporting.rag import RAG_LABELS, RAG_ORDER
 from services.periods import Quarter
@@ -73,6 +73,11 @@ def window(quarter: Quarter, size: int) -> list[Quarter]:
     return quarters[::-1]
 
 
+def quarterly(history: dict[Quarter, tuple], quarters: list[Quarter]) -> list[charts.Quarterly]:
+    """A standard's results over ``quarters`` (from ``results_by_standard``) as the trend chart's quarters."""
+    return [charts.Quarterly(q.label, *history.get(q, (None, None, "", ""))) for q in quarters]
+
+
 def count(by_standard, quarter: Quarter) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for per_quarter in by_standard.values():
@@ -106,8 +111,7 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
                     target = in_force.value if in_force else None
                 target_text = standard.format_value(target) or "None set"
                 actual_text = standard.format_value(actual) or "No figure"
-            points = [(q.label, history.get(q, (None, None, "", ""))) for q in window]
-            chart = trend(standard, points)
+            chart = charts.trend(standard, quarterly(history, window), size=charts.SPARKLINE)
             row = ResultRow(
                 standard=standard,
                 service=schedule.service.name,

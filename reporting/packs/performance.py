@@ -11,7 +11,7 @@ from agreements.models import Standard
 from reporting import charts
 from reporting.models import StandardResult
 from reporting.packs.records import DepartmentBlock, ResultRow, ServiceBlock
-from reporting.rag import RAG_LABELS, RAG_ORDER
+from reporting.rag import RAG_LABELS, RAG_ORDER, red_two_quarters_running
 from services.periods import Quarter
 
 TREND_QUARTERS = 6
@@ -86,7 +86,7 @@ def count(by_standard, quarter: Quarter) -> dict[str, int]:
     return counts
 
 
-def departments(schedules, by_standard, quarter, previous, window, returns_by_department, today):
+def departments(schedules, by_standard, quarter, window, returns_by_department, today):
     departments: dict[int, DepartmentBlock] = {}
     rows_now: list[ResultRow] = []
     for schedule in schedules:
@@ -124,7 +124,9 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
                 trend_words=chart.words,
                 rag_letters=chart.letters,
                 shortfall=shortfall(standard, target, actual, outcome),
-                previous_rag=history.get(previous, (None, None, "", ""))[3] or "",
+                red_two_quarters_running=red_two_quarters_running(
+                    {q: values[3] for q, values in history.items()}, quarter
+                ),
             )
             service_block.rows.append(row)
             rows_now.append(row)

@@ -8,12 +8,13 @@ re-derives them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import models
 
 from agreements.models import Standard
+from services.periods import Quarter
 
 
 class Rag(models.TextChoices):
@@ -81,6 +82,13 @@ def worst_rag(rags: Iterable[str]) -> str:
     return max(judged, key=_SEVERITY.__getitem__) if judged else NOT_RATED
 
 
-def red_two_quarters_running(rag_now: str, rag_before: str) -> bool:
-    """The escalation trigger: red this quarter and red the quarter before."""
-    return rag_now == Rag.RED and rag_before == Rag.RED
+def red_two_quarters_running(rags: Mapping[Quarter, str], quarter: Quarter) -> bool:
+    """The escalation trigger: a standard red in ``quarter`` and red in the quarter before it.
+
+    ``rags`` is the standard's RAG by quarter. The quarter before Q1 is Q4 of the financial
+    year before, so a run carries across the year end. A quarter with no result (its return
+    missing, or the figure not rated) is not red, so it breaks the run: nothing is escalated
+    on a missing return alone. The dashboard, the board pack and the automatic escalation
+    cases all ask this function.
+    """
+    return rags.get(quarter) == Rag.RED and rags.get(quarter.previous()) == Rag.RED

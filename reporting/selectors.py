@@ -16,6 +16,7 @@ from agreements.models import Agreement, Schedule
 from agreements.selectors import agreement_list
 from almo_sla.access import can
 from reporting.models import Departure, QuarterlyReturn, Rag, ReturnReminder, StandardResult
+from reporting.rag import red_two_quarters_running
 from reporting.value_for_money import DEFAULT_THRESHOLD, VfmRow, vfm_rows
 from reporting.value_selectors import benchmarks_for_schedules_query
 from services.periods import Quarter, financial_year_start
@@ -290,23 +291,36 @@ class ReturnsSummary:
     escalations: list[StandardResult]
 
 
-def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> QuerySet[StandardResult]:
-    """Standards red in ``quarter`` and in the quarter before it: for escalation to the board."""
+def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> list[StandardResult]:
+    """Results in ``returns`` for ``quarter`` whose standard is red two quarters running (the rule
+    of ``reporting.rag.red_two_quarters_running``): for escalation to the board. One query: this
+    quarter's results and their standards' results the quarter before (in any return)."""
     before = quarter.previous()
-    return (
+    now = StandardResult.objects.filter(
+        quarterly_return__in=returns.values("pk"),
+        quarterly_return__financial_year=quarter.year,
+        quarterly_return__quarter=quarter.number,
+    )
+    rows = list(
         StandardResult.objects.filter(
-            quarterly_return__in=returns.values("pk"),
-            quarterly_return__financial_year=quarter.year,
-            quarterly_return__quarter=quarter.number,
-            rag=Rag.RED,
-            standard__results__rag=Rag.RED,
-            standard__results__quarterly_return__financial_year=before.year,
-            standard__results__quarterly_return__quarter=before.number,
+            Q(pk__in=now.values("pk"))
+            | Q(
+                standard__in=now.values("standard"),
+                quarterly_return__financial_year=before.year,
+                quarterly_return__quarter=before.number,
+            )
         )
         .select_related("standard__schedule__service", "quarterly_return__department", "quarterly_return__agreement")
-        .order_by("quarterly_return__department__name", "standard__title")
-        .distinct()
+        .order_by("quarterly_return__department__name", "standard__title", "pk")
     )
+    rags: dict[int, dict[Quarter, str]] = {}
+    for row in rows:
+        rags.setdefault(row.standard_id, {})[row.quarterly_return.period] = row.rag
+    return [
+        row
+        for row in rows
+        if row.quarterly_return.period == quarter and red_two_quarters_running(rags[row.standard_id], quarter)
+    ]
 
 
 def returns_summary(*, user, today: dt.date) -> ReturnsSummary:

@@ -19,8 +19,7 @@ from agreements.selectors import agreement_list
 from almo_sla.access import can
 from almo_sla.exports import CONTENT_TYPES, SafeTableExport, rows_export_response
 from almo_sla.forms import add_validation_errors
-from reporting import imports, selectors, services
-from reporting.charts import trend_for
+from reporting import charts, imports, selectors, services
 from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
 from reporting.forms import (
@@ -151,7 +150,10 @@ class ReturnDetailView(TemplateView):
         can_remind = can(user, "reporting.remind_quarterlyreturn", ret)
         results = list(selectors.result_list(quarterly_return=ret))
         trends = selectors.rag_trends(quarterly_return=ret, results=results)
-        rows = [(r, trend_for(r.standard, trends.get(r.standard_id, [r]))) for r in results]
+        rows = [
+            (r, charts.trend(r.standard, charts.quarterly_results(trends.get(r.standard_id, [r])), key=str(r.pk)))
+            for r in results
+        ]
         return super().get_context_data(
             ret=ret,
             rows=rows,

@@ -16,6 +16,8 @@ import time_machine
 from django.urls import reverse
 
 from agreements.models import Agreement
+from reporting.cases.models import EscalationCase
+from reporting.cases.services import cases_sync
 from reporting.packs.content import pack_content
 from services.periods import Quarter, financial_year_label
 from tests.helpers import approved_cost_variation, at_noon, serve, successor_agreement
@@ -195,3 +197,32 @@ def test_scenario_exit_planner_agrees_with_the_costs_page(client_as, demo_user, 
 def schedule_cost_from_page(client, year: int, service: str) -> Decimal:
     lines, _ = costs_export(client, year)
     return lines.get(("SLA-KNH-2025", service), D(0))
+
+
+@pytest.mark.parametrize("day", [None, dt.date(2026, 8, 15)], ids=["last-quarter", "q1-across-the-year-end"])
+def test_red_two_quarters_running_flags_the_same_standards_on_the_dashboard_in_the_pack_and_in_cases(
+    client_as, demo_data, day
+):
+    """One rule (``reporting.rag.red_two_quarters_running``): the dashboard's escalations, the
+    pack's "red two quarters running" and the cases opened automatically name the same standards."""
+    main = demo_data["main"]
+    day = day or dt.date(2026, 11, 27)
+    quarter = Quarter.containing(day).previous()
+    grass = main.schedules.get(standards__title="Grass cuts completed to schedule").standards.get(
+        title="Grass cuts completed to schedule"
+    )
+    for q in (quarter, quarter.previous()):  # one more standard red in both quarters (across the year end in Q1)
+        assert grass.results.filter(quarterly_return__financial_year=q.year, quarterly_return__quarter=q.number).update(
+            rag="red"
+        )
+    with time_machine.travel(at_noon(day), tick=False):
+        client = client_as("coordinator")
+        response = client.get(reverse("dashboard"))
+        flagged = response.context["returns"].escalations
+        dashboard = {r.standard_id for r in flagged if r.quarterly_return.agreement == main}
+        pack = {row.standard.pk for row in pack_content(almo=main.almo, quarter=quarter, today=day).red_twice}
+        EscalationCase.objects.filter(agreement=main).delete()
+        opened, _closed = cases_sync(agreement=main, quarter=quarter, today=day)
+    assert response.context["returns"].quarter == quarter
+    assert grass.pk in dashboard
+    assert dashboard == pack == {case.standard_id for case in opened}

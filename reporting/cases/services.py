@@ -287,10 +287,11 @@ def _green_run(standard_id: int, upto: Quarter, count: int) -> bool:
 
 
 def cases_sync(*, agreement: Agreement, quarter: Quarter, today: dt.date | None = None) -> tuple[list, list]:
-    """Open a case for every standard red in ``quarter`` and the one before (the escalation
-    rule of ``reporting.selectors.escalations``), unless one is open or was already opened for
-    that quarter; close open cases whose standard has been green for their recovery quarters.
-    Returns (opened, closed). Safe to run again."""
+    """Open a case for every standard red two quarters running to ``quarter`` (the escalation
+    rule of ``reporting.rag.red_two_quarters_running``, asked through
+    ``reporting.selectors.escalations`` over the agreement's settled returns), unless one is
+    open or was already opened for that quarter; close open cases whose standard has been
+    green for their recovery quarters. Returns (opened, closed). Safe to run again."""
     today = today or timezone.localdate()
     if agreement.status not in LIVE:
         return [], []

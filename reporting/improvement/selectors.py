@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from agreements.models import Standard
-from reporting.charts import Trend, trend_for
+from reporting import charts
 from reporting.improvement.models import (
     Improvement,
     ImprovementPlan,
@@ -100,12 +100,7 @@ class StandardStatus:
     standard: Standard
     latest_rag: str
     latest_label: str
-    trend: Trend | None
-
-    @property
-    def pk(self) -> str:
-        """For ``reporting/_trend.html``, which names its chart after ``result.pk``."""
-        return f"standard-{self.standard.pk}"
+    trend: charts.Trend | None
 
 
 def standard_statuses(standards: list[Standard]) -> list[StandardStatus]:
@@ -129,7 +124,9 @@ def standard_statuses(standards: list[Standard]) -> list[StandardStatus]:
                 standard=standard,
                 latest_rag=rated[-1].rag if rated else "",
                 latest_label=rated[-1].quarterly_return.period.label if rated else "",
-                trend=trend_for(standard, results) if results else None,
+                trend=charts.trend(standard, charts.quarterly_results(results), key=f"standard-{standard.pk}")
+                if results
+                else None,
             )
         )
     return statuses

@@ -37,7 +37,6 @@ from reporting.packs.records import (  # noqa: F401 - the records are part of th
     ServiceBlock,
 )
 from reporting.packs.value_for_money import value_for_money_notes
-from reporting.rag import red_two_quarters_running
 from reporting.scrutiny.selectors import challenge_counts_for_quarter, escalated_to_board
 from services.models import Almo
 from services.periods import Quarter
@@ -108,7 +107,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
     )
     returns_by_department = {r.department_id: r for r in returns}
     departments, rows_now = performance.departments(
-        schedules, by_standard, quarter, previous, window, returns_by_department, today
+        schedules, by_standard, quarter, window, returns_by_department, today
     )
     performance.add_commentary(agreement, quarter, rows_now)
     worst_first = sorted(rows_now, key=lambda row: (-row.shortfall, row.department, row.service))
@@ -145,7 +144,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         is_final=is_final,
         rag_counts=performance.rag_counts(by_standard, quarter, previous),
         red_now=[r for r in worst_first if r.rag == Rag.RED],
-        red_twice=[r for r in worst_first if red_two_quarters_running(r.rag, r.previous_rag)],
+        red_twice=[r for r in worst_first if r.red_two_quarters_running],
         late_returns=sorted(late, key=lambda line: (-line.days_late, line.department)),
         missing_returns=sorted(missing, key=lambda line: (-line.days_late, line.department)),
         open_actions=sorted(open_actions, key=lambda line: (not line.overdue, line.target_date, line.department)),

@@ -8,10 +8,10 @@ from collections import defaultdict
 from django.db.models import Q
 
 from agreements.models import Standard
+from reporting import charts
 from reporting.models import StandardResult
-from reporting.packs.charts import trend
 from reporting.packs.records import DepartmentBlock, ResultRow, ServiceBlock
-from reporting.rag import RAG_LABELS, RAG_ORDER
+from reporting.rag import RAG_LABELS, RAG_ORDER, red_two_quarters_running
 from services.periods import Quarter
 
 TREND_QUARTERS = 6
@@ -73,6 +73,11 @@ def window(quarter: Quarter, size: int) -> list[Quarter]:
     return quarters[::-1]
 
 
+def quarterly(history: dict[Quarter, tuple], quarters: list[Quarter]) -> list[charts.Quarterly]:
+    """A standard's results over ``quarters`` (from ``results_by_standard``) as the trend chart's quarters."""
+    return [charts.Quarterly(q.label, *history.get(q, (None, None, "", ""))) for q in quarters]
+
+
 def count(by_standard, quarter: Quarter) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for per_quarter in by_standard.values():
@@ -81,7 +86,7 @@ def count(by_standard, quarter: Quarter) -> dict[str, int]:
     return counts
 
 
-def departments(schedules, by_standard, quarter, previous, window, returns_by_department, today):
+def departments(schedules, by_standard, quarter, window, returns_by_department, today):
     departments: dict[int, DepartmentBlock] = {}
     rows_now: list[ResultRow] = []
     for schedule in schedules:
@@ -106,8 +111,7 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
                     target = in_force.value if in_force else None
                 target_text = standard.format_value(target) or "None set"
                 actual_text = standard.format_value(actual) or "No figure"
-            points = [(q.label, history.get(q, (None, None, "", ""))) for q in window]
-            chart = trend(standard, points)
+            chart = charts.trend(standard, quarterly(history, window), size=charts.SPARKLINE)
             row = ResultRow(
                 standard=standard,
                 service=schedule.service.name,
@@ -120,7 +124,9 @@ def departments(schedules, by_standard, quarter, previous, window, returns_by_de
                 trend_words=chart.words,
                 rag_letters=chart.letters,
                 shortfall=shortfall(standard, target, actual, outcome),
-                previous_rag=history.get(previous, (None, None, "", ""))[3] or "",
+                red_two_quarters_running=red_two_quarters_running(
+                    {q: values[3] for q, values in history.items()}, quarter
+                ),
             )
             service_block.rows.append(row)
             rows_now.append(row)

@@ -56,7 +56,7 @@ class ResultRow:
     trend_text: str  # the chart's text alternative
     trend_words: str = ""  # "Improving", "Getting worse", ...
     rag_letters: str = ""  # RAG by quarter as text, oldest first
-    previous_rag: str = ""
+    red_two_quarters_running: bool = False  # by reporting.rag.red_two_quarters_running: escalate to the board
     shortfall: float = 0.0  # how far short of target, as a share of it: orders the worst first
     commentary: str = ""  # the officers' commentary on this quarter's figure, as typed (escaped when shown)
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from reporting.charts import SPARKLINE, Quarterly, trend
 from reporting.models import BoardPack
 from reporting.packs import services
-from reporting.packs.charts import trend_svg
 from reporting.packs.content import SECTIONS, pack_quarters
 from reporting.packs.storage import save_atomically
 from reporting.tasks import render_board_pack
@@ -232,9 +232,12 @@ def test_pack_quarters_run_from_the_agreement_start_to_the_last_quarter_ended(de
 @pytest.mark.django_db
 def test_trend_charts_are_inline_svg_with_a_text_alternative(demo_data):
     standard = demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.first()
-    svg, text = trend_svg(
-        standard, [("2025/26 Q1", (D("80"), D("82"), "", "green")), ("2025/26 Q2", (D("80"), D("70"), "", "red"))]
+    chart = trend(
+        standard,
+        [Quarterly("2025/26 Q1", D("80"), D("82"), "", "green"), Quarterly("2025/26 Q2", D("80"), D("70"), "", "red")],
+        size=SPARKLINE,
     )
+    svg, text = chart.svg, chart.alt
     assert svg.startswith("<svg") and "<script" not in svg and "polyline" in svg
     assert f"<title>{text}</title>" in svg  # the title becomes the figure's /Alt in the tagged PDF
     assert text.endswith("By quarter: 2025/26 Q1 82%, green; 2025/26 Q2 70%, red.")
@@ -253,14 +256,12 @@ def test_trend_charts_are_inline_svg_with_a_text_alternative(demo_data):
     ],
 )
 def test_trend_words_follow_the_standards_direction(demo_data, direction, figures, words):
-    from reporting.packs.charts import trend
-
     standard = (
         demo_data["main"].schedules.get(service__slug="responsive-repairs").standards.filter(kind="measured").first()
     )
     standard.direction = direction
-    points = [("2025/26 Q1", (D("3"), D(figures[0]), "", "")), ("2025/26 Q2", (D("3"), D(figures[1]), "", ""))]
-    result = trend(standard, points)
+    points = [Quarterly("2025/26 Q1", D("3"), D(figures[0])), Quarterly("2025/26 Q2", D("3"), D(figures[1]))]
+    result = trend(standard, points, size=SPARKLINE)
     assert f"({direction} is better): {words}," in result.alt
     assert result.words.lower() == words
     assert result.letters == "– –"

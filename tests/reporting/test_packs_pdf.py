@@ -210,7 +210,7 @@ def test_every_chart_is_a_figure_whose_alt_states_the_trend_in_words(built, tagg
     assert len(figures) == len(rows) > 20
     alts = [str(figure.Alt) for figure in figures]
     assert all(alt.strip() for alt in alts)
-    measured = [alt for alt in alts if alt.startswith("Trend of")]
+    measured = [alt for alt in alts if alt.startswith("RAG trend for")]  # the same words as on the web pages
     assert measured and all(
         re.search(r"\((higher|lower) is better\): (improving|getting worse|no change)", a) for a in measured
     )

@@ -5,6 +5,7 @@ import pytest
 
 from agreements.models import Standard
 from reporting.models import QuarterlyReturn, StandardResult, rag_for
+from reporting.rag import red_two_quarters_running
 from services.periods import Quarter
 
 HIGHER = Standard(kind="measured", unit="percent", direction="higher", amber_tolerance=D("5"))
@@ -57,3 +58,21 @@ def test_demo_history_flags_repairs_red_two_quarters_running(demo_data):
     rags = [r.rag for r in results if r.rag]
     assert rags[-2:] == ["red", "red"]
     assert all(r.departures.exists() for r in results if r.rag == "red")
+
+
+@pytest.mark.parametrize(
+    "rags, quarter, expected",
+    [
+        ({Quarter(2026, 2): "red", Quarter(2026, 1): "red"}, Quarter(2026, 2), True),
+        # a run carries across the financial year end: Q4 2025/26 then Q1 2026/27
+        ({Quarter(2026, 1): "red", Quarter(2025, 4): "red"}, Quarter(2026, 1), True),
+        # a missing return (no result the quarter before) breaks the run
+        ({Quarter(2026, 2): "red", Quarter(2025, 4): "red"}, Quarter(2026, 2), False),
+        ({Quarter(2026, 2): "red", Quarter(2026, 1): ""}, Quarter(2026, 2), False),
+        ({Quarter(2026, 2): "red", Quarter(2026, 1): "amber"}, Quarter(2026, 2), False),
+        ({Quarter(2026, 2): "amber", Quarter(2026, 1): "red"}, Quarter(2026, 2), False),
+        ({Quarter(2026, 1): "red"}, Quarter(2026, 2), False),
+    ],
+)
+def test_red_two_quarters_running_means_this_quarter_and_the_one_before(rags, quarter, expected):
+    assert red_two_quarters_running(rags, quarter) is expected

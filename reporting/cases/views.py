@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from agreements.cost_selectors import with_costs
 from agreements.models import Standard
-from almo_sla.date_input import show_error
+from almo_sla.forms import add_validation_errors
 from reporting.cases import selectors, services
 from reporting.cases.credits import service_credits
 from reporting.cases.forms import (
@@ -54,7 +54,7 @@ class BaseFormView(FormView):
         try:
             target = self.save(form)
         except ValidationError as exc:
-            show_error(form, exc)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success)
         return redirect(target)

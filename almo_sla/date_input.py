@@ -94,12 +94,3 @@ def govuk_formfield(db_field, **kwargs):
             required=not db_field.blank, label=capfirst(db_field.verbose_name), help_text=db_field.help_text or ""
         )
     return db_field.formfield(**kwargs)
-
-
-def show_error(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the named field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -11,11 +11,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from agreements.cost_selectors import with_costs
 from agreements.models import Standard
-from almo_sla.date_input import show_error
+from almo_sla.form_pages import FormPage
 from reporting.cases import selectors, services
 from reporting.cases.credits import service_credits
 from reporting.cases.forms import (
@@ -36,28 +36,27 @@ from services.periods import Quarter
 from services.roles import Role, department_id_of, role_of
 
 
-class BaseFormView(FormView):
-    """Loads its objects once in ``load`` (the selectors check the rules), calls one service in ``save``."""
+class BaseFormView(FormPage):
+    """A case, procedure or meeting form on the shared form template: ``load`` fetches what the
+    page needs through the selectors (which ask the rules: 404 / 403), ``save`` calls one service
+    and returns where to go."""
 
     template_name = "reporting/improvement/form.html"
+    perm = None  # asked by the selectors in ``load``
     submit = "Save"
     success = "Saved."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        self.load(**self.kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading(), back_url=self.back(), submit=self.submit, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except ValidationError as exc:
-            show_error(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success)
-        return redirect(target)
+    def write(self, form):
+        return self.save(form)
+
+    def get_success_message(self, result):
+        return self.success
 
 
 # --- Cases ----------------------------------------------------------------------------------

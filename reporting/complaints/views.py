@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from almo_sla.access import can
+from almo_sla.forms import add_validation_errors
 from reporting.complaints import selectors, services
 from reporting.complaints.forms import AcknowledgeForm, ComplaintForm, EscalateForm, ExtendForm, RespondForm
-from reporting.scrutiny.views import add_validation_errors
 
 
 class ComplaintListView(TemplateView):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from almo_sla.date_input import show_error
+from almo_sla.forms import add_validation_errors
 from reporting.improvement import selectors, services
 from reporting.improvement.forms import (
     ImprovementForm,
@@ -212,7 +212,7 @@ class PartFormView(FormView):
         try:
             target = self.save(form)
         except ValidationError as exc:
-            show_error(form, exc)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return redirect(target)
@@ -545,7 +545,7 @@ class IndicatorFormView(PartFormView):
             try:
                 services.indicator_save(indicator=form.instance, targets=rows, user=request.user)
             except ValidationError as exc:
-                show_error(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, "The indicator and its targets are saved.")
                 return redirect(self.theme)

@@ -9,19 +9,12 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from almo_sla.access import can
+from almo_sla.forms import add_validation_errors
 from reporting.complaints import selectors as complaint_selectors
 from reporting.public import selectors as public_selectors
 from reporting.scrutiny import selectors, services
 from reporting.scrutiny.forms import ChallengeForm, ChallengeResponseForm, EscalateForm
 from services.roles import profile_of
-
-
-def add_validation_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def panel_dashboard_context(user) -> dict:

@@ -40,9 +40,10 @@ def test_departures_filter_by_service_name_as_text(client_as, demo_data):
 
 
 def test_agreement_history_is_paginated_without_version_snapshots(client_as, demo_data, monkeypatch):
-    from agreements import selectors, views
+    from agreements import selectors
+    from agreements.views import history
 
-    monkeypatch.setattr(views, "HISTORY_PAGE_SIZE", 10)
+    monkeypatch.setattr(history, "HISTORY_PAGE_SIZE", 10)
     client = client_as("admin")
     url = reverse("agreements:agreement_history", args=[demo_data["main"].pk])
     html = client.get(url).content.decode()
@@ -112,10 +113,10 @@ def test_value_for_money_is_paginated_flagged_services_first(client_as, demo_dat
 def test_agreement_detail_pages_its_schedules_and_totals_them_all(client_as, demo_data, monkeypatch):
     from decimal import Decimal
 
-    from agreements import views
     from agreements.models import Schedule
+    from agreements.views import agreement_pages
 
-    monkeypatch.setattr(views, "SCHEDULES_PAGE_SIZE", 5)
+    monkeypatch.setattr(agreement_pages, "SCHEDULES_PAGE_SIZE", 5)
     agreement = demo_data["main"]
     client = client_as("admin")
     url = reverse("agreements:agreement_detail", args=[agreement.pk])

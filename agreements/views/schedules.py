@@ -65,6 +65,13 @@ class ScheduleCreateView(FormPage):
             self.get_context_data(form=form, template=template, templated_services=templated_services),
         )
 
+    def get_context_data(self, **kwargs):
+        """A form re-shown with errors keeps the template it was started from (and its hidden field)."""
+        if "template" not in kwargs and self.request.POST.get("from_template") == "1":
+            service = self.request.POST.get("service", "")
+            kwargs["template"] = council_templates.template_for(service) if service.isdigit() else None
+        return super().get_context_data(**kwargs)
+
     def write(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
         return services.schedule_create(

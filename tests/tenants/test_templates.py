@@ -87,3 +87,25 @@ def test_a_schedule_added_without_the_template_starts_with_no_standards(demo_dat
         annual_cost=Decimal("38000"),
     )
     assert not schedule.standards.exists()
+
+
+def test_a_template_schedule_sent_back_with_an_error_keeps_its_template(demo_data, cars_template, client_as):
+    """Re-shown with an error, the form still says it came from the template and still carries
+    ``from_template``, so correcting the error adds the template's standards (nothing is lost)."""
+    east = demo_data["east"]
+    Schedule.objects.filter(agreement=east, service__slug="removal-of-abandoned-vehicles").delete()
+    service = Service.objects.get(slug="removal-of-abandoned-vehicles")
+    client = client_as("east.coordinator")
+    url = reverse("agreements:schedule_create", args=[east.pk])
+    data = {
+        "service": service.pk,
+        "from_template": "1",
+        "expected_service_level": cars_template.expected_service_level,
+        "notice_period_months": "",  # missing: the form comes back
+        "annual_cost": "38000",
+    }
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "Filled in from the council's template" in html
+    assert 'name="from_template" value="1"' in html

@@ -1,110 +1,25 @@
-"""Pages for costs, notices and the exit planner. Thin: parse, call, render.
+"""Pages for notices and the exit planner. Thin: parse, call, render.
 
-Their paths stay under ``/services/`` (URL names ``services:costs``, ``services:exit_planner``,
-``services:notice_serve``, ``services:notice_withdraw``), as people bookmark them.
+Their paths stay under ``/services/`` (URL names ``services:exit_planner``, ``services:notice_serve``,
+``services:notice_withdraw``), as people bookmark them. The costs page (``services:costs``) shows service
+credits, worked out from the quarterly returns, so it lives a layer up in ``reporting/cost_views.py``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from agreements import cost_selectors as selectors
-from agreements import costs, notice_writes
+from agreements import notice_writes
 from agreements.exit_planning import exit_plan
-from agreements.forms import CostFilterForm, ServedOnForm, ServeNoticeForm
-from almo_sla import exports
+from agreements.forms import ServedOnForm, ServeNoticeForm
 from almo_sla.access import can
 from almo_sla.forms import add_validation_errors
-from services.periods import financial_year_start
-
-
-class CostView(TemplateView):
-    """What the ALMO pays the council, where it goes, this year against last; CSV and Excel too."""
-
-    template_name = "services/cost_summary.html"
-
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "agreements.view_costs"):
-            raise PermissionDenied
-        current = financial_year_start(timezone.localdate())
-        years = selectors.cost_years(user=request.user, around=current)
-        # The select always shows the year the page shows: the current year until another is chosen,
-        # so changing the category keeps the year.
-        data = request.GET.copy()
-        if not data.get("year"):
-            data["year"] = str(current)
-        form = CostFilterForm(data, years=years)
-        year, category = current, ""
-        if form.is_valid():
-            year = form.cleaned_data["year"] or current
-            category = form.cleaned_data["category"]
-        schedules = list(selectors.cost_schedules(user=request.user, category=category))
-        totals = costs.cost_totals(schedules, year=year)
-        export = request.GET.get("export")
-        if export in exports.CONTENT_TYPES:
-            return _cost_export(totals, export)
-        bars = costs.chart_bars(totals.by_department)
-        context = self.get_context_data(
-            form=form,
-            totals=totals,
-            bars=bars,
-            chart_height=len(bars) * 44 + 60,
-            export_query=_query_without_export(request),
-        )
-        return self.render_to_response(context)
-
-
-def _query_without_export(request) -> str:
-    query = request.GET.copy()
-    query.pop("export", None)
-    return query.urlencode()
-
-
-def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
-    data = exports.dataset(
-        headers=[
-            "Agreement",
-            "ALMO",
-            "Department",
-            "Service",
-            "Category",
-            "Charged to the HRA",
-            "How the cost is apportioned",
-            "Share of staff time (%)",
-            f"Cost {totals.last_label} (£)",
-            f"Cost {totals.label} (£)",
-            "Change (£)",
-        ],
-        title=f"Costs {totals.label.replace('/', '-')}",
-        rows=[],
-    )
-    for row in totals.schedules:
-        s = row.schedule
-        data.append(
-            [
-                s.agreement.reference,
-                s.agreement.almo.name,
-                s.service.department.name,
-                s.service.name,
-                s.service.get_category_display(),
-                "Yes" if s.service.hra_funded else "No",
-                s.cost_basis,
-                s.staff_time_share if s.staff_time_share is not None else "",
-                row.last_year,
-                row.this_year,
-                row.change,
-            ]
-        )
-    data.append(
-        ["Total", "", "", "", "", "", "", "", totals.total.last_year, totals.total.this_year, totals.total.change]
-    )
-    return exports.export_response(data, fmt=fmt, filename=f"costs-{totals.label.replace('/', '-')}")
 
 
 class ExitPlannerView(TemplateView):

@@ -6,7 +6,6 @@ from agreements import cost_views, views
 
 urlpatterns = [
     path("<int:pk>/", views.ServiceDetailView.as_view(), name="service_detail"),
-    path("costs/", cost_views.CostView.as_view(), name="costs"),
     path("exit-planner/<int:pk>/", cost_views.ExitPlannerView.as_view(), name="exit_planner"),
     path("exit-planner/<int:pk>/serve-notice/", cost_views.NoticeServeView.as_view(), name="notice_serve"),
     path("notices/<int:pk>/withdraw/", cost_views.NoticeWithdrawView.as_view(), name="notice_withdraw"),

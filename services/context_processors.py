@@ -5,6 +5,7 @@ from services.roles import profile_of, role_of
 NAV_RULES = {
     "costs": "agreements.view_costs",
     "value_for_money": "reporting.view_value_for_money",
+    "improvement_plans": "reporting.list_improvementplan",
     "challenges": "reporting.list_challenges",
     "complaints": "reporting.list_complaints",
     "council": "reporting.view_council_overview",

@@ -16,12 +16,13 @@ matter and states the cap). ``compute_credits`` is the rule, on plain numbers;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from agreements.costs import cost_between
 from agreements.models import Schedule
-from reporting.cases.models import ServiceCreditScheme
+from reporting.cases.models import CriticalStandard, ServiceCreditScheme
 from reporting.models import Rag, StandardResult
 from services.periods import Quarter
 
@@ -94,13 +95,60 @@ def quarter_charge(schedule: Schedule, quarter: Quarter) -> Decimal:
 
 def service_credits(schedule: Schedule, financial_year: int) -> ServiceCredits:
     """Charged, credited and net for the schedule in the financial year starting in ``financial_year``."""
-    quarters = [Quarter(financial_year, n) for n in range(1, 5)]
-    charges = [quarter_charge(schedule, q) for q in quarters]
-    charged = sum(charges, ZERO)
     try:
         scheme = schedule.agreement.service_credit_scheme
     except ServiceCreditScheme.DoesNotExist:
         scheme = None
+    rags: dict[int, list[str]] = {}
+    if scheme is not None and scheme.enabled:
+        rags = _critical_rags([schedule], financial_year).get(schedule.pk, {})
+    return _year_credits(schedule, financial_year, scheme, rags)
+
+
+def credits_by_schedule(schedules: Iterable[Schedule], financial_year: int) -> dict[int, ServiceCredits]:
+    """For a page of schedules (loaded ``with_costs``): the credits of each schedule with a critical standard
+    in an agreement whose credits are switched on, by schedule id; the same figures as ``service_credits``.
+    Three queries at most (one when no agreement has credits on), however many schedules."""
+    schedules = list(schedules)
+    schemes = {
+        scheme.agreement_id: scheme
+        for scheme in ServiceCreditScheme.objects.filter(
+            agreement_id__in={s.agreement_id for s in schedules}, enabled=True
+        )
+    }
+    candidates = [s for s in schedules if s.agreement_id in schemes]
+    if not candidates:
+        return {}
+    critical = set(
+        CriticalStandard.objects.filter(standard__schedule__in=candidates).values_list(
+            "standard__schedule_id", flat=True
+        )
+    )
+    earning = [s for s in candidates if s.pk in critical]
+    rags = _critical_rags(earning, financial_year) if earning else {}
+    return {s.pk: _year_credits(s, financial_year, schemes[s.agreement_id], rags.get(s.pk, {})) for s in earning}
+
+
+def _critical_rags(schedules: list[Schedule], financial_year: int) -> dict[int, dict[int, list[str]]]:
+    """RAGs of the schedules' critical standards in submitted or accepted returns: schedule id -> quarter -> RAGs."""
+    out: dict[int, dict[int, list[str]]] = {}
+    results = StandardResult.objects.filter(
+        standard__schedule__in=schedules,
+        standard__critical__isnull=False,
+        quarterly_return__financial_year=financial_year,
+        quarterly_return__status__in=("submitted", "accepted"),
+    ).values_list("standard__schedule_id", "quarterly_return__quarter", "rag")
+    for schedule_id, number, rag in results:
+        out.setdefault(schedule_id, {}).setdefault(number, []).append(rag)
+    return out
+
+
+def _year_credits(
+    schedule: Schedule, financial_year: int, scheme: ServiceCreditScheme | None, rags_by_quarter: dict[int, list[str]]
+) -> ServiceCredits:
+    quarters = [Quarter(financial_year, n) for n in range(1, 5)]
+    charges = [quarter_charge(schedule, q) for q in quarters]
+    charged = sum(charges, ZERO)
     if scheme is None or not scheme.enabled:
         return ServiceCredits(
             financial_year=financial_year,
@@ -111,16 +159,7 @@ def service_credits(schedule: Schedule, financial_year: int) -> ServiceCredits:
             capped=False,
             quarters=[QuarterCredit(q, c, [], ZERO, ZERO) for q, c in zip(quarters, charges, strict=True)],
         )
-    by_quarter: dict[int, list[str]] = {n: [] for n in range(1, 5)}
-    results = StandardResult.objects.filter(
-        standard__schedule=schedule,
-        standard__critical__isnull=False,
-        quarterly_return__financial_year=financial_year,
-        quarterly_return__status__in=("submitted", "accepted"),
-    ).values_list("quarterly_return__quarter", "rag")
-    for number, rag in results:
-        by_quarter[number].append(rag)
-    rags = [by_quarter[q.number] for q in quarters]
+    rags = [rags_by_quarter.get(q.number, []) for q in quarters]
     terms = CreditTerms(scheme.red_percent, scheme.amber_percent, scheme.annual_cap_percent)
     earned, credited, cap = compute_credits(charges=charges, rags=rags, terms=terms)
     return ServiceCredits(

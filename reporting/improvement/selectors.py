@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from agreements.models import Standard
+from almo_sla.access import can
 from reporting import charts
 from reporting.improvement.models import (
     Improvement,
@@ -25,31 +26,28 @@ from reporting.improvement.models import (
 )
 from reporting.models import StandardResult
 from services.periods import financial_year_label
-from services.roles import Role, almo_id_of, role_of
+from services.roles import Role, almo_id_of, council_id_of, role_of
 
 TREND_QUARTERS = 6
 
-# State each action needs, checked here too because superusers pass every django-rules rule.
-_STATES = {
-    "reporting.change_improvementplan": (ImprovementPlan.Status.DRAFT, ImprovementPlan.Status.APPROVED),
-    "reporting.approve_improvementplan": (ImprovementPlan.Status.DRAFT,),
-    "reporting.close_improvementplan": (ImprovementPlan.Status.APPROVED,),
-}
-
 
 def plan_can(user, perm: str, plan: ImprovementPlan) -> bool:
-    return user.has_perm(perm, plan) and plan.status in _STATES.get(perm, (plan.status,))
+    """The plan rule (reporting/improvement/rules.py), state predicates included, for administrators too."""
+    return can(user, perm, plan)
 
 
 def plan_list(*, user) -> QuerySet[ImprovementPlan]:
+    """The plans ``reporting.view_improvementplan`` lets the user read, as a queryset."""
     role = role_of(user)
     qs = ImprovementPlan.objects.select_related("almo").annotate(
         theme_count=Count("themes", distinct=True), improvement_count=Count("themes__improvements", distinct=True)
     )
     if role == Role.ADMINISTRATOR:
         return qs
-    if role in (Role.COORDINATOR, Role.BOARD_MEMBER):
+    if role in (Role.COORDINATOR, Role.BOARD_MEMBER, Role.PANEL_MEMBER) and almo_id_of(user) is not None:
         return qs.filter(almo_id=almo_id_of(user))
+    if role == Role.COUNCIL_OFFICER and council_id_of(user) is not None:
+        return qs.filter(almo__council_id=council_id_of(user))
     return qs.none()
 
 
@@ -60,7 +58,7 @@ def plan_get(*, user, pk: int, perm: str = "reporting.view_improvementplan") -> 
 
 def check(*, user, plan: ImprovementPlan | None, perm: str):
     """404 unless the user may see the plan; 403 unless they may do ``perm`` on it now."""
-    if plan is None or not user.has_perm("reporting.view_improvementplan", plan):
+    if plan is None or not can(user, "reporting.view_improvementplan", plan):
         raise Http404("No such plan.")
     if not plan_can(user, perm, plan):
         raise PermissionDenied
@@ -278,9 +276,11 @@ def improvement_detail(*, user, pk: int) -> Improvement:
             "theme__plan__almo",
             "created_by",
             "source_departure__result__quarterly_return__department",
+            "source_departure__result__quarterly_return__agreement",
             "source_departure__result__standard",
-            "source_case",
+            "source_case__agreement",
             "source_schedule__service",
+            "source_schedule__agreement",
         )
         .prefetch_related(
             "tasks",
@@ -299,6 +299,17 @@ def improvement_detail(*, user, pk: int) -> Improvement:
         raise Http404("No such improvement.")
     check(user=user, plan=improvement.theme.plan, perm="reporting.view_improvementplan")
     return improvement
+
+
+def source_is_readable(*, user, improvement: Improvement) -> bool:
+    """Whether the user may open what the improvement came from (the panel reads plans, not every source)."""
+    if improvement.source_departure_id:
+        return can(user, "reporting.view_quarterlyreturn", improvement.source_departure.result.quarterly_return)
+    if improvement.source_case_id:
+        return can(user, "reporting.view_escalationcase", improvement.source_case)
+    if improvement.source_schedule_id:
+        return can(user, "reporting.view_schedule_value", improvement.source_schedule)
+    return False
 
 
 def standard_choices(plan: ImprovementPlan) -> QuerySet[Standard]:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from agreements.models import Schedule
+from almo_sla.access import can
 from reporting.cases.selectors import case_list
 from reporting.improvement.models import Improvement
 from reporting.selectors import departure_list
@@ -81,7 +82,7 @@ def improvement_source(*, user, query) -> Source | None:
                 raise Http404("No such case.")
             return Source(kind, obj, f"escalation case {obj.pk}: {obj.subject}", obj.get_absolute_url(), f"case={pk}")
         obj = Schedule.objects.select_related("service", "agreement").filter(pk=pk).first()
-        if obj is None or not user.has_perm("services.view_schedule_value", obj):
+        if obj is None or not can(user, "reporting.view_schedule_value", obj):
             raise Http404("No such service.")
         return Source(
             kind,

@@ -1,5 +1,6 @@
 """Improvement plan pages. Thin: load through the selectors (404 / 403), call one service,
-show its ValidationError on the form. Coordinators edit their ALMO's plans; board members read."""
+show its ValidationError on the form. Coordinators edit their ALMO's plans; board members, the
+ALMO's tenant scrutiny panel and the council's client officer read (rules.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from almo_sla.access import can
 from almo_sla.forms import add_validation_errors
 from reporting.improvement import selectors, services
 from reporting.improvement.forms import (
@@ -57,11 +59,11 @@ class PlanListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not user.has_perm("reporting.list_improvementplan"):
+        if not can(user, "reporting.list_improvementplan"):
             raise PermissionDenied
         return super().get_context_data(
             plans=list(selectors.plan_list(user=user).order_by("almo__name", "-starts_on", "title")),
-            can_add=user.has_perm("reporting.add_improvementplan"),
+            can_add=can(user, "reporting.add_improvementplan"),
             **kwargs,
         )
 
@@ -155,6 +157,7 @@ class ImprovementDetailView(TemplateView):
             today=today,
             shown_status=improvement.shown_status(today),
             standards=selectors.standard_statuses(selectors.improvement_standards(improvement)),
+            can_open_source=selectors.source_is_readable(user=user, improvement=improvement),
             can_edit=selectors.plan_can(user, CHANGE, plan),
             **kwargs,
         )
@@ -226,7 +229,7 @@ class PlanCreateView(PartFormView):
     submit = "Create plan"
 
     def load(self, **kwargs):
-        if not self.request.user.has_perm("reporting.add_improvementplan"):
+        if not can(self.request.user, "reporting.add_improvementplan"):
             raise PermissionDenied
         self.plan = None
         self.instance = ImprovementPlan()
@@ -656,7 +659,8 @@ def _report_get(user, pk) -> PlanReport:
     report = PlanReport.objects.select_related("plan__almo", "requested_by").filter(pk=pk).first()
     if report is None:
         raise Http404("No such report.")
-    selectors.check(user=user, plan=report.plan, perm="reporting.report_improvementplan")
+    # whoever reads the plan reads the reports produced (asking for one is report_improvementplan)
+    selectors.check(user=user, plan=report.plan, perm="reporting.view_improvementplan")
     return report
 
 
@@ -689,7 +693,7 @@ class ImprovementStartView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not user.has_perm("reporting.add_improvementplan"):
+        if not can(user, "reporting.add_improvementplan"):
             raise PermissionDenied
         source = improvement_source(user=user, query=self.request.GET)
         if source is None:

@@ -132,3 +132,17 @@ def test_serving_notice_without_a_reason_shows_the_error_and_keeps_the_date(demo
     assert not ServiceNotice.objects.exists()
     screenshot(page, "exit-planner-error")
     axe_check(page, "exit planner with an error")
+
+
+def test_the_costs_page_shows_service_credits_when_they_are_on(demo_data, demo_user, sign_in, screenshot, axe_check):
+    from reporting.demo_improvement import _seed_credits
+
+    _seed_credits(demo_data["main"], demo_user("coordinator"))
+    page = sign_in("coordinator")
+    page.goto("/services/costs/?year=2025")
+    table = page.get_by_role("table", name="Charged, credited and net, 2025/26")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile("^Total"))).to_contain_text("£")
+    page.locator("#service-credits").scroll_into_view_if_needed()
+    screenshot(page, "costs-service-credits")
+    axe_check(page, "cost page with service credits")

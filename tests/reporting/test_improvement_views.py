@@ -320,3 +320,13 @@ def test_the_govuk_date_field_names_what_is_wrong(parts, message):
         field.clean(list(parts))
     assert message in err.value.messages[0]
     assert GovukDateField(label="Date").clean(["29", "2", "2028"]) == dt.date(2028, 2, 29)
+
+
+def test_an_improvement_is_opened_from_a_value_for_money_finding(client_as, demo_data):
+    """The source check asked a permission that does not exist ("services.view_schedule_value"): 404 for all
+    but superusers."""
+    schedule = demo_data["main"].schedules.get(service__name="Responsive repairs")
+    start = reverse("reporting:improvement_start") + f"?schedule={schedule.pk}"
+    page = client_as("coordinator").get(start)
+    assert page.status_code == 200 and "Responsive repairs" in page.content.decode()
+    assert client_as("east.coordinator").get(start).status_code == 404

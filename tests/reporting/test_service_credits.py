@@ -183,3 +183,109 @@ def test_the_credits_page_shows_charged_credited_and_net(client_as, repairs, dja
         page = client.get(reverse("reporting:credits", args=[schedule.agreement.pk]) + "?year=2025").content.decode()
     assert "Charged, credited and net, 2025/26" in page
     assert "£365,000.00" in page and "£3,660.00" in page and "£361,340.00" in page
+
+
+# --- The costs page (issue 13: "shown in costs as charged / credited / net for the year") ----------------
+
+
+def credit_section(html: str) -> str:
+    """The costs page's service credits table, or "" when the page has none."""
+    start = html.find('id="service-credits"')
+    return html[start : html.find("</table>", start)] if start >= 0 else ""
+
+
+def figures(section: str) -> list[str]:
+    import re
+
+    return re.findall(r"£[\d,]+\.\d\d", section)
+
+
+def costs_url(year=2025):
+    return reverse("services:costs") + f"?year={year}"
+
+
+@pytest.mark.django_db
+def test_the_costs_page_shows_no_credits_while_they_are_off(client_as, repairs):
+    html = client_as("coordinator").get(costs_url()).content.decode()
+    assert "Costs" in html and not credit_section(html) and "Service credits" not in html
+
+
+@pytest.mark.django_db
+def test_the_costs_page_shows_charged_credited_and_net_as_the_credits_page_does(client_as, repairs):
+    schedule, urgent = repairs
+    enable(schedule.agreement, urgent)
+    client = client_as("coordinator")
+    section = credit_section(client.get(costs_url()).content.decode())
+    assert "Charged, credited and net, 2025/26" in section and "Responsive repairs" in section
+    # worked by hand: £1,000 a day; Q1 (91 days) and Q2 (92 days) red at 2%: £1,820 + £1,840
+    assert figures(section) == ["£365,000.00", "£3,660.00", "£361,340.00"] * 2  # the row, then the total
+    credits_page = client.get(reverse("reporting:credits", args=[schedule.agreement.pk]) + "?year=2025")
+    totals = credits_page.content.decode().split("<tfoot>")[1]
+    assert figures(totals) == ["£365,000.00", "£3,660.00", "£361,340.00"]  # the same, to the penny
+    assert reverse("reporting:credits", args=[schedule.agreement.pk]) + "?year=2025" in section
+
+
+@pytest.mark.django_db
+def test_the_costs_page_agrees_with_the_credits_page_for_the_demo_credits(client_as, demo_data, demo_user):
+    """The demo's own terms (2% a red quarter, 5% cap; urgent repairs and gas safety critical) on every year
+    the returns have: each schedule's row on the costs page equals the credits page's row."""
+    from reporting.demo_improvement import _seed_credits
+
+    _seed_credits(demo_data["main"], demo_user("coordinator"))
+    client = client_as("admin")
+    for year in (2025, 2026):
+        section = credit_section(client.get(costs_url(year)).content.decode())
+        page = client.get(reverse("reporting:credits", args=[demo_data["main"].pk]) + f"?year={year}").content
+        credits_totals = figures(page.decode().split("<tfoot>")[1])
+        assert section and figures(section)[-3:] == credits_totals, year
+
+
+@pytest.mark.django_db
+def test_department_officers_see_credits_for_their_own_services_only(client_as, repairs):
+    schedule, urgent = repairs
+    enable(schedule.agreement, urgent)
+    repairs_officer = credit_section(client_as("repairs.officer").get(costs_url()).content.decode())
+    assert "Responsive repairs" in repairs_officer and "£3,660.00" in repairs_officer
+    assert not credit_section(client_as("environment.officer").get(costs_url()).content.decode())
+
+
+@pytest.mark.django_db
+def test_credits_of_a_confidential_cost_are_never_shown_to_the_panel(repairs, demo_user):
+    from agreements.cost_selectors import cost_schedules
+    from reporting.cost_views import year_credits
+
+    schedule, urgent = repairs
+    enable(schedule.agreement, urgent)
+    schedule.commercially_confidential = True
+    schedule.save(update_fields=["commercially_confidential"])
+    coordinator, panel = demo_user("coordinator"), demo_user("panel.member")
+    assert [
+        r.schedule.pk
+        for r in year_credits(user=coordinator, schedules=list(cost_schedules(user=coordinator)), year=2025).rows
+    ] == [schedule.pk]
+    # the panel reads the ALMO's agreements, so hand it the ALMO's schedules: the confidential one stays hidden
+    mine = list(cost_schedules(user=coordinator))
+    assert year_credits(user=panel, schedules=mine, year=2025).rows == []
+
+
+@pytest.mark.django_db
+def test_the_costs_page_query_count_stays_pinned_with_credits_on(client_as, repairs, demo_data, demo_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    schedule, urgent = repairs
+    client = client_as("coordinator")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(costs_url()).status_code == 200
+        return len(ctx.captured_queries)
+
+    off = count()
+    enable(schedule.agreement, urgent)
+    on = count()
+    # + the critical standards' schedules and their results (the scheme query runs either way)
+    assert on == off + 2
+    gas = demo_data["main"].schedules.exclude(pk=schedule.pk).first().standards.first()
+    CriticalStandard.objects.create(standard=gas)
+    assert count() == on  # however many schedules earn credits

@@ -131,7 +131,8 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         ),
         today,
     )
-    costs, total_now, total_before = pack_costs.costs(pack_costs.almo_schedules(agreement.almo), quarter, rows_now)
+    almo_schedules = pack_costs.almo_schedules(agreement.almo)
+    costs, total_now, total_before = pack_costs.costs(almo_schedules, quarter, rows_now)
     notice = notice_lines(agreement, schedules, today)
     is_final = bool(returns) and all(r.status == QuarterlyReturn.Status.ACCEPTED for r in returns) and not missing
     return PackContent(
@@ -154,6 +155,7 @@ def pack_content(*, almo: Almo, quarter: Quarter, today: dt.date | None = None) 
         costs=costs,
         cost_total_this_year=total_now,
         cost_total_last_year=total_before,
+        service_credits=pack_costs.credit_lines(almo_schedules, quarter.year),
         value_for_money_notes=value_for_money_notes(
             agreement=agreement,
             financial_year=quarter.year,

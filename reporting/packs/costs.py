@@ -13,7 +13,8 @@ from decimal import Decimal
 from agreements.cost_selectors import with_costs
 from agreements.costs import schedule_cost
 from agreements.models import Agreement, Schedule
-from reporting.packs.records import CostLine
+from reporting.cases.credits import credits_by_schedule
+from reporting.packs.records import CostLine, CreditLine
 from reporting.rag import Rag
 
 
@@ -47,3 +48,20 @@ def costs(schedules, quarter, rows_now):
     total_now = sum((line.this_year for line in lines), Decimal("0"))
     total_before = sum((line.last_year for line in lines), Decimal("0"))
     return lines, total_now, total_before
+
+
+def credit_lines(schedules, financial_year: int) -> list[CreditLine]:
+    """Charged, credited and net for each schedule that earns service credits in the year: the
+    same figures as the costs page and the agreement's credits page (``credits_by_schedule``)."""
+    by_schedule = {schedule.pk: schedule for schedule in schedules}
+    lines = [
+        CreditLine(
+            department=by_schedule[pk].service.department.name,
+            service=by_schedule[pk].service.name,
+            charged=credits.charged,
+            credited=credits.credited,
+            capped=credits.capped,
+        )
+        for pk, credits in credits_by_schedule(by_schedule.values(), financial_year).items()
+    ]
+    return sorted(lines, key=lambda line: (line.department, line.service))

@@ -103,6 +103,21 @@ class CostLine:
 
 
 @dataclass
+class CreditLine:
+    """A schedule's service credits for the pack's year (``reporting.cases.credits``)."""
+
+    department: str
+    service: str
+    charged: Decimal
+    credited: Decimal
+    capped: bool
+
+    @property
+    def net(self) -> Decimal:
+        return self.charged - self.credited
+
+
+@dataclass
 class NoticeLine:
     department: str
     service: str
@@ -143,6 +158,8 @@ class PackContent:
     challenges: ChallengeCounts | None = None
     escalated_challenges: list = field(default_factory=list)
     complaints: ComplaintCounts | None = None
+    # Issue 13: service credits for critical standards, where the agreement switches them on
+    service_credits: list[CreditLine] = field(default_factory=list)
     summary_limit: int = SUMMARY_LIMIT
 
     # The executive summary stays short whatever the council's size: the worst few of each

@@ -289,3 +289,33 @@ def test_the_costs_page_query_count_stays_pinned_with_credits_on(client_as, repa
     gas = demo_data["main"].schedules.exclude(pk=schedule.pk).first().standards.first()
     CriticalStandard.objects.create(standard=gas)
     assert count() == on  # however many schedules earn credits
+
+
+# --- The board pack ("... shown in costs as charged / credited / net for the year, and in the pack") ------
+
+
+@pytest.mark.django_db
+def test_the_pack_shows_charged_credited_and_net_as_the_costs_page_does(client_as, repairs):
+    from reporting.packs.content import pack_content
+    from reporting.packs.render import pack_html
+    from services.periods import Quarter
+
+    schedule, urgent = repairs
+    almo = schedule.agreement.almo
+    quarter = Quarter(2025, 4)
+    assert pack_content(almo=almo, quarter=quarter).service_credits == []  # off by default: no section
+    assert "Service credits" not in pack_html(pack_content(almo=almo, quarter=quarter))
+
+    enable(schedule.agreement, urgent)
+    content = pack_content(almo=almo, quarter=quarter)
+    [line] = content.service_credits
+    assert (line.service, line.charged, line.credited, line.net) == (
+        "Responsive repairs",
+        D("365000.00"),
+        D("3660.00"),
+        D("361340.00"),
+    )
+    html = pack_html(content)
+    section = html[html.index("<h2>Service credits</h2>") : html.index("<h2>Value for money</h2>")]
+    page = credit_section(client_as("coordinator").get(costs_url()).content.decode())
+    assert figures(section) == figures(page)[:3] == ["£365,000.00", "£3,660.00", "£361,340.00"]

@@ -373,8 +373,10 @@ BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
 # "parts": each part of a pack rendered apart, cached by a hash of its HTML and merged with its
 # structure tree (reporting.packs.parts, issue 15); "one-pass": the whole pack as one document.
 BOARD_PACK_RENDERER = env("BOARD_PACK_RENDERER", default="parts")
-# The cache of rendered pack parts: the "board_packs" cache below, a directory shared by the
-# workers of one machine (BOARD_PACK_CACHE_URL, e.g. redis://... to share across machines).
+# The cache of rendered pack parts: the "board_packs" cache below, by default a directory beside
+# MEDIA_ROOT (writable: /var/lib/almo-sla/pack-parts in deploy/) shared by the workers of one
+# machine; BOARD_PACK_CACHE_URL (e.g. redis://...) to share it across machines. A cache that
+# fails only costs a render.
 BOARD_PACK_CACHE = "board_packs"
 BOARD_PACK_CACHE_SECONDS = env.int("BOARD_PACK_CACHE_SECONDS", default=60 * 60 * 24 * 120)
 
@@ -383,7 +385,7 @@ BOARD_PACK_CACHE_SECONDS = env.int("BOARD_PACK_CACHE_SECONDS", default=60 * 60 *
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://"),
     "board_packs": {
-        **env.cache_url("BOARD_PACK_CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'pack-parts'}"),
+        **env.cache_url("BOARD_PACK_CACHE_URL", default=f"filecache://{Path(MEDIA_ROOT).parent / 'pack-parts'}"),
         "OPTIONS": {"MAX_ENTRIES": env.int("BOARD_PACK_CACHE_ENTRIES", default=5000)},
     },
 }

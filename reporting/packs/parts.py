@@ -137,7 +137,11 @@ def render_part(source: PartSource, render_html, stats: RenderStats) -> Part:
     """The part from the cache, or rendered (tagged) and cached."""
     cache = _cache()
     key = cache_key(source.html)
-    cached = cache.get(key)
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that fails costs a render, never the pack
+        logger.warning("Board pack part cache unavailable (get)", exc_info=True)
+        cached = None
     if cached is not None:
         stats.reused.append(source.key)
         part = pickle.loads(cached)
@@ -145,7 +149,10 @@ def render_part(source: PartSource, render_html, stats: RenderStats) -> Part:
         return part
     part = render_html(source)
     stats.rendered.append(source.key)
-    cache.set(key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), settings.BOARD_PACK_CACHE_SECONDS)
+    try:
+        cache.set(key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), settings.BOARD_PACK_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("Board pack part cache unavailable (set)", exc_info=True)
     return part
 
 

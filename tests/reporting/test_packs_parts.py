@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from reporting import demo
 from reporting.models import StandardResult
-from reporting.packs import parts, render
+from reporting.packs import merge, parts, render
 from reporting.packs.content import pack_content
 from services.models import Almo
 from services.periods import Quarter
@@ -191,3 +191,23 @@ def test_the_terms_appendix_is_reused_by_another_pack_of_the_same_agreement_vers
     assert part_htmls(before)["terms"] not in rendered
     text = squash(" ".join(page.extract_text() for page in PdfReader(BytesIO(result.pdf)).pages))
     assert "Appendix: the agreement's current terms" in text and before.title in text
+
+
+def test_a_failing_cache_costs_a_render_not_the_pack(monkeypatch):
+    class Broken:
+        def get(self, key):
+            raise OSError("read-only file system")
+
+        def set(self, key, value, timeout):
+            raise OSError("read-only file system")
+
+    monkeypatch.setattr(parts, "_cache", Broken)
+    made = []
+
+    def fake_render(source):
+        made.append(source.key)
+        return merge.Part(key=source.key, pdf=b"%PDF", pages=1, bookmarks=[])
+
+    stats = parts.RenderStats()
+    part = parts.render_part(parts.PartSource("terms", "<p>terms</p>"), fake_render, stats)
+    assert part.pages == 1 and made == ["terms"] and stats.rendered == ["terms"]

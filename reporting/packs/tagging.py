@@ -110,5 +110,6 @@ def finish_open(pdf: pikepdf.Pdf, *, heads_are_artifacts: bool = False) -> bytes
         mark_running_heads_as_artifacts(pdf)
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
     out = io.BytesIO()
-    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # PDF/UA-1 is PDF 1.7 (ISO 32000-1): a pack merged into a new PDF would otherwise say 1.5
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
     return out.getvalue()

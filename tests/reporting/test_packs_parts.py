@@ -103,6 +103,7 @@ def _kids(node):
 
 
 def test_the_merged_pack_has_one_structure_tree_reaching_every_pages_marked_content(renders, merged):
+    assert merged.pdf_version == "1.7"  # PDF/UA-1 is ISO 32000-1
     root = merged.Root.StructTreeRoot
     [document] = _kids(root)
     assert document.S == "/Document" and document.P.objgen == root.objgen

@@ -16,8 +16,9 @@ on its own data only:
   is known in advance (checked: rendered again if not).
 
 So a change in one department's return re-renders that department's part and whatever else
-shows the change (the summary, the annex, the costs' value-for-money notes), plus the cover and
-the running heads (cheap), and reuses the rest; a part that grows by a page moves the later
+shows the change (the summary, the annex, the costs' value-for-money notes), and reuses the
+rest (the cover and contents and the running heads too, while the page count, the day and the
+pack's status stay the same: they are cached by their HTML like any part); a part that grows by a page moves the later
 parts' page numbers without re-rendering them. The terms appendix changes only with the
 agreement, so packs of one agreement version share it (its key is its HTML).
 

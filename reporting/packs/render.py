@@ -152,9 +152,8 @@ def render_pack_in_parts(content: PackContent) -> PackPdf:
                 starts.setdefault(key, number + index)
             number += part.pages
         source = parts.PartSource(parts.FRONT, parts.front_html(content, starts, running))
-        front = _render_part(source)
+        front = parts.render_part(source, _render_part, stats)  # the same pages, day and status: reused
         front.anchors = {}  # its entries' ids are only there to make their links; the sections' own win
-        stats.rendered.append(parts.FRONT)
         if front.pages == front_pages:
             break
         front_pages = front.pages

@@ -370,10 +370,25 @@ BOARD_PACK_REQUEUE_AFTER = env.int("BOARD_PACK_REQUEUE_AFTER", default=180)
 BOARD_PACK_REQUESTS_PER_HOUR = env.int("BOARD_PACK_REQUESTS_PER_HOUR", default=10)
 # Tests only: seconds each section waits before rendering, so a worker can be killed mid-render.
 BOARD_PACK_TEST_DELAY = env.float("BOARD_PACK_TEST_DELAY", default=0.0)
+# "parts": each part of a pack rendered apart, cached by a hash of its HTML and merged with its
+# structure tree (reporting.packs.parts, issue 15); "one-pass": the whole pack as one document.
+BOARD_PACK_RENDERER = env("BOARD_PACK_RENDERER", default="parts")
+# The cache of rendered pack parts: the "board_packs" cache below, by default a directory beside
+# MEDIA_ROOT (writable: /var/lib/almo-sla/pack-parts in deploy/) shared by the workers of one
+# machine; BOARD_PACK_CACHE_URL (e.g. redis://...) to share it across machines. A cache that
+# fails only costs a render.
+BOARD_PACK_CACHE = "board_packs"
+BOARD_PACK_CACHE_SECONDS = env.int("BOARD_PACK_CACHE_SECONDS", default=60 * 60 * 24 * 120)
 
 # The cache holds the API's request counts: set CACHE_URL (e.g. redis://127.0.0.1:6379/2) so every
 # web process counts together; the default is per process.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://"),
+    "board_packs": {
+        **env.cache_url("BOARD_PACK_CACHE_URL", default=f"filecache://{Path(MEDIA_ROOT).parent / 'pack-parts'}"),
+        "OPTIONS": {"MAX_ENTRIES": env.int("BOARD_PACK_CACHE_ENTRIES", default=5000)},
+    },
+}
 # Read-only REST API at /api/v1/ (api/): per-user tokens, the pages' selectors, throttled.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/hour")
 REST_FRAMEWORK = {

@@ -7,3 +7,10 @@ and the benchmarks keep the real hasher (``almo_sla.settings``).
 from almo_sla.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Rendered pack parts are cached in the test process only (a cache left on disk by an earlier
+# run of other code could hand a test a stale part).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "board_packs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "board-pack-parts"},
+}

@@ -7,10 +7,15 @@ Uses its own SQLite database (``--database``, default /tmp/almo-sla-bench.sqlite
 ``seed_demo --scale N``. For each scale:
 
 - **ours**: a long-lived worker process (as a Celery worker is) builds the pack exactly as the
-  task does (content from the database, one-pass tagged render, artifacts) after one warm-up
-  render. Wall and CPU seconds of each build, and the worker's peak memory (max RSS).
+  task does (content from the database, tagged render in parts, merge) after one warm-up
+  render, with the cache of rendered parts emptied first: a first render. Wall and CPU
+  seconds of each build, and the worker's peak memory (max RSS).
 - **re-render**: the same worker, after one department's return changed (one figure, in a
-  transaction rolled back afterwards).
+  transaction rolled back afterwards), with the parts of the pack before the change cached
+  (the cache is emptied and the unchanged pack rendered first, untimed): what a second
+  render of the pack costs. The parts rendered again are counted.
+- **one pass**: the same worker rendering the whole pack as one document
+  (``BOARD_PACK_RENDERER = "one-pass"``), for comparison (``--no-one-pass`` to skip).
 - **Chromium cold**: ``chromium --headless --print-to-pdf`` of the pack's one-document HTML, a
   new browser with a fresh profile each time. CPU is that of *every* Chromium process (browser,
   zygotes, renderer, GPU and utility processes), read from /proc while they run and from the
@@ -65,6 +70,8 @@ def almo_slug(scale: int) -> str:
 
 def serve(scale: int, html_path: str) -> None:
     """Render the pack each time a line arrives on stdin; answer with one JSON line."""
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import transaction
     from django.utils import timezone
 
@@ -87,23 +94,35 @@ def serve(scale: int, html_path: str) -> None:
     almo = Almo.objects.get(slug=almo_slug(scale))
     quarter = Quarter.containing(timezone.localdate()).previous()
 
-    def build() -> dict:
+    def empty_cache() -> None:
+        if hasattr(settings, "BOARD_PACK_CACHE"):
+            caches[settings.BOARD_PACK_CACHE].clear()
+
+    def build(renderer: str = "parts") -> dict:
+        if hasattr(settings, "BOARD_PACK_RENDERER"):
+            settings.BOARD_PACK_RENDERER = renderer
         cpu, wall = time.process_time(), time.perf_counter()
         content = pack_content(almo=almo, quarter=quarter)
         result = render_pack(content)
+        stats = getattr(result, "stats", None)
         return {
             "wall": time.perf_counter() - wall,
             "cpu": time.process_time() - cpu,
             "pages": result.pages,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rendered": len(stats.rendered) if stats else None,
+            "parts": len(stats.rendered) + len(stats.reused) if stats else None,
         }
 
     content = pack_content(almo=almo, quarter=quarter)
     Path(html_path).write_text(pack_html(content), encoding="utf-8")
     build()  # warm-up: imports, fonts, template loading
+    build("one-pass")
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         if line.strip() == "change":
+            empty_cache()
+            build()  # the pack as it was, its parts cached
             with transaction.atomic():
                 result = (
                     StandardResult.objects.filter(
@@ -118,18 +137,23 @@ def serve(scale: int, html_path: str) -> None:
                 StandardResult.objects.filter(pk=result.pk).update(actual=result.actual + 1)
                 answer = build()
                 transaction.set_rollback(True)
+        elif line.strip() == "one-pass":
+            answer = build("one-pass")
         else:
+            empty_cache()
             answer = build()
         print(json.dumps(answer), flush=True)
 
 
 class Worker:
     def __init__(self, scale: int, database: str, html_path: str):
+        self.cache = tempfile.TemporaryDirectory(prefix="board-pack-parts-")
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--database", database, "--serve", str(scale), "--html", html_path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env={**os.environ, "BOARD_PACK_CACHE_URL": f"filecache://{self.cache.name}"},
         )
         json.loads(self.process.stdout.readline())
 
@@ -141,6 +165,7 @@ class Worker:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait(timeout=60)
+        self.cache.cleanup()
 
 
 # --- Chromium's side ---------------------------------------------------------------------------
@@ -255,15 +280,17 @@ def summary(runs: list[dict], key: str = "wall") -> tuple[float, float]:
     return statistics.median(values), min(values)
 
 
-def measure_scale(scale: int, repeats: int, database: str, warm: WarmChromium | None) -> dict:
+def measure_scale(scale: int, repeats: int, database: str, warm: WarmChromium | None, one_pass: bool = True) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as handle:
         html_path = handle.name
     worker = Worker(scale, database, html_path)
     chromium_cold(html_path)  # the first Chromium start ever reads its binary from disk: not counted
     if warm:
         warm.print(html_path)
-    runs: dict[str, list[dict]] = {"ours": [], "rerender": [], "cold": [], "warm": []}
+    runs: dict[str, list[dict]] = {"ours": [], "rerender": [], "cold": [], "warm": [], "onepass": []}
     engines = ["ours", "cold", "warm", "rerender"] if warm else ["ours", "cold", "rerender"]
+    if one_pass:
+        engines.append("onepass")
     for repeat in range(repeats):
         order = engines[repeat % len(engines) :] + engines[: repeat % len(engines)]
         for engine in order:
@@ -271,6 +298,8 @@ def measure_scale(scale: int, repeats: int, database: str, warm: WarmChromium | 
                 runs["ours"].append(worker.ask())
             elif engine == "rerender":
                 runs["rerender"].append(worker.ask("change"))
+            elif engine == "onepass":
+                runs["onepass"].append(worker.ask("one-pass"))
             elif engine == "cold":
                 runs["cold"].append(chromium_cold(html_path))
             else:
@@ -286,6 +315,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-warm", action="store_true", help="Skip the warm Chromium (no Playwright).")
     parser.add_argument("--no-seed", action="store_true", help="The database is already seeded.")
+    parser.add_argument("--no-one-pass", action="store_true", help="Skip the one-pass render.")
     parser.add_argument("--database", default="sqlite:////tmp/almo-sla-bench.sqlite3")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--html", help=argparse.SUPPRESS)
@@ -308,7 +338,7 @@ def main() -> None:
     rows = []
     try:
         for scale in args.scales:
-            rows.append(measure_scale(scale, args.repeats, args.database, warm))
+            rows.append(measure_scale(scale, args.repeats, args.database, warm, one_pass=not args.no_one_pass))
             print(f"scale {scale}: done", file=sys.stderr)
     finally:
         if warm:
@@ -346,6 +376,22 @@ def main() -> None:
         "(cold: new browser each print; warm: one browser kept open)."
     )
     print("re-render x = median wall time after one department's return changed / first render.")
+    for row in rows:
+        again = row["rerender"][0]
+        cpu_again, cpu_first = summary(row["rerender"], "cpu")[0], summary(row["ours"], "cpu")[0]
+        line = (
+            f"scale {row['scale']}: re-render rendered {again['rendered']} of {again['parts']} parts, "
+            f"CPU {cpu_again:.2f} s = {cpu_again / cpu_first:.2f}x the first render's CPU"
+        )
+        if row["onepass"]:
+            one, one_min = summary(row["onepass"])
+            cold, _ = summary(row["cold"])
+            line += (
+                f"; one pass {one:.2f} s ({one_min:.2f}), CPU {summary(row['onepass'], 'cpu')[0]:.2f} s, "
+                f"{row['onepass'][0]['pages']} pages, "
+                f"{one / cold:.2f}x cold Chromium; parts first render / one pass {summary(row['ours'])[0] / one:.2f}x"
+            )
+        print(line)
     print(
         f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
         f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"

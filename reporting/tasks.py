@@ -66,8 +66,9 @@ def notify_overdue_remedial_actions() -> int:
 
 # ---------------------------------------------------------------------------------------
 # Board packs (issue 5). A task takes a pack id, claims the pack (select_for_update), and
-# renders it here in one pass (a tagged PDF/UA pack is one document: parts merged with
-# pypdf would lose the structure tree; see reporting.packs.render). Safe under redelivery:
+# renders it here: in tagged parts, each cached by a hash of its HTML and merged with its
+# structure tree by pikepdf, so a pack rendered again re-renders only what changed (issue 15;
+# see reporting.packs.render and reporting.packs.parts). Safe under redelivery:
 # late acks, rejected on worker loss, bounded retries with exponential backoff for transient errors, a soft time limit; any other  # noqa: E501
 # error marks the pack failed with a plain reason the user sees next to a retry button.
 # ---------------------------------------------------------------------------------------

@@ -182,7 +182,8 @@ def board_pack_content(*, pack: BoardPack) -> PackContent:
 
 
 def board_pack_render(*, pack_id: int) -> BoardPack | None:
-    """Render the whole pack in one pass (a tagged PDF cannot be merged from parts) and complete it."""
+    """Render the pack (in parts, reusing the cached parts whose HTML did not change:
+    ``reporting.packs.render``) and complete it."""
     from reporting.packs.render import render_pack  # WeasyPrint loads in the worker only (0.4 s, 42 MB)
 
     pack = BoardPack.objects.select_related("almo").get(pk=pack_id)

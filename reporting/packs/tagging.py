@@ -99,8 +99,17 @@ def mark_running_heads_as_artifacts(pdf: pikepdf.Pdf) -> int:
 def finish(pdf_bytes: bytes) -> bytes:
     """The pack's PDF with its running headers and footers as artifacts, opening on its bookmarks."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        return finish_open(pdf)
+
+
+def finish_open(pdf: pikepdf.Pdf, *, heads_are_artifacts: bool = False) -> bytes:
+    """``finish`` for a PDF already open. A pack merged from parts has its running heads stamped
+    on as artifacts already (``reporting.packs.merge``) and no margin boxes in its parts:
+    ``heads_are_artifacts`` skips the search for them (a walk of the whole tree)."""
+    if not heads_are_artifacts:
         mark_running_heads_as_artifacts(pdf)
-        pdf.Root.PageMode = pikepdf.Name.UseOutlines
-        out = io.BytesIO()
-        pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    out = io.BytesIO()
+    # PDF/UA-1 is PDF 1.7 (ISO 32000-1): a pack merged into a new PDF would otherwise say 1.5
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+    return out.getvalue()

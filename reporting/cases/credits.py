@@ -16,6 +16,7 @@ matter and states the cap). ``compute_credits`` is the rule, on plain numbers;
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,7 +25,7 @@ from agreements.costs import cost_between
 from agreements.models import Schedule
 from reporting.cases.models import CriticalStandard, ServiceCreditScheme
 from reporting.models import Rag, StandardResult
-from services.periods import Quarter
+from services.periods import Quarter, financial_year_first_day
 
 ZERO = Decimal("0")
 PENNY = Decimal("0.01")
@@ -89,8 +90,16 @@ def compute_credits(
 
 def quarter_charge(schedule: Schedule, quarter: Quarter) -> Decimal:
     """What the schedule costs for the days of ``quarter`` it is in force: the one cost rule
-    (``agreements.costs``: term and renewals, notice served, variations, replacement)."""
-    return cost_between(schedule, quarter.start, quarter.end)
+    (``agreements.costs``: term and renewals, notice served, variations, replacement).
+
+    Worked as the year-to-date cost at the quarter's end less that at the end of the quarter
+    before, so the four quarters add up to ``schedule_cost`` for the year to the penny (rounding
+    each quarter on its own could add a penny, and the costs page and credits would disagree)."""
+    first = financial_year_first_day(quarter.year)
+    to_date = cost_between(schedule, first, quarter.end)
+    if quarter.start == first:
+        return to_date
+    return to_date - cost_between(schedule, first, quarter.start - dt.timedelta(days=1))
 
 
 def service_credits(schedule: Schedule, financial_year: int) -> ServiceCredits:

@@ -319,3 +319,14 @@ def test_the_pack_shows_charged_credited_and_net_as_the_costs_page_does(client_a
     section = html[html.index("<h2>Service credits</h2>") : html.index("<h2>Value for money</h2>")]
     page = credit_section(client_as("coordinator").get(costs_url()).content.decode())
     assert figures(section) == figures(page)[:3] == ["£365,000.00", "£3,660.00", "£361,340.00"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2025, 2026, 2027])
+def test_a_years_charge_is_the_costs_page_figure_to_the_penny(demo_data, year):
+    """The quarters' charges add up to ``schedule_cost`` for the year: rounding each quarter on its
+    own once made Responsive repairs 2025/26 £4,200,000.01 charged against £4,200,000 on the costs page."""
+    from agreements.costs import schedule_cost
+
+    for schedule in demo_data["main"].schedules.all():
+        assert service_credits(schedule, year).charged == schedule_cost(schedule, year), schedule

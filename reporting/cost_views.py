@@ -88,19 +88,24 @@ class CostView(TemplateView):
             category = form.cleaned_data["category"]
         schedules = list(selectors.cost_schedules(user=request.user, category=category))
         totals = costs.cost_totals(schedules, year=year)
+        credits = year_credits(user=request.user, schedules=schedules, year=year)
         export = request.GET.get("export")
         if export in exports.CONTENT_TYPES:
-            return _cost_export(totals, export)
+            return _cost_export(totals, credits, export)
         bars = costs.chart_bars(totals.by_department)
         context = self.get_context_data(
             form=form,
             totals=totals,
             bars=bars,
             chart_height=len(bars) * 44 + 60,
-            credits=year_credits(user=request.user, schedules=schedules, year=year),
+            credits=credits,
             export_query=_query_without_export(request),
         )
         return self.render_to_response(context)
+
+
+def _credit_cells(charged: Decimal, credited: Decimal | None) -> list:
+    return ["", ""] if credited is None else [credited, charged - credited]
 
 
 def _query_without_export(request) -> str:
@@ -109,7 +114,11 @@ def _query_without_export(request) -> str:
     return query.urlencode()
 
 
-def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
+def _cost_export(totals: costs.CostTotals, credits: YearCredits, fmt: str) -> HttpResponse:
+    """The costs table; where service credits are switched on, also credited and net for the year
+    (the same figures as the page's service credits table; blank for a schedule that earns none)."""
+    credited = {row.schedule.pk: row.credits.credited for row in credits.rows}
+    credit_headers = [f"Service credits {totals.label} (£)", f"Net {totals.label} (£)"] if credited else []
     data = exports.dataset(
         headers=[
             "Agreement",
@@ -123,6 +132,7 @@ def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
             f"Cost {totals.last_label} (£)",
             f"Cost {totals.label} (£)",
             "Change (£)",
+            *credit_headers,
         ],
         title=f"Costs {totals.label.replace('/', '-')}",
         rows=[],
@@ -142,9 +152,12 @@ def _cost_export(totals: costs.CostTotals, fmt: str) -> HttpResponse:
                 row.last_year,
                 row.this_year,
                 row.change,
+                *(_credit_cells(row.this_year, credited.get(s.pk)) if credited else []),
             ]
         )
+    total_credited = sum(credited.values(), Decimal("0"))
     data.append(
         ["Total", "", "", "", "", "", "", "", totals.total.last_year, totals.total.this_year, totals.total.change]
+        + (_credit_cells(totals.total.this_year, total_credited) if credited else [])
     )
     return exports.export_response(data, fmt=fmt, filename=f"costs-{totals.label.replace('/', '-')}")

@@ -330,3 +330,26 @@ def test_a_years_charge_is_the_costs_page_figure_to_the_penny(demo_data, year):
 
     for schedule in demo_data["main"].schedules.all():
         assert service_credits(schedule, year).charged == schedule_cost(schedule, year), schedule
+
+
+@pytest.mark.django_db
+def test_the_costs_export_carries_credited_and_net_where_credits_are_on(client_as, repairs):
+    import csv
+    import io
+
+    schedule, urgent = repairs
+    client = client_as("coordinator")
+
+    def rows():
+        response = client.get(costs_url() + "&export=csv")
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert not any("Service credits" in h for h in rows()[0])  # off by default: the columns as before
+    enable(schedule.agreement, urgent)
+    table = rows()
+    header = table[0]
+    assert header[-2:] == ["Service credits 2025/26 (£)", "Net 2025/26 (£)"]
+    [repairs_row] = [r for r in table if r[3] == "Responsive repairs"]
+    assert repairs_row[-3:] == ["365000.00", "3660.00", "361340.00"]
+    assert all(r[-2:] == ["", ""] for r in table[1:-1] if r[3] != "Responsive repairs")  # earns none
+    assert table[-1][0] == "Total" and table[-1][-2] == "3660.00"

@@ -44,6 +44,9 @@ class FormPage(View):
     perm: str | None
     context_object_name: str | None = None  # the object's name in the template, besides ``object``
     success_message: str = ""
+    # Where a write's ``ValidationError`` naming no field goes: ``None`` for the top of the error
+    # summary, or a field's name (an upload whose file the service refused, say).
+    write_error_field: str | None = None
 
     # --- Loading and the rule ----------------------------------------------------------------
 
@@ -99,6 +102,8 @@ class FormPage(View):
             try:
                 result = self.write(form)
             except ValidationError as error:
+                if self.write_error_field and not hasattr(error, "error_dict"):
+                    error = ValidationError({self.write_error_field: error.error_list})
                 add_validation_errors(form, error)
             else:
                 message = self.get_success_message(result)

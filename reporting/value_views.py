@@ -6,16 +6,15 @@ Their paths stay under ``/services/value-for-money/`` (URL names ``services:valu
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from agreements.cost_selectors import schedule_with_costs_get
 from almo_sla.access import can
-from almo_sla.forms import add_validation_errors
+from almo_sla.form_pages import FormPage
 from reporting import value_selectors as selectors
 from reporting import value_writes as writes
 from reporting.forms import BenchmarkForm, MarketTestForm, ThresholdForm
@@ -101,42 +100,41 @@ class ScheduleValueView(TemplateView):
         )
 
 
-class _ScheduleFormView(FormView):
-    perm = ""
+class _ScheduleFormView(FormPage):
+    """A form about one service's value: the schedule loaded once through ``schedule_with_costs_get``,
+    which asks ``schedule_perm`` (404 / 403); back to the value page after the write."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.schedule = schedule_with_costs_get(user=request.user, pk=kwargs["pk"], perm=self.perm)
-        return super().dispatch(request, *args, **kwargs)
+    perm = None  # asked by ``schedule_with_costs_get`` with ``schedule_perm``
+    schedule_perm = ""
+    context_object_name = "schedule"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(schedule=self.schedule, **kwargs)
+    def get_object(self):
+        self.schedule = schedule_with_costs_get(user=self.request.user, pk=self.kwargs["pk"], perm=self.schedule_perm)
+        return self.schedule
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("services:schedule_value", pk=self.schedule.pk)
+    def get_success_url(self, result):
+        return reverse("services:schedule_value", kwargs={"pk": self.schedule.pk})
 
 
 class BenchmarkCreateView(_ScheduleFormView):
     template_name = "services/benchmark_form.html"
     form_class = BenchmarkForm
-    perm = "reporting.add_benchmark"
+    schedule_perm = "reporting.add_benchmark"
 
-    def save(self, form):
-        benchmark = writes.benchmark_add(schedule=self.schedule, user=self.request.user, **form.cleaned_data)
-        messages.success(
-            self.request, f"Benchmark from {benchmark.source} added: £{benchmark.annual_equivalent:,.0f} a year."
-        )
+    def write(self, form):
+        return writes.benchmark_add(schedule=self.schedule, user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, benchmark):
+        return f"Benchmark from {benchmark.source} added: £{benchmark.annual_equivalent:,.0f} a year."
 
 
 class MarketTestCreateView(_ScheduleFormView):
     template_name = "services/markettest_form.html"
     form_class = MarketTestForm
-    perm = "reporting.add_markettest"
+    schedule_perm = "reporting.add_markettest"
 
-    def save(self, form):
-        test = writes.market_test_record(schedule=self.schedule, user=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"Market testing recorded: {test.label}.")
+    def write(self, form):
+        return writes.market_test_record(schedule=self.schedule, user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, test):
+        return f"Market testing recorded: {test.label}."

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
@@ -18,7 +18,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_list
 from almo_sla.access import can
 from almo_sla.exports import CONTENT_TYPES, SafeTableExport, rows_export_response
-from almo_sla.forms import add_validation_errors
+from almo_sla.form_pages import FormPage
 from reporting import charts, imports, selectors, services
 from reporting.complaints.selectors import complaints_for_return
 from reporting.filters import DepartureFilter, ReturnFilter
@@ -105,20 +105,16 @@ class DepartureListView(ExportMixin, SingleTableMixin, FilterView):
 # --- Opening a quarter ---------------------------------------------------------------------------
 
 
-class ReturnsOpenView(FormView):
+class ReturnsOpenView(FormPage):
     form_class = OpenReturnsForm
     template_name = "reporting/quarterlyreturn_open.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, "reporting.open_returns"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    perm = "reporting.open_returns"
 
     def get_form_kwargs(self):
         agreements = agreement_list(user=self.request.user).filter(status=Agreement.Status.ACTIVE)
         return super().get_form_kwargs() | {"agreements": agreements}
 
-    def form_valid(self, form):
+    def write(self, form):
         quarter = form.cleaned_data["quarter"]
         agreement = form.cleaned_data["agreement"]
         if agreement is None and not self.request.user.is_superuser:
@@ -128,8 +124,15 @@ class ReturnsOpenView(FormView):
             )
         else:
             created = services.returns_open(quarter=quarter, agreement=agreement, by=self.request.user)
-        messages.success(self.request, f"{created} return{'s' if created != 1 else ''} opened for {quarter.label}.")
-        return redirect(reverse("reporting:return_list") + f"?period={quarter.slug}")
+        return created, quarter
+
+    def get_success_message(self, result):
+        created, quarter = result
+        return f"{created} return{'s' if created != 1 else ''} opened for {quarter.label}."
+
+    def get_success_url(self, result):
+        _created, quarter = result
+        return reverse("reporting:return_list") + f"?period={quarter.slug}"
 
 
 # --- One return -----------------------------------------------------------------------------
@@ -266,51 +269,49 @@ class ReturnRemindView(View):
         return redirect(ret)
 
 
-class ReturnFormView(FormView):
-    """A form about one return: loads it once (404/403 through ``return_get`` with ``return_perm``)."""
+class ReturnFormPage(FormPage):
+    """A form about one return (``ret``): loaded once through ``return_get``, which asks ``return_perm``
+    (404 / 403); ``load`` fetches anything further the URL names."""
 
+    perm = None  # asked by ``selectors.return_get`` with ``return_perm``
     return_perm = "reporting.change_quarterlyreturn"
+    context_object_name = "ret"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.ret = selectors.return_get(user=request.user, pk=kwargs["pk"], perm=self.return_perm)
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        self.ret = selectors.return_get(user=self.request.user, pk=self.kwargs["pk"], perm=self.return_perm)
+        self.load(**self.kwargs)
+        return self.ret
 
     def load(self, **kwargs):
         """Load further objects named in the URL (after the return)."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(ret=self.ret, **kwargs)
+    def get_success_url(self, result):
+        return self.ret
 
 
-class ReturnReviewView(ReturnFormView):
+class ReturnReviewView(ReturnFormPage):
     form_class = ReviewForm
     template_name = "reporting/quarterlyreturn_review.html"
     return_perm = "reporting.review_quarterlyreturn"
 
-    def form_valid(self, form):
-        comment = form.cleaned_data["comment"]
-        try:
-            if form.cleaned_data["decision"] == ReviewForm.Decision.ACCEPT:
-                services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
-                messages.success(
-                    self.request, f"The {self.ret.department} return for {self.ret.period.label} is accepted."
-                )
-            else:
-                services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
-                messages.success(
-                    self.request, f"The {self.ret.department} return has been queried back to the department."
-                )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return redirect(self.ret)
+    def write(self, form):
+        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+        if decision == ReviewForm.Decision.ACCEPT:
+            services.return_accept(quarterly_return=self.ret, user=self.request.user, comment=comment)
+        else:
+            services.return_send_back(quarterly_return=self.ret, user=self.request.user, comment=comment)
+        return decision
+
+    def get_success_message(self, decision):
+        if decision == ReviewForm.Decision.ACCEPT:
+            return f"The {self.ret.department} return for {self.ret.period.label} is accepted."
+        return f"The {self.ret.department} return has been queried back to the department."
 
 
 # --- Departures ------------------------------------------------------------------------------
 
 
-class DepartureFormView(ReturnFormView):
+class DepartureFormView(ReturnFormPage):
     form_class = DepartureForm
     template_name = "reporting/departure_form.html"
 
@@ -330,23 +331,20 @@ class DepartureFormView(ReturnFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(result=self.result, departure=self.departure, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.departure_save(departure=form.instance, user=self.request.user)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Departure from “{self.result.standard.title}” saved.")
-        return redirect(self.ret)
+    def write(self, form):
+        services.departure_save(departure=form.instance, user=self.request.user)
+
+    def get_success_message(self, result):
+        return f"Departure from “{self.result.standard.title}” saved."
 
 
-class DepartureResolveView(ReturnFormView):
+class DepartureResolveView(ReturnFormPage):
     """Close a remedial action, whatever quarter its return belongs to."""
 
     form_class = ResolveForm
     template_name = "reporting/departure_resolve.html"
-
     return_perm = "reporting.resolve_departure"
+    success_message = "The remedial action is recorded as resolved."
 
     def load(self, **kwargs):
         self.departure = selectors.departure_get(
@@ -359,35 +357,27 @@ class DepartureResolveView(ReturnFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(departure=self.departure, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.departure_resolve(
-                departure=self.departure, user=self.request.user, resolved_on=form.cleaned_data["resolved_on"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "The remedial action is recorded as resolved.")
-        return redirect(self.ret)
+    def write(self, form):
+        services.departure_resolve(
+            departure=self.departure, user=self.request.user, resolved_on=form.cleaned_data["resolved_on"]
+        )
 
 
 # --- Evidence -------------------------------------------------------------------------------
 
 
-class EvidenceUploadView(ReturnFormView):
+class EvidenceUploadView(ReturnFormPage):
     form_class = EvidenceForm
     template_name = "reporting/evidence_form.html"
+    write_error_field = "file"
 
-    def form_valid(self, form):
-        try:
-            evidence = services.evidence_add(
-                quarterly_return=self.ret, user=self.request.user, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{evidence.original_name} is attached to the return.")
-        return redirect(self.ret)
+    def write(self, form):
+        return services.evidence_add(
+            quarterly_return=self.ret, user=self.request.user, upload=form.cleaned_data["file"]
+        )
+
+    def get_success_message(self, evidence):
+        return f"{evidence.original_name} is attached to the return."
 
 
 class EvidenceDownloadView(View):
@@ -431,30 +421,32 @@ class ReturnTemplateView(View):
         return response
 
 
-class ReturnImportView(ReturnFormView):
+class ReturnImportView(ReturnFormPage):
     form_class = ImportForm
     template_name = "reporting/quarterlyreturn_import.html"
+    write_error_field = "file"
+    import_errors = None  # the file's problems, listed above the form, when the import failed
 
-    def form_valid(self, form):
+    def get_context_data(self, **kwargs):
+        if self.import_errors is not None:
+            kwargs["import_errors"] = self.import_errors
+        return super().get_context_data(**kwargs)
+
+    def write(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > services.evidence_max_bytes():
-            form.add_error(
-                "file", f"The file must be smaller than {services.evidence_max_bytes() // (1024 * 1024)} MB."
-            )
-            return self.form_invalid(form)
+            raise ValidationError(f"The file must be smaller than {services.evidence_max_bytes() // (1024 * 1024)} MB.")
         services.return_results_ensure(quarterly_return=self.ret)
         try:
-            count = imports.return_import(
+            return imports.return_import(
                 quarterly_return=self.ret, user=self.request.user, name=upload.name, content=upload.read()
             )
         except imports.ImportFailed as failed:
-            form.add_error(
-                "file",
-                f"The file has {len(failed.errors)} problem{'s' if len(failed.errors) != 1 else ''}: nothing was saved.",  # noqa: E501
-            )
-            return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
-        except ValidationError as exc:
-            form.add_error("file", exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{count} standard{'s' if count != 1 else ''} imported and saved as a draft.")
-        return HttpResponseRedirect(self.ret.get_absolute_url())
+            self.import_errors = failed.errors
+            count = len(failed.errors)
+            raise ValidationError(
+                f"The file has {count} problem{'s' if count != 1 else ''}: nothing was saved."
+            ) from None
+
+    def get_success_message(self, count):
+        return f"{count} standard{'s' if count != 1 else ''} imported and saved as a draft."

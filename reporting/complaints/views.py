@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from almo_sla.access import can
-from almo_sla.forms import add_validation_errors
+from almo_sla.form_pages import FormPage
 from reporting.complaints import selectors, services
 from reporting.complaints.forms import AcknowledgeForm, ComplaintForm, EscalateForm, ExtendForm, RespondForm
 
@@ -33,31 +31,20 @@ class ComplaintListView(TemplateView):
         )
 
 
-class ComplaintCreateView(FormView):
+class ComplaintCreateView(FormPage):
     template_name = "reporting/complaints/complaint_form.html"
     form_class = ComplaintForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, "reporting.add_complaint"):
-            raise PermissionDenied
-        self.schedules = selectors.complaint_schedules(user=request.user)
-        return super().dispatch(request, *args, **kwargs)
+    perm = "reporting.add_complaint"
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"schedules": self.schedules}
+        return super().get_form_kwargs() | {"schedules": selectors.complaint_schedules(user=self.request.user)}
 
-    def form_valid(self, form):
-        try:
-            complaint = services.complaint_record(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+    def write(self, form):
+        return services.complaint_record(by=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, complaint):
         stage = complaint.stages.get()
-        messages.success(
-            self.request,
-            f"Complaint {complaint.reference} recorded: acknowledge it by {stage.acknowledge_due:%-d %B %Y}.",
-        )
-        return redirect(complaint)
+        return f"Complaint {complaint.reference} recorded: acknowledge it by {stage.acknowledge_due:%-d %B %Y}."
 
 
 class ComplaintDetailView(TemplateView):
@@ -80,7 +67,7 @@ class ComplaintDetailView(TemplateView):
         )
 
 
-class ComplaintStepView(FormView):
+class ComplaintStepView(FormPage):
     """One step on the complaint's current stage: acknowledge, extend, respond, or take it to stage 2."""
 
     template_name = "reporting/complaints/complaint_step.html"
@@ -115,31 +102,30 @@ class ComplaintStepView(FormView):
         ),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if kwargs["step"] not in self.STEPS:
+    perm = None  # asked by ``selectors.complaint_get`` with the step's rule
+    context_object_name = "complaint"
+
+    def get_object(self):
+        step = self.kwargs["step"]
+        if step not in self.STEPS:
             raise Http404("No such step.")
-        self.form_class, self.service, perm, self.heading, self.done = self.STEPS[kwargs["step"]]
-        self.complaint = selectors.complaint_get(user=request.user, pk=kwargs["pk"], perm=perm)
-        stage, step = self.complaint.current_stage, kwargs["step"]
-        # the state each step needs, checked here as well because superusers pass every rule
+        self.form_class, self.service, perm, self.heading, self.done = self.STEPS[step]
+        self.complaint = selectors.complaint_get(user=self.request.user, pk=self.kwargs["pk"], perm=perm)
+        return self.complaint
+
+    def has_permission(self):
+        """The state each step needs, checked here as well because superusers pass every rule."""
+        stage, step = self.complaint.current_stage, self.kwargs["step"]
         if step == "stage-2":
-            allowed = self.complaint.may_go_to_stage_two
-        else:
-            allowed = stage.responded_on is None and (stage.acknowledged_on is None) == (step == "acknowledge")
-        if not allowed:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+            return self.complaint.may_go_to_stage_two
+        return stage.responded_on is None and (stage.acknowledged_on is None) == (step == "acknowledge")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            complaint=self.complaint, stage=self.complaint.current_stage, heading=self.heading, **kwargs
-        )
+        return super().get_context_data(stage=self.complaint.current_stage, heading=self.heading, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            self.service(complaint=self.complaint, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.done)
-        return redirect(self.complaint)
+    def write(self, form):
+        self.service(complaint=self.complaint, by=self.request.user, **form.cleaned_data)
+        return self.complaint
+
+    def get_success_message(self, result):
+        return self.done

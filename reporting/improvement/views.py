@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from almo_sla.access import can
+from almo_sla.form_pages import FormPage
 from almo_sla.forms import add_validation_errors
 from reporting.improvement import selectors, services
 from reporting.improvement.forms import (
@@ -185,17 +186,20 @@ class SteeringGroupDetailView(TemplateView):
 # --- Forms ----------------------------------------------------------------------------------
 
 
-class PartFormView(FormView):
+class PartFormView(FormPage):
     """A form about one part of a plan: ``load`` finds the object (or its parent, for a new
-    one) through the selectors, which check the plan rule; ``save`` calls one service."""
+    one) through the selectors, which ask the rule (404 / 403); ``write`` calls one service
+    and returns where to go."""
 
     template_name = "reporting/improvement/form.html"
-    perm = CHANGE
+    # Asked by the selectors in ``load``: ``CHANGE`` on the part's plan (``plan_get`` / ``part_get``),
+    # or, for a new plan, ``reporting.add_improvementplan`` (``PlanCreateView.perm``).
+    perm = None
     submit = "Save"
+    success_message = "Saved."
 
-    def dispatch(self, request, *args, **kwargs):
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        self.load(**self.kwargs)
 
     def load(self, **kwargs):
         raise NotImplementedError
@@ -211,26 +215,14 @@ class PartFormView(FormView):
             plan=self.plan, heading=self.heading(), back_url=self.back(), submit=self.submit, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message())
-        return redirect(target)
-
-    def success_message(self) -> str:
-        return "Saved."
-
 
 class PlanCreateView(PartFormView):
     form_class = PlanForm
     submit = "Create plan"
+    perm = "reporting.add_improvementplan"
+    success_message = "The plan is created as a draft."
 
     def load(self, **kwargs):
-        if not can(self.request.user, "reporting.add_improvementplan"):
-            raise PermissionDenied
         self.plan = None
         self.instance = ImprovementPlan()
 
@@ -243,11 +235,8 @@ class PlanCreateView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance, "almos": almo_choices(self.request.user)}
 
-    def save(self, form):
+    def write(self, form):
         return services.plan_save(plan=form.instance, user=self.request.user)
-
-    def success_message(self):
-        return "The plan is created as a draft."
 
 
 class PlanEditView(PartFormView):
@@ -262,7 +251,7 @@ class PlanEditView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.plan}
 
-    def save(self, form):
+    def write(self, form):
         return services.plan_save(plan=form.instance, user=self.request.user)
 
 
@@ -307,13 +296,14 @@ class ThemeFormView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance}
 
-    def save(self, form):
+    def write(self, form):
         return services.theme_save(theme=form.instance, user=self.request.user)
 
 
 class ImprovementFormView(PartFormView):
     form_class = ImprovementForm
     template_name = "reporting/improvement/improvement_form.html"
+    success_message = "The improvement is saved."
 
     def load(self, **kwargs):
         user = self.request.user
@@ -355,13 +345,10 @@ class ImprovementFormView(PartFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.source, theme=self.theme, **kwargs)
 
-    def save(self, form):
+    def write(self, form):
         return services.improvement_save(
             improvement=form.instance, user=self.request.user, standards=form.cleaned_data["standards"]
         )
-
-    def success_message(self):
-        return "The improvement is saved."
 
 
 class ImprovementPartView(PartFormView):
@@ -381,6 +368,7 @@ class ImprovementPartView(PartFormView):
 class TargetDateView(ImprovementPartView):
     form_class = TargetDateForm
     submit = "Change the target date"
+    success_message = "The new target date is recorded with its reason."
 
     def load(self, **kwargs):
         self.load_improvement(kwargs["pk"])
@@ -391,17 +379,15 @@ class TargetDateView(ImprovementPartView):
     def get_initial(self):
         return {"agreed_on": timezone.localdate()}
 
-    def save(self, form):
+    def write(self, form):
         services.improvement_revise_target(improvement=self.improvement, user=self.request.user, **form.cleaned_data)
         return self.improvement
-
-    def success_message(self):
-        return "The new target date is recorded with its reason."
 
 
 class ProgressView(ImprovementPartView):
     form_class = ProgressForm
     submit = "Record progress"
+    success_message = "Progress recorded."
 
     def load(self, **kwargs):
         self.load_improvement(kwargs["pk"])
@@ -412,12 +398,9 @@ class ProgressView(ImprovementPartView):
     def get_initial(self):
         return {"status": self.improvement.status}
 
-    def save(self, form):
+    def write(self, form):
         services.improvement_progress(improvement=self.improvement, user=self.request.user, **form.cleaned_data)
         return self.improvement
-
-    def success_message(self):
-        return "Progress recorded."
 
 
 class ChildFormView(ImprovementPartView):
@@ -446,7 +429,7 @@ class ChildFormView(ImprovementPartView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance}
 
-    def save(self, form):
+    def write(self, form):
         services.part_save(obj=form.instance, user=self.request.user)
         return self.improvement
 
@@ -481,7 +464,7 @@ class RiskFormView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance}
 
-    def save(self, form):
+    def write(self, form):
         services.part_save(obj=form.instance, user=self.request.user)
         return self.theme
 
@@ -538,7 +521,8 @@ class IndicatorFormView(PartFormView):
         )
 
     def post(self, request, *args, **kwargs):
-        form, targets = self.get_form(), self.targets_formset()
+        """The indicator's form and its targets' formset, validated and saved together."""
+        form, targets = self.get_form(request.POST, request.FILES), self.targets_formset()
         if form.is_valid() and targets.is_valid():
             rows = [
                 (row["financial_year"], row["value"], row["note"])
@@ -552,7 +536,7 @@ class IndicatorFormView(PartFormView):
             else:
                 messages.success(request, "The indicator and its targets are saved.")
                 return redirect(self.theme)
-        return self.render_to_response(self.get_context_data(form=form, targets=targets))
+        return render(request, self.template_name, self.get_context_data(form=form, targets=targets))
 
 
 class SteeringGroupFormView(PartFormView):
@@ -573,7 +557,7 @@ class SteeringGroupFormView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance, "plan": self.plan}
 
-    def save(self, form):
+    def write(self, form):
         return services.steering_group_save(
             group=form.instance, themes=form.cleaned_data["themes"], user=self.request.user
         )
@@ -597,7 +581,7 @@ class MemberFormView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance}
 
-    def save(self, form):
+    def write(self, form):
         services.part_save(obj=form.instance, user=self.request.user)
         return self.group
 
@@ -637,7 +621,7 @@ class QuickWinFormView(PartFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"instance": self.instance}
 
-    def save(self, form):
+    def write(self, form):
         services.part_save(obj=form.instance, user=self.request.user)
         return self.plan
 

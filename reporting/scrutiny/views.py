@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from almo_sla.access import can
-from almo_sla.forms import add_validation_errors
+from almo_sla.form_pages import FormPage
 from reporting.complaints import selectors as complaint_selectors
 from reporting.public import selectors as public_selectors
 from reporting.scrutiny import selectors, services
@@ -76,44 +74,38 @@ class ChallengeListView(TemplateView):
         )
 
 
-class ChallengeCreateView(FormView):
+class ChallengeCreateView(FormPage):
     template_name = "reporting/scrutiny/challenge_form.html"
     form_class = ChallengeForm
+    perm = "reporting.add_challenge"  # on the panel member's ALMO
+    context_object_name = "almo"
 
-    def dispatch(self, request, *args, **kwargs):
-        profile = profile_of(request.user)
+    def get_object(self):
+        profile = profile_of(self.request.user)
         self.almo = profile.almo if profile else None
-        if self.almo is None or not can(request.user, "reporting.add_challenge", self.almo):
-            raise PermissionDenied
-        self.schedules = selectors.challengeable_schedules(user=request.user, almo=self.almo)
-        return super().dispatch(request, *args, **kwargs)
+        return self.almo
+
+    def has_permission(self):
+        return self.almo is not None and super().has_permission()
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"schedules": self.schedules}
+        schedules = selectors.challengeable_schedules(user=self.request.user, almo=self.almo)
+        return super().get_form_kwargs() | {"schedules": schedules}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(almo=self.almo, **kwargs)
-
-    def form_valid(self, form):
+    def write(self, form):
         data = form.cleaned_data
-        try:
-            challenge = services.challenge_raise(
-                by=self.request.user,
-                almo=self.almo,
-                schedule=data["schedule"],
-                standard=data["standard"],
-                kind=data["kind"],
-                title=data["title"],
-                body=data["body"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Sent to the coordinator, who must respond by {challenge.response_due:%-d %B %Y}.",
+        return services.challenge_raise(
+            by=self.request.user,
+            almo=self.almo,
+            schedule=data["schedule"],
+            standard=data["standard"],
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
         )
-        return redirect(challenge)
+
+    def get_success_message(self, challenge):
+        return f"Sent to the coordinator, who must respond by {challenge.response_due:%-d %B %Y}."
 
 
 class ChallengeDetailView(TemplateView):
@@ -132,66 +124,58 @@ class ChallengeDetailView(TemplateView):
         )
 
 
-class ChallengeFormView(FormView):
-    """A form about one challenge: loads it once, 404 if unseen, 403 without ``perm``."""
+class ChallengeFormView(FormPage):
+    """A form about one challenge: loaded once through ``challenge_get``, which asks ``challenge_perm``
+    (404 if unseen, 403 without it); 403 too when the challenge's state does not allow the step."""
 
-    perm = ""
+    perm = None  # asked by ``selectors.challenge_get`` with ``challenge_perm``
+    challenge_perm = ""
+    context_object_name = "challenge"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.challenge = selectors.challenge_get(user=request.user, pk=kwargs["pk"], perm=self.perm)
-        if not self.state_allows(self.challenge):  # checked here too: superusers pass every rule
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        self.challenge = selectors.challenge_get(user=self.request.user, pk=self.kwargs["pk"], perm=self.challenge_perm)
+        return self.challenge
+
+    def has_permission(self):
+        return self.state_allows(self.challenge)  # checked here too: superusers pass every rule
 
     def state_allows(self, challenge) -> bool:
         return True
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(challenge=self.challenge, **kwargs)
+    def get_success_url(self, result):
+        return self.challenge
 
 
 class ChallengeRespondView(ChallengeFormView):
     template_name = "reporting/scrutiny/challenge_respond.html"
     form_class = ChallengeResponseForm
-    perm = "reporting.respond_challenge"
+    challenge_perm = "reporting.respond_challenge"
+    success_message = "Your response has been sent to the panel."
 
     def state_allows(self, challenge) -> bool:
         return challenge.awaits_response
 
-    def form_valid(self, form):
+    def write(self, form):
         data = form.cleaned_data
-        try:
-            services.challenge_respond(
-                challenge=self.challenge,
-                by=self.request.user,
-                accept=data["decision"] == "accept",
-                response=data["response"],
-                action=data["action"],
-                action_owner=data["action_owner"],
-                action_due=data["action_due"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your response has been sent to the panel.")
-        return redirect(self.challenge)
+        services.challenge_respond(
+            challenge=self.challenge,
+            by=self.request.user,
+            accept=data["decision"] == "accept",
+            response=data["response"],
+            action=data["action"],
+            action_owner=data["action_owner"],
+            action_due=data["action_due"],
+        )
 
 
 class ChallengeEscalateView(ChallengeFormView):
     template_name = "reporting/scrutiny/challenge_escalate.html"
     form_class = EscalateForm
-    perm = "reporting.escalate_challenge"
+    challenge_perm = "reporting.escalate_challenge"
+    success_message = "Escalated to the board: it will be in the next board pack."
 
     def state_allows(self, challenge) -> bool:
         return challenge.may_be_escalated()
 
-    def form_valid(self, form):
-        try:
-            services.challenge_escalate(
-                challenge=self.challenge, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Escalated to the board: it will be in the next board pack.")
-        return redirect(self.challenge)
+    def write(self, form):
+        services.challenge_escalate(challenge=self.challenge, by=self.request.user, reason=form.cleaned_data["reason"])

@@ -137,3 +137,13 @@ def test_a_validation_error_naming_no_field_goes_to_the_top_of_the_summary():
     _request, response = call("post", 1, {"name": "closed"})
     assert response.status_code == 200
     assert "The thing is closed." in response.content.decode()
+
+
+def test_a_page_may_put_a_validation_error_naming_no_field_on_one_of_its_fields(monkeypatch):
+    monkeypatch.setattr(ThingPage, "write_error_field", "name")
+    _request, response = call("post", 1, {"name": "closed"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<p class="govuk-error-message" id="id_name-error">' in html
+    assert "The thing is closed." in html.split('id="id_name-error">', 1)[1].split("</p>", 1)[0]
+    assert ThingPage.written is None

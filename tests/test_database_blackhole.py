@@ -32,6 +32,7 @@ from django.urls import reverse
 from almo_sla.postgresql.base import DatabaseUnreachable, install_wait_callback
 from reporting import services
 from reporting.models import QuarterlyReturn, ReturnEvent
+from tests import suite_clock
 from tests.reporting.conftest import current_return, fill
 from tests.tcp_proxy import BlackholeProxy
 
@@ -180,14 +181,18 @@ def blackhole_app(demo_data, tmp_path):
     port = _free_port()
     user = urllib.parse.quote(db["USER"] or "postgres")
     password = f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{user}{password}@127.0.0.1:{proxy.port}/{db['NAME']}",
-        "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
-        "DATABASE_STATEMENT_TIMEOUT": str(STATEMENT_TIMEOUT),
-        "DATABASE_READ_TIMEOUT": str(READ_TIMEOUT),
-        "DJANGO_LOG_LEVEL": "CRITICAL",
-        "DJANGO_DEBUG": "false",
-    }
+    env = (
+        os.environ
+        | {
+            "DATABASE_URL": f"postgres://{user}{password}@127.0.0.1:{proxy.port}/{db['NAME']}",
+            "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
+            "DATABASE_STATEMENT_TIMEOUT": str(STATEMENT_TIMEOUT),
+            "DATABASE_READ_TIMEOUT": str(READ_TIMEOUT),
+            "DJANGO_LOG_LEVEL": "CRITICAL",
+            "DJANGO_DEBUG": "false",
+        }
+        | suite_clock.env()
+    )  # the session made here must not look hours idle to the server
     env.pop("CELERY_BROKER_URL", None)
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
@@ -196,6 +201,8 @@ def blackhole_app(demo_data, tmp_path):
             "-m",
             "gunicorn",
             "almo_sla.wsgi:application",
+            "--config",
+            "python:tests.gunicorn_suite_clock",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -17,6 +17,7 @@ from django.core import mail
 from django.core.mail import send_mail
 
 from agreements import notifications
+from almo_sla.celery import app as celery_app
 from outbox import delivery
 from outbox.models import OutboundEmail
 from outbox.send import send_notification
@@ -83,6 +84,9 @@ class NotifyStandIn(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def notify(settings):
+    """A loopback GOV.UK Notify; the send task runs in-process on both CI runs (its retries included)."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotifyStandIn)
     server.state = {"received": [], "fail_next": 0, "refused_tokens": 0}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -94,6 +98,7 @@ def notify(settings):
     settings.NOTIFY_MAX_RETRIES = 3
     settings.EMAIL_BACKEND = "outbox.backends.NotifyEmailBackend"
     yield server.state
+    celery_app.conf.task_always_eager = saved
     server.shutdown()
     server.server_close()
 

@@ -13,7 +13,8 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from time_machine import escape_hatch
+
+from tests import suite_clock
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
 CLIENT_ID = "almo-sla-test"
@@ -52,18 +53,19 @@ def running_provider(directory: Path, redirect_uris: list[str]):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    env = os.environ | {
-        "PROVIDER_PORT": str(port),
-        "PROVIDER_DB": str(directory / "provider.sqlite3"),
-        "PROVIDER_RSA_KEY": key.decode(),
-        "PROVIDER_USERS": json.dumps(USERS),
-        "PROVIDER_CLIENT_ID": CLIENT_ID,
-        "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
-        "PROVIDER_REDIRECT_URIS": " ".join(redirect_uris),
-        # The suite runs on a travelled clock (tests/conftest.py); the provider must share it, or
-        # its ID tokens are "issued in the future" (or expired) by however far the real day is.
-        "PROVIDER_CLOCK_OFFSET": repr(time.time() - escape_hatch.time.time()),
-    }
+    env = (
+        os.environ
+        | {
+            "PROVIDER_PORT": str(port),
+            "PROVIDER_DB": str(directory / "provider.sqlite3"),
+            "PROVIDER_RSA_KEY": key.decode(),
+            "PROVIDER_USERS": json.dumps(USERS),
+            "PROVIDER_CLIENT_ID": CLIENT_ID,
+            "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
+            "PROVIDER_REDIRECT_URIS": " ".join(redirect_uris),
+        }
+        | suite_clock.env()
+    )  # its ID tokens would be "issued in the future" on the real clock
     env.pop("DJANGO_SETTINGS_MODULE", None)
     process = subprocess.Popen(
         [sys.executable, str(PROVIDER_DIR / "run.py")],

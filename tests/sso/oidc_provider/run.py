@@ -7,13 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-if os.environ.get("PROVIDER_CLOCK_OFFSET"):
-    # Tell the same time as the test suite that started us (its clock is travelled and ticking).
-    import time
+sys.path.insert(1, str(Path(__file__).resolve().parents[3]))  # the project, for tests.suite_clock
 
-    import time_machine
+from tests.suite_clock import start_in_this_process  # noqa: E402
 
-    time_machine.travel(time.time() + float(os.environ["PROVIDER_CLOCK_OFFSET"]), tick=True).start()
+start_in_this_process()  # tell the same time as the test suite that started us
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
 

@@ -293,34 +293,37 @@ class ReturnsSummary:
 
 def escalations(*, returns: QuerySet[QuarterlyReturn], quarter: Quarter) -> list[StandardResult]:
     """Results in ``returns`` for ``quarter`` whose standard is red two quarters running (the rule
-    of ``reporting.rag.red_two_quarters_running``): for escalation to the board. One query: this
-    quarter's results and their standards' results the quarter before (in any return)."""
+    of ``reporting.rag.red_two_quarters_running``): for escalation to the board. Two queries: this
+    quarter's red results (a result that is not red now cannot be red two quarters running), then
+    the RAG of their standards' results the quarter before (in any return), as plain values."""
     before = quarter.previous()
-    now = StandardResult.objects.filter(
-        quarterly_return__in=returns.values("pk"),
-        quarterly_return__financial_year=quarter.year,
-        quarterly_return__quarter=quarter.number,
-    )
-    rows = list(
+    candidates = list(
         StandardResult.objects.filter(
-            Q(pk__in=now.values("pk"))
-            | Q(
-                standard__in=now.values("standard"),
-                quarterly_return__financial_year=before.year,
-                quarterly_return__quarter=before.number,
-            )
+            quarterly_return__in=returns.values("pk"),
+            quarterly_return__financial_year=quarter.year,
+            quarterly_return__quarter=quarter.number,
+            rag=Rag.RED,
         )
         .select_related("standard__schedule__service", "quarterly_return__department", "quarterly_return__agreement")
         .order_by("quarterly_return__department__name", "standard__title", "pk")
     )
+    if not candidates:
+        return []
     rags: dict[int, dict[Quarter, str]] = {}
-    for row in rows:
-        rags.setdefault(row.standard_id, {})[row.quarterly_return.period] = row.rag
-    return [
-        row
-        for row in rows
-        if row.quarterly_return.period == quarter and red_two_quarters_running(rags[row.standard_id], quarter)
-    ]
+    earlier = (
+        StandardResult.objects.filter(
+            standard__in={row.standard_id for row in candidates},
+            quarterly_return__financial_year=before.year,
+            quarterly_return__quarter=before.number,
+        )
+        .order_by("pk")
+        .values_list("standard_id", "rag")
+    )
+    for standard_id, rag in earlier:
+        rags.setdefault(standard_id, {})[before] = rag
+    for row in candidates:
+        rags.setdefault(row.standard_id, {})[quarter] = row.rag
+    return [row for row in candidates if red_two_quarters_running(rags[row.standard_id], quarter)]
 
 
 def returns_summary(*, user, today: dt.date) -> ReturnsSummary:

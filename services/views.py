@@ -10,7 +10,7 @@ class ServiceListView(SingleTableMixin, FilterView):
     table_class = ServiceTable
     filterset_class = ServiceFilter
     template_name = "services/service_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table pages the list; paginate_by would count it twice
 
     def get_queryset(self):
         return service_list()

@@ -30,7 +30,7 @@ class AgreementListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = AgreementTable
     filterset_class = AgreementFilter
     template_name = "agreements/agreement_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table pages the list; paginate_by would count it twice
     export_name = "agreements"
 
     def get_queryset(self):
@@ -44,7 +44,7 @@ class ScheduleListView(ExportFormatsMixin, SingleTableMixin, FilterView):
     table_class = ScheduleTable
     filterset_class = ScheduleFilter
     template_name = "agreements/schedule_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table pages the list; paginate_by would count it twice
     export_name = "schedules"
 
     def get_queryset(self):

@@ -52,7 +52,7 @@ def tenant_tasks(*, user, today) -> dict:
     profile = profile_of(user)
     almo = profile.almo if profile and profile.almo_id else None
     if almo is not None and can(user, "reporting.publish_performance", almo):
-        ready = [p.quarter for p in public_selectors.unpublished_quarters(almo=almo) if p.ready]
+        ready = [p.quarter for p in public_selectors.unpublished_quarters(almo=almo, with_waiting=False) if p.ready]
         publish = {"almo": almo, "ready": ready} if ready else None
     return {"challenges": challenges, "complaint_steps": overdue, "publish": publish, "today": today}
 

@@ -52,4 +52,5 @@ def withhold_confidential_costs(*, user, schedules: Iterable) -> list:
                 **getattr(schedule, "_prefetched_objects_cache", {}),
                 "year_costs": schedule.year_costs.none(),
             }
+            schedule.recorded_costs = []  # as prefetched by ``cost_selectors.with_costs``
     return schedules

@@ -42,7 +42,9 @@ def with_costs(qs: QuerySet[Schedule]) -> QuerySet[Schedule]:
             ).select_related("agreement"),
             to_attr="live_successors",
         ),
-        Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year")),
+        # to_attr: a plain list per schedule (a related manager's queryset for each of hundreds of
+        # schedules was a quarter of the dashboard's time)
+        Prefetch("year_costs", queryset=ScheduleYearCost.objects.order_by("financial_year"), to_attr="recorded_costs"),
         Prefetch("notices", queryset=ServiceNotice.objects.filter(withdrawn_on__isnull=True), to_attr="open_notices"),
         Prefetch(
             "variation_changes",

@@ -44,6 +44,7 @@ __all__ = [
     "CostTotals",
     "ScheduleCost",
     "chart_bars",
+    "chart_lines",
     "cost_between",
     "cost_totals",
     "days_in_force",
@@ -78,7 +79,9 @@ def _cost_changes(schedule: Schedule) -> list[VariationChange]:
 
 
 def _recorded(schedule: Schedule, year: int) -> Decimal | None:
-    for year_cost in schedule.year_costs.all():
+    """The cost recorded for ``year``; reads ``recorded_costs`` prefetched by ``with_costs`` when present."""
+    recorded = getattr(schedule, "recorded_costs", None)
+    for year_cost in schedule.year_costs.all() if recorded is None else recorded:
         if year_cost.financial_year == year:
             return year_cost.amount
     return None
@@ -264,8 +267,29 @@ class Bar:
     last_width: int
 
 
+CHART_LINES = 12
+
+
+def chart_lines(lines: list[CostLine], *, limit: int = CHART_LINES, noun: str = "departments") -> list[CostLine]:
+    """At most ``limit`` lines for a chart: the largest this year and, when there are more, one line
+    adding up the rest ("211 other departments"), so the bars still sum to the total. The table beside
+    the chart lists every line."""
+    if len(lines) <= limit:
+        return list(lines)
+    ranked = sorted(lines, key=lambda line: (-line.this_year, -line.last_year, line.label))
+    shown, rest = ranked[: limit - 1], ranked[limit - 1 :]
+    other = CostLine(f"{len(rest)} other {noun}")
+    for line in rest:
+        other.this_year += line.this_year
+        other.last_year += line.last_year
+        other.services += line.services
+        other.hra += line.hra
+    return [*shown, other]
+
+
 def chart_bars(lines: list[CostLine], *, width: int = 460, row_height: int = 44) -> list[Bar]:
-    """Horizontal bar geometry for the SVG chart: two bars per line, scaled to the largest figure."""
+    """Horizontal bar geometry for the SVG chart: two bars per line, scaled to the largest figure
+    (give it ``chart_lines(...)`` so that a large council's chart stays readable)."""
     largest = max([max(line.this_year, line.last_year) for line in lines] or [ZERO])
     scale = (Decimal(width) / largest) if largest else ZERO
     return [

@@ -666,7 +666,9 @@ def top_costs(path: Path, n: int = 15) -> None:
         print(f"  {count / total:6.1%}  {frame}")
 
 
-def start_gunicorn(env: dict, port: int, workers: int, timeout: int = 120, log=None) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, port: int, workers: int, timeout: int = 120, log=None, threads: int = 1
+) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -675,6 +677,8 @@ def start_gunicorn(env: dict, port: int, workers: int, timeout: int = 120, log=N
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",  # more than 1: gunicorn's gthread worker
+            str(threads),
             "--timeout",
             str(timeout),
             "--log-level",
@@ -717,6 +721,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--scale", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default=DB)
     parser.add_argument(
@@ -733,13 +738,14 @@ def main() -> int:
         prepare(args.database, args.scale, env)
     django_setup(env)
     print(
-        f"model {args.model}: {users} users for {duration:.0f} s, {args.workers} gunicorn workers, scale {args.scale}; "
+        f"model {args.model}: {users} users for {duration:.0f} s, "
+        f"{args.workers} gunicorn workers × {args.threads} threads, scale {args.scale}; "
         f"load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
 
     log_path = Path(tempfile.gettempdir()) / f"load-gunicorn-{os.getpid()}.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed at the end
-    server = start_gunicorn(env, args.port, args.workers, log=log)
+    server = start_gunicorn(env, args.port, args.workers, log=log, threads=args.threads)
     print(f"gunicorn log: {log_path}")
     base = f"http://127.0.0.1:{args.port}"
     runs = []

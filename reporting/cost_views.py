@@ -92,12 +92,13 @@ class CostView(TemplateView):
         export = request.GET.get("export")
         if export in exports.CONTENT_TYPES:
             return _cost_export(totals, credits, export)
-        bars = costs.chart_bars(totals.by_department)
+        bars = costs.chart_bars(costs.chart_lines(totals.by_department))
         context = self.get_context_data(
             form=form,
             totals=totals,
             bars=bars,
             chart_height=len(bars) * 44 + 60,
+            chart_folded=len(totals.by_department) - len(bars) + 1 if len(bars) < len(totals.by_department) else 0,
             credits=credits,
             export_query=_query_without_export(request),
         )

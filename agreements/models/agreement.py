@@ -8,6 +8,7 @@ asks the same question of the database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,21 @@ validate_reference = RegexValidator(
     "Use only letters, numbers, spaces and - _ . / ( ) in the reference, starting with a letter or number.",
     code="invalid_reference",
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _last_day(end_date: dt.date | None, renewal_term_months: int | None, max_renewals: int | None) -> dt.date | None:
+    """``Agreement.last_day`` from its three fields: pure, so remembered (cost sums ask it for every schedule)."""
+    if end_date is None:
+        return None
+    if renewal_term_months and max_renewals is None:
+        return None
+    if not renewal_term_months or not max_renewals:
+        return end_date
+    last = end_date
+    for _ in range(max_renewals):
+        last = add_months(last + dt.timedelta(days=1), renewal_term_months) - dt.timedelta(days=1)
+    return last
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -186,16 +202,7 @@ class Agreement(models.Model):
 
     def last_day(self) -> dt.date | None:
         """The last day the agreement can run, renewal terms included; None when it can run on without end."""
-        if self.end_date is None:
-            return None
-        if self.renewal_term_months and self.max_renewals is None:
-            return None
-        if not self.renewal_term_months or not self.max_renewals:
-            return self.end_date
-        last = self.end_date
-        for _ in range(self.max_renewals):
-            last = add_months(last + dt.timedelta(days=1), self.renewal_term_months) - dt.timedelta(days=1)
-        return last
+        return _last_day(self.end_date, self.renewal_term_months, self.max_renewals)
 
     def term_in_force(self, on: dt.date):
         """The initial or renewal term in force on ``on`` (see ``agreements.notices``)."""

@@ -132,3 +132,22 @@ def test_chart_bars_scale_to_the_largest_figure(demo_data, demo_user):
     assert all(0 <= bar.last_width <= bar.this_width <= 400 for bar in bars)
     assert [bar.y for bar in bars[:3]] == [0, 44, 88]
     assert chart_bars([]) == []
+
+
+def test_the_cost_chart_shows_the_largest_departments_and_the_rest_in_one_bar():
+    """Issue 17: a council of 220 departments drew 220 bars (a chart 9,700 pixels high, most of the costs
+    page's time); the chart keeps the largest and adds up the rest, so its bars still sum to the total."""
+    from decimal import Decimal
+
+    from agreements.costs import CostLine, chart_lines
+
+    lines = [CostLine(f"Department {n:03}", Decimal(n * 1000), Decimal(n * 900), services=1) for n in range(1, 31)]
+    assert chart_lines(lines[:12]) == lines[:12]  # few enough: every one
+    shown = chart_lines(lines, limit=12)
+    assert len(shown) == 12
+    assert [line.label for line in shown[:11]] == [f"Department {n:03}" for n in range(30, 19, -1)]
+    other = shown[-1]
+    assert other.label == "19 other departments"
+    assert other.services == 19
+    assert sum(line.this_year for line in shown) == sum(line.this_year for line in lines)
+    assert sum(line.last_year for line in shown) == sum(line.last_year for line in lines)

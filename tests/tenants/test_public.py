@@ -161,3 +161,35 @@ def test_public_page_needs_no_sign_in_and_keeps_its_queries_pinned(client, demo_
     assert "Commercially" not in html and "£" not in html  # no costs on the public page
     statement = client.get(reverse("reporting:public_accessibility")).content.decode()
     assert "WCAG 2.2" in statement and "Enforcement procedure" in statement
+
+
+def test_unpublished_quarters_count_in_the_database_and_name_what_they_wait_for(demo_data, django_assert_num_queries):
+    """Issue 17: the quarters to publish are counted in one grouped query (the dashboard asks on every view);
+    the publish page adds one query naming the departments each quarter waits for, in name order."""
+    from reporting.public.selectors import unpublished_quarters
+
+    almo = demo_data["main"].almo
+    returns = QuarterlyReturn.objects.filter(agreement__almo=almo)
+    with django_assert_num_queries(2):
+        quick = unpublished_quarters(almo=almo, with_waiting=False)
+    with django_assert_num_queries(3):
+        full = unpublished_quarters(almo=almo)
+    published = {
+        Quarter(y, q) for y, q in PublishedQuarter.objects.filter(almo=almo).values_list("financial_year", "quarter")
+    }
+    assert PUBLISHED in published
+    expected = sorted({r.period for r in returns} - published, reverse=True)
+    assert [p.quarter for p in quick] == [p.quarter for p in full] == expected
+    by_quarter = {p.quarter: p for p in full}
+    for item in full:
+        in_quarter = returns.filter(financial_year=item.quarter.year, quarter=item.quarter.number)
+        assert item.returns == in_quarter.count()
+        assert item.accepted == in_quarter.filter(status=QuarterlyReturn.Status.ACCEPTED).count()
+        waiting = in_quarter.exclude(status=QuarterlyReturn.Status.ACCEPTED).select_related("department")
+        assert item.waiting == [
+            f"{r.department.name} ({r.get_status_display().lower()})"
+            for r in sorted(waiting, key=lambda r: (r.department.name, r.pk))
+        ]
+        assert not {p.quarter: p for p in quick}[item.quarter].waiting
+    assert by_quarter[READY].ready and not by_quarter[OUTSTANDING].ready
+    assert by_quarter[OUTSTANDING].waiting  # the sent-back ICT return, at least

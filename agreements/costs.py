@@ -79,7 +79,7 @@ def _cost_changes(schedule: Schedule) -> list[VariationChange]:
 
 
 def _recorded(schedule: Schedule, year: int) -> Decimal | None:
-    """The cost recorded for ``year``; reads ``recorded_costs`` prefetched by ``with_costs`` when present."""
+    """The cost recorded for ``year``; reads ``recorded_costs`` (set by ``cost_selectors.with_costs``) when present."""
     recorded = getattr(schedule, "recorded_costs", None)
     for year_cost in schedule.year_costs.all() if recorded is None else recorded:
         if year_cost.financial_year == year:

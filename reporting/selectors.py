@@ -74,6 +74,7 @@ def dashboard_summary(*, user, today: dt.date) -> DashboardSummary:
             year=year,
             threshold=DEFAULT_THRESHOLD,
             quarters=[],
+            costs={row.schedule.pk: (row.this_year, row.days_this_year) for row in totals.schedules},
         )
         summary.show_value = True
         summary.above_benchmark = sorted(

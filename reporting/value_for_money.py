@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from agreements.costs import days_in_force, schedule_cost
+from agreements.costs import ZERO, days_in_force, schedule_cost
 from agreements.models import Schedule
 from reporting.rag import worst_rag
 from services.models import Benchmark, MarketTest
@@ -104,10 +104,14 @@ def vfm_rows(
     year: int,
     threshold: Decimal,
     quarters: list[Quarter],
+    costs: Mapping[int, tuple[Decimal, int]] | None = None,
 ) -> list[VfmRow]:
     """Join schedules with their ALMO's benchmarks, RAG history and latest market test. No queries.
 
-    ``rag_results`` are dicts with ``schedule_id``, ``year``, ``quarter`` and ``rag``.
+    ``rag_results`` are dicts with ``schedule_id``, ``year``, ``quarter`` and ``rag``. ``costs``:
+    each schedule's cost and days in force in ``year`` when the caller has already worked them out
+    with ``agreements.costs`` (``CostTotals.schedules``: a schedule missing from it is not paid for
+    in ``year``); otherwise they are worked out here.
     """
     by_service: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
     for benchmark in benchmarks:
@@ -121,11 +125,14 @@ def vfm_rows(
     rows = []
     year_days = financial_year_days(year)
     for schedule in schedules:
-        days = days_in_force(schedule, year)
+        if costs is None:
+            days = days_in_force(schedule, year)
+            cost = schedule_cost(schedule, year) if days else ZERO
+        else:
+            cost, days = costs.get(schedule.pk, (ZERO, 0))
         if not days:
             continue  # not paid for this year: not started, replaced or given up
         key = (schedule.agreement.almo_id, schedule.service_id)
-        cost = schedule_cost(schedule, year)
         # Benchmarks are yearly: a part year is compared at its yearly rate.
         yearly = cost if days == year_days else (cost * year_days / days).quantize(Decimal("0.01"))
         stats = benchmark_stats(by_service.get(key, []))

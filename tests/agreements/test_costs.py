@@ -151,3 +151,24 @@ def test_the_cost_chart_shows_the_largest_departments_and_the_rest_in_one_bar():
     assert other.services == 19
     assert sum(line.this_year for line in shown) == sum(line.this_year for line in lines)
     assert sum(line.last_year for line in shown) == sum(line.last_year for line in lines)
+
+
+def test_schedules_loaded_for_costs_carry_their_recorded_figures_and_cost_the_same(demo_data, demo_user):
+    """Issue 17: ``with_costs`` reads the yearly figures for all schedules in one query as plain (year,
+    amount) records; each schedule costs exactly what it costs read on its own, every year, and a
+    schedule with no recorded figure gets an empty list (not the manager's query)."""
+    coordinator = demo_user("coordinator")
+    loaded = list(selectors.cost_schedules(user=coordinator))
+    assert loaded and any(s.recorded_costs for s in loaded)
+    for schedule in loaded:
+        alone = Schedule.objects.get(pk=schedule.pk)
+        assert [(c.financial_year, c.amount) for c in schedule.recorded_costs] == list(
+            alone.year_costs.order_by("financial_year", "pk").values_list("financial_year", "amount")
+        )
+        for year in range(2023, 2030):
+            assert schedule_cost(schedule, year) == schedule_cost(alone, year), (schedule, year)
+    empty = loaded[0]
+    ScheduleYearCost.objects.filter(schedule=empty).delete()
+    (reloaded,) = selectors.with_costs(Schedule.objects.filter(pk=empty.pk))
+    assert reloaded.recorded_costs == []
+    assert schedule_cost(reloaded, 2026) == schedule_cost(Schedule.objects.get(pk=empty.pk), 2026)

@@ -214,3 +214,35 @@ class TestWithTheDemo:
             reason="27% dearer",
         )
         assert decided.label == "Decision: serve notice"
+
+
+@pytest.mark.django_db
+def test_rows_from_costs_worked_out_already_match_rows_that_work_them_out(demo_data, demo_user):
+    """Issue 17: the dashboard hands vfm_rows the costs cost_totals has just worked out rather than working
+    each schedule's cost out twice; the rows (cost, part year, difference, threshold) are the same either way,
+    including a schedule not paid for in the year."""
+    from agreements.costs import cost_totals
+
+    coordinator = demo_user("coordinator")
+    qs = selectors.vfm_schedules(user=coordinator)
+    schedules = list(qs)
+    compared = {}
+    for year in (2024, 2026, 2031):
+        totals = cost_totals(schedules, year=year)
+        common = dict(
+            benchmarks=list(selectors.benchmarks_for_schedules_query(qs)),
+            rag_results=[],
+            market_tests=[],
+            year=year,
+            threshold=D("10"),
+            quarters=[],
+        )
+        worked_out = vfm_rows(schedules, **common)
+        handed = vfm_rows(
+            schedules, **common, costs={r.schedule.pk: (r.this_year, r.days_this_year) for r in totals.schedules}
+        )
+        assert [(r.schedule.pk, r.council_cost, r.days_in_force, r.difference, r.above_threshold) for r in handed] == [
+            (r.schedule.pk, r.council_cost, r.days_in_force, r.difference, r.above_threshold) for r in worked_out
+        ]
+        compared[year] = len(handed)
+    assert compared[2026] >= 10, compared  # the demo's services this year, all compared

@@ -172,8 +172,13 @@ def load_plan(scale: int) -> dict:
         for result in ret.results.select_related("standard"):
             prefix = f"r{result.pk}"
             if result.standard.kind == Standard.Kind.MILESTONE:
+                # met on time: on its due date when that came before this quarter (delivered on the
+                # quarter's first day, such a milestone is late, red, and the submit is rightly refused
+                # until a departure explains it)
+                due = result.standard.due_date
+                delivered = min(quarter.start, due) if due else quarter.start
                 data[f"{prefix}-milestone_outcome"] = "met"
-                data[f"{prefix}-delivered_on"] = quarter.start.isoformat()
+                data[f"{prefix}-delivered_on"] = delivered.isoformat()
             else:
                 data[f"{prefix}-actual"] = str(result.target_value if result.target_value is not None else 0)
             data[f"{prefix}-commentary"] = "On target (load test)."
@@ -456,6 +461,9 @@ def check_database(result: dict) -> tuple[bool, str]:
     )
     statuses = dict(QuarterlyReturn.objects.filter(pk__in=pks).values_list("pk", "status"))
     lost = [pk for pk in acknowledged if statuses.get(pk) != "submitted" or events.get(pk, 0) == 0]
+    # A refused submit (figures missing, a missed standard with no departure) also redirects to the
+    # return, with the reason as a message: name those apart from submits the database lost.
+    refused = {pk: problems for pk in lost if (problems := _submission_problems(pk))}
     twice = [pk for pk in pks if events.get(pk, 0) > 1]
     committed_5xx = [pk for pk in answered_5xx if events.get(pk, 0) == 1]
     ok = not lost and not twice and all(statuses.get(pk) in ("submitted", "draft") for pk in answered_5xx)
@@ -467,7 +475,20 @@ def check_database(result: dict) -> tuple[bool, str]:
         f"(committed once: {len(committed_5xx)}, rolled back: "
         f"{len(answered_5xx) - len(committed_5xx)})"
     )
+    if refused:
+        line += (
+            f"\nof the {len(lost)} not in the database, refused by the app (the plan's figures are wrong): "
+            + "; ".join(f"return {pk}: {problems[0]}" for pk, problems in sorted(refused.items())[:5])
+        )
     return ok, line
+
+
+def _submission_problems(pk: int) -> list[str]:
+    from reporting.models import QuarterlyReturn
+    from reporting.services import submission_problems
+
+    ret = QuarterlyReturn.objects.filter(pk=pk).first()
+    return submission_problems(ret) if ret is not None and ret.status == "draft" else []
 
 
 def summarise(samples: list[Sample]) -> dict:

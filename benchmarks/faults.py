@@ -376,7 +376,9 @@ def main() -> int:
     parser.add_argument("--outage-at", type=float, default=8)
     parser.add_argument("--blackhole-seconds", type=float, default=12)
     parser.add_argument("--scale", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn worker processes (3: as deployed, Procfile and systemd unit)"
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--database", default=DB)
     parser.add_argument("--connect-timeout", type=float, default=2, help="DATABASE_CONNECT_TIMEOUT for the app")

@@ -743,7 +743,9 @@ def main() -> int:
     parser.add_argument("--ramp", type=float, default=15, help="people arrive over this many seconds")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--scale", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn worker processes (3: as deployed, Procfile and systemd unit)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default=DB)

@@ -348,13 +348,9 @@ def returns_summary(*, user, today: dt.date) -> ReturnsSummary:
         plain.editable().select_related("department", "agreement").order_by("due_date", "department__name")[:30]
     )
     late_count = plain.filter(financial_year=quarter.year, quarter=quarter.number).submitted_late().count()
-    # The ten soonest open actions, each carrying the count of all (a window: one query), with only
-    # what the dashboard shows of them joined.
+    # The ten soonest open actions, each carrying the count of all (a window: one query).
     actions = list(
-        Departure.objects.filter(resolved=False, result__quarterly_return__in=plain.values("pk"))
-        .select_related("result__standard", "result__quarterly_return__department")
-        .annotate(total_rows=Window(expression=Count("pk")))
-        .order_by("resolved", "target_date", "pk")[:10]
+        departure_list(user=user).filter(resolved=False).annotate(total_rows=Window(expression=Count("pk")))[:10]
     )
     return ReturnsSummary(
         quarter=quarter,

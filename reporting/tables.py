@@ -41,14 +41,8 @@ class ReturnTable(tables.Table):
             return format_html('{} <strong class="govuk-tag govuk-tag--orange">Late</strong>', tag)
         return tag
 
-    def value_progress(self, record):
-        return record.get_status_display()
-
     def render_rag(self, record):
         return rag_counts(record)
-
-    def value_rag(self, record):
-        return ", ".join(f"{getattr(record, c, 0)} {c}" for c in ("red", "amber", "green"))
 
     @cached_property
     def today(self):

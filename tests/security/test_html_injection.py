@@ -24,6 +24,14 @@ ESCAPED = "&lt;meta http-equiv=&quot;refresh&quot;"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def injected_departure(result, **fields):
+    """A departure whose free text is all ``PAYLOAD``."""
+    from reporting.models import Departure
+
+    text = dict(what_happened=PAYLOAD, cases=1, reason=PAYLOAD, remedial_action=PAYLOAD)
+    return Departure.objects.create(result=result, **(text | fields))
+
+
 @pytest.fixture
 def env_return(demo_data):
     return current_return(demo_data, "Environmental Services")
@@ -118,18 +126,9 @@ def test_v1_2_1_pack_titles_cannot_leave_their_css_string(title):
 
 def test_v3_2_2_commentary_and_departures_are_text_on_the_return_page(client_as, env_return, demo_user):
     from reporting import services
-    from reporting.models import Departure
 
     result = env_return.results.first()
-    Departure.objects.create(
-        result=result,
-        what_happened=PAYLOAD,
-        cases=1,
-        reason=PAYLOAD,
-        remedial_action=PAYLOAD,
-        owner="o",
-        target_date=dt.date(2030, 1, 1),
-    )
+    injected_departure(result, owner="o", target_date=dt.date(2030, 1, 1))
     services.return_results_ensure(quarterly_return=env_return)
     html = client_as("coordinator").get(reverse("reporting:return_detail", args=[env_return.pk])).content.decode()
     assert "evil.example" in html and "<meta http-equiv" not in html and "<script>alert" not in html
@@ -139,22 +138,12 @@ def test_v3_2_2_departure_list_cells_rendered_in_python_are_text(client_as, env_
     """Issue 17 moved the departures table's cells from a template per cell to ``format_html`` in the
     table class: every piece of user text in them (what happened, remedial action, owner, the standard's
     title and service) is still escaped, and the cells keep their layout (one case/cases, the date)."""
-    from reporting.models import Departure
-
     result = env_return.results.select_related("standard__schedule__service").first()
     Standard.objects.filter(pk=result.standard_id).update(title=PAYLOAD)
-    Departure.objects.create(
-        result=result,
-        what_happened=PAYLOAD,
-        cases=1,
-        reason=PAYLOAD,
-        remedial_action=PAYLOAD,
-        owner=PAYLOAD,
-        target_date=dt.date(2030, 1, 2),
-    )
+    injected_departure(result, owner=PAYLOAD, target_date=dt.date(2030, 1, 2))
     html = client_as("coordinator").get(reverse("reporting:departure_list") + "?resolved=no").content.decode()
     assert "<meta http-equiv" not in html and "<script>alert" not in html
     assert html.count(ESCAPED) >= 5  # title, what happened, reason, remedial action, owner
-    assert f"{ESCAPED}" in html and '<br><span class="govuk-body-s">1 case</span>' in html
+    assert '<br><span class="govuk-body-s">1 case</span>' in html
     assert ", by 2 January 2030</span>" in html
     assert f"{result.standard.schedule.service.name}, {env_return.department.name}</span>" in html
